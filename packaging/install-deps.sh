@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that building, testing and demoing Huinong POS need.
+# Only missing packages are installed; `apt-get update` runs once, and only if something is
+# missing. Uses sudo when not root (and sudo exists). Safe to run again.
+set -euo pipefail
+
+packages=(
+  # Build tool chain
+  build-essential cmake pkg-config git
+  # Libraries (DESIGN.md "Chosen dependencies")
+  libwxgtk3.2-dev      # counter GUI
+  libsqlite3-dev       # terminal database
+  libcurl4-openssl-dev # provincial system client
+  libzxing-dev         # label-card barcode decoding
+  libssl-dev           # hashes, signatures, encryption at rest
+  nlohmann-json3-dev   # JSON
+  libcpp-httplib-dev   # sandbox HTTP server
+  catch2               # unit tests
+  # Command-line tools used by tests and the demo
+  sqlite3 openssl ca-certificates
+  # GUI tests and screenshots under a virtual display, with Chinese fonts
+  xvfb xauth xdotool imagemagick fonts-wqy-zenhei
+  # mTLS front for the sandbox, socket plumbing in integration tests
+  nginx socat
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: nothing was missing (${#packages[@]} packages already installed)."
+  exit 0
+fi
+
+as_root=()
+if ((EUID != 0)); then
+  if command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+  else
+    echo "install-deps: missing ${missing[*]}; run as root (sudo is not available)." >&2
+    exit 1
+  fi
+fi
+
+"${as_root[@]}" apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y --no-install-recommends "${missing[@]}"
+echo "install-deps: installed ${missing[*]}."

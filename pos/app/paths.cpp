@@ -1,0 +1,56 @@
+#include "app/paths.hpp"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#ifndef HUINONG_SOURCE_ASSETS_DIR
+#define HUINONG_SOURCE_ASSETS_DIR ""
+#endif
+#ifndef HUINONG_INSTALL_ASSETS_DIR
+#define HUINONG_INSTALL_ASSETS_DIR "/usr/share/huinong"
+#endif
+
+namespace hn::app {
+
+namespace fs = std::filesystem;
+
+std::string default_db_path() {
+  if (const char* env = std::getenv("HUINONG_DB"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/huinong/huinong.db";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.local/share/huinong/huinong.db";
+  return "huinong.db";
+}
+
+std::string assets_dir() {
+  if (const char* env = std::getenv("HUINONG_ASSETS_DIR"); env && *env) return env;
+  std::error_code ec;
+  if (fs::is_directory(fs::path(HUINONG_SOURCE_ASSETS_DIR) / "policy", ec))
+    return HUINONG_SOURCE_ASSETS_DIR;
+  return HUINONG_INSTALL_ASSETS_DIR;
+}
+
+void ensure_parent_dir(const std::string& file_path) {
+  const fs::path parent = fs::path(file_path).parent_path();
+  if (parent.empty()) return;
+  std::error_code ec;
+  if (fs::exists(parent, ec)) return;
+  fs::create_directories(parent, ec);
+  if (!ec) fs::permissions(parent, fs::perms::owner_all, fs::perm_options::replace, ec);
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return !in.bad();
+}
+
+}  // namespace hn::app

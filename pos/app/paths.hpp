@@ -1,0 +1,17 @@
+#pragma once
+#include <string>
+
+namespace hn::app {
+
+// The database path: --db, else $HUINONG_DB, else the platform data directory
+// ($XDG_DATA_HOME/huinong/huinong.db or ~/.local/share/huinong/huinong.db).
+std::string default_db_path();
+// The shipped data (policy, demo, calendar): $HUINONG_ASSETS_DIR, else the source tree's
+// assets/ when running from a build tree, else the installed share directory.
+std::string assets_dir();
+// Creates the directory holding `file_path` (owner-only) when missing.
+void ensure_parent_dir(const std::string& file_path);
+// Reads a whole file; false when it cannot be read.
+bool read_file(const std::string& path, std::string& out);
+
+}  // namespace hn::app

@@ -1,0 +1,547 @@
+#include "app/terminal.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "app/paths.hpp"
+#include "core/text.hpp"
+
+namespace hn::app {
+
+namespace {
+constexpr const char* kOutletCode = "outlet.code";
+constexpr const char* kOutletName = "outlet.name";
+constexpr const char* kOutletCounty = "outlet.county";
+constexpr const char* kTerminalId = "terminal.id";
+constexpr const char* kPolicyPhase = "policy.phase";
+constexpr const char* kUtcOffset = "clock.utc_offset_minutes";
+const std::string kLimitPrefix = "policy.household_limit.";
+
+bool all_of_chars(const std::string& s, bool (*pred)(char)) {
+  return std::all_of(s.begin(), s.end(), pred);
+}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_login_char(char c) {
+  return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_' || c == '.' || c == '-';
+}
+bool is_code_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
+}
+
+Problem role_refused(const UserRecord& u) {
+  return not_permitted("ROLE_NOT_PERMITTED",
+                       "用户 " + u.login + "(" + std::string(store::role_code(u.role)) + ")无权执行此操作",
+                       "user " + u.login + " (" + std::string(store::role_code(u.role)) +
+                           ") is not permitted to do this");
+}
+
+bool has_role(const UserRecord& u, std::initializer_list<Role> roles) {
+  return std::find(roles.begin(), roles.end(), u.role) != roles.end();
+}
+
+Problem from_import(const ImportMessage& m, const std::string& code) {
+  std::string zh, en;
+  if (m.line > 0) {
+    zh = "第 " + std::to_string(m.line) + " 行";
+    en = "row " + std::to_string(m.line);
+  }
+  if (!m.field.empty()) {
+    zh += (zh.empty() ? "" : " ") + m.field;
+    en += (en.empty() ? "" : ", ") + m.field;
+  }
+  if (!zh.empty()) zh += ": ";
+  if (!en.empty()) en += ": ";
+  return bad_input(code, zh + m.message_zh + "。文件未导入任何内容",
+                   en + m.message_en + ". Nothing from the file was imported");
+}
+
+std::string new_uuid() {
+  store::Bytes b = store::random_bytes(16);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  const std::string h = store::to_hex(b);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+         "-" + h.substr(20);
+}
+}  // namespace
+
+int exit_code(ProblemKind kind) {
+  switch (kind) {
+    case ProblemKind::BadInput: return 2;
+    case ProblemKind::Refused: return 3;
+    case ProblemKind::NotPermitted: return 4;
+    case ProblemKind::VerificationFailed: return 5;
+    case ProblemKind::Internal: return 1;
+  }
+  return 1;
+}
+
+bool is_valid_login(const std::string& s) {
+  return !s.empty() && s.size() <= 32 && all_of_chars(s, is_login_char);
+}
+bool is_valid_pin(const std::string& s) {
+  return s.size() >= 4 && s.size() <= 12 && all_of_chars(s, is_digit);
+}
+bool is_valid_county(const std::string& s) {
+  return s.size() == 6 && all_of_chars(s, is_digit) && s[0] >= '1' && s[0] <= '8';
+}
+bool is_valid_outlet_code(const std::string& s) {
+  return !s.empty() && s.size() <= 32 && all_of_chars(s, is_code_char);
+}
+
+std::int64_t SystemClock::unix_seconds() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, const Clock& clock) {
+  if (!is_valid_outlet_code(o.outlet_code))
+    return bad_input("OUTLET_CODE_INVALID", "网点编码 '" + o.outlet_code + "' 无效:1-32 位字母、数字或 -",
+                     "outlet code '" + o.outlet_code + "' is invalid: 1-32 letters, digits or -");
+  if (trim(o.outlet_name).empty() || !is_valid_utf8(o.outlet_name))
+    return bad_input("OUTLET_NAME_INVALID", "请给出网点名称(UTF-8)", "give the outlet's name (UTF-8)");
+  if (!is_valid_county(o.county))
+    return bad_input("COUNTY_INVALID", "县级行政区划代码 '" + o.county + "' 无效:应为 6 位数字,如 341122",
+                     "county code '" + o.county + "' is invalid: it has 6 digits, e.g. 341122");
+  if (!is_valid_login(o.manager_login))
+    return bad_input("LOGIN_INVALID", "登录名 '" + o.manager_login + "' 无效:1-32 位小写字母、数字或 _ . -",
+                     "login '" + o.manager_login + "' is invalid: 1-32 lowercase letters, digits or _ . -");
+  if (trim(o.manager_name).empty())
+    return bad_input("NAME_INVALID", "请给出店长姓名", "give the manager's name");
+  if (!is_valid_pin(o.manager_pin))
+    return bad_input("PIN_INVALID", "PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
+                     "the PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
+  if (o.household_limit && (*o.household_limit < 1 || *o.household_limit > 99))
+    return bad_input("HOUSEHOLD_LIMIT_INVALID", "每户限购台数应为 1-99", "the household limit must be 1-99");
+
+  // Read and check every shipped policy phase before anything is created.
+  std::vector<std::pair<PolicyPhase, std::string>> phases;
+  std::error_code ec;
+  const std::filesystem::path policy_dir = std::filesystem::path(o.assets_dir) / "policy";
+  for (const auto& entry : std::filesystem::directory_iterator(policy_dir, ec)) {
+    if (entry.path().extension() != ".ini") continue;
+    std::string text;
+    PolicyPhase phase;
+    ImportMessage err;
+    if (!read_file(entry.path().string(), text) || !parse_policy_file(text, phase, err))
+      return bad_input("POLICY_INVALID", "策略文件 " + entry.path().string() + " 有误:" + err.text(),
+                       "policy file " + entry.path().string() + " is invalid: " + err.text());
+    phases.emplace_back(std::move(phase), std::move(text));
+  }
+  const bool have_phase = std::any_of(phases.begin(), phases.end(),
+                                      [&](const auto& p) { return p.first.id == o.policy_phase; });
+  if (!have_phase)
+    return bad_input("POLICY_UNKNOWN", "在 " + policy_dir.string() + " 中找不到补贴政策 " + o.policy_phase,
+                     "policy phase " + o.policy_phase + " was not found in " + policy_dir.string());
+
+  ensure_parent_dir(db_path);
+  store::Store s = store::Store::create(db_path);
+  store::Transaction tx(s.db());
+  s.set_setting(kOutletCode, o.outlet_code);
+  s.set_setting(kOutletName, o.outlet_name);
+  s.set_setting(kOutletCounty, o.county);
+  s.set_setting(kTerminalId, o.terminal_id);
+  s.set_setting(kPolicyPhase, o.policy_phase);
+  s.set_setting(kUtcOffset, "480");  // Asia/Shanghai
+  if (o.household_limit)
+    for (Category c : kAllCategories)
+      s.set_setting(kLimitPrefix + std::string(category_code(c)), std::to_string(*o.household_limit));
+  for (const auto& [phase, text] : phases) s.put_policy_phase(phase.id, text);
+  s.add_user(o.manager_login, o.manager_name, Role::Manager, o.manager_pin);
+  const LocalTime now = local_time_from_unix(clock.unix_seconds(), 480);
+  s.journal(now.iso(), o.manager_login, "init",
+            {{"outlet_code", o.outlet_code},
+             {"outlet_name", o.outlet_name},
+             {"county", o.county},
+             {"terminal_id", o.terminal_id},
+             {"policy_phase", o.policy_phase},
+             {"household_limit", o.household_limit ? *o.household_limit : 0},
+             {"manager", o.manager_login}});
+  tx.commit();
+  return Done{};
+}
+
+std::unique_ptr<Terminal> Terminal::open(const std::string& db_path, const Clock& clock) {
+  return std::unique_ptr<Terminal>(new Terminal(store::Store::open(db_path), clock));
+}
+
+LocalTime Terminal::now() const {
+  int offset = 480;
+  if (const auto v = const_cast<store::Store&>(store_).setting(kUtcOffset)) offset = std::stoi(*v);
+  return local_time_from_unix(clock_.unix_seconds(), offset);
+}
+
+void Terminal::journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body) {
+  store_.journal(now().iso(), actor.login, kind, body);
+}
+
+Outlet Terminal::outlet() {
+  return Outlet{store_.setting(kOutletCode).value_or(""), store_.setting(kOutletName).value_or(""),
+                store_.setting(kOutletCounty).value_or("")};
+}
+
+PolicyPhase Terminal::policy() {
+  const std::string id = store_.setting(kPolicyPhase).value_or("2008-12");
+  const auto source = store_.policy_phase_source(id);
+  PolicyPhase phase;
+  ImportMessage err;
+  if (!source || !parse_policy_file(*source, phase, err))
+    throw std::runtime_error("stored policy phase " + id + " is missing or damaged");
+  PolicyOverrides overrides;
+  for (Category c : kAllCategories)
+    if (const auto v = store_.setting(kLimitPrefix + std::string(category_code(c))))
+      overrides.household_limit[c] = std::stoi(*v);
+  if (const auto v = store_.setting("policy.county_mismatch"))
+    overrides.county_mismatch = *v == "refuse" ? MismatchAction::Refuse : MismatchAction::Warn;
+  return apply_overrides(std::move(phase), overrides);
+}
+
+Result<UserRecord> Terminal::authenticate(const std::string& login, const std::string& pin) {
+  const Problem wrong = not_permitted("PIN_WRONG", "用户名或 PIN 不对", "wrong user or PIN");
+  const auto user = store_.find_user(login);
+  if (!user || !user->active) return wrong;
+  if (user->locked)
+    return not_permitted("USER_LOCKED", "用户 " + login + " 已因多次输错 PIN 被锁定:请店长解锁",
+                         "user " + login + " is locked after too many wrong PINs: ask a manager to unlock it");
+  if (store_.pin_matches(user->id, pin)) {
+    if (user->failed_pins) store_.clear_failed_pins(user->id);
+    return *user;
+  }
+  store::Transaction tx(store_.db());
+  const int failures = store_.record_failed_pin(user->id);
+  journal(*user, "login_failed", {{"user", login}, {"failures", failures}});
+  if (failures >= store::kMaxFailedPins) journal(*user, "user_locked", {{"user", login}});
+  tx.commit();
+  if (failures >= store::kMaxFailedPins)
+    return not_permitted("USER_LOCKED", "PIN 连续输错 " + std::to_string(failures) + " 次,用户 " + login + " 已锁定:请店长解锁",
+                         std::to_string(failures) + " wrong PINs in a row: user " + login +
+                             " is now locked; ask a manager to unlock it");
+  return wrong;
+}
+
+Result<UserRecord> Terminal::authorize(const std::string& login, const std::string& pin,
+                                       std::initializer_list<Role> roles) {
+  auto user = authenticate(login, pin);
+  if (!user) return user;
+  if (!has_role(user.value(), roles)) return role_refused(user.value());
+  return user;
+}
+
+Result<Done> Terminal::add_user(const UserRecord& actor, const std::string& login,
+                                const std::string& name, Role role, const std::string& pin) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  if (!is_valid_login(login))
+    return bad_input("LOGIN_INVALID", "登录名 '" + login + "' 无效:1-32 位小写字母、数字或 _ . -",
+                     "login '" + login + "' is invalid: 1-32 lowercase letters, digits or _ . -");
+  if (trim(name).empty() || !is_valid_utf8(name))
+    return bad_input("NAME_INVALID", "请给出用户姓名", "give the user's name");
+  if (!is_valid_pin(pin))
+    return bad_input("PIN_INVALID", "新用户的 PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
+                     "the new user's PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
+  if (store_.find_user(login))
+    return bad_input("USER_EXISTS", "用户 " + login + " 已存在", "user " + login + " already exists");
+  store::Transaction tx(store_.db());
+  store_.add_user(login, name, role, pin);
+  journal(actor, "user_added", {{"login", login}, {"name", name}, {"role", store::role_code(role)}});
+  tx.commit();
+  return Done{};
+}
+
+Result<Done> Terminal::unlock_user(const UserRecord& actor, const std::string& login) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  const auto user = store_.find_user(login);
+  if (!user) return bad_input("USER_UNKNOWN", "没有用户 " + login, "there is no user " + login);
+  store::Transaction tx(store_.db());
+  store_.unlock_user(user->id);
+  journal(actor, "user_unlocked", {{"login", login}});
+  tx.commit();
+  return Done{};
+}
+
+Result<ImportSummary> Terminal::import_catalog(const UserRecord& actor, const std::string& csv_text,
+                                               const std::string& source) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  std::vector<CatalogModel> models;
+  ImportMessage err;
+  if (!parse_catalog_csv(csv_text, models, err)) return from_import(err, "CSV_INVALID");
+  const PolicyPhase phase = policy();
+  ImportSummary summary;
+  summary.count = static_cast<int>(models.size());
+  for (const auto& m : models) {
+    const CategoryPolicy* cp = phase.active_category(m.category);
+    // POLICY R3: a bid price above the category cap imports, with a warning; sales are held
+    // to both limits.
+    if (cp && m.max_price > cp->cap) {
+      summary.warnings_zh.push_back("型号 " + m.model_code + " 的中标价格 " + format_yuan(m.max_price) +
+                                    " 元高于" + std::string(category_name_zh(m.category)) + "限价 " +
+                                    format_yuan(cp->cap) + " 元:销售时按较低的限价执行");
+      summary.warnings_en.push_back("model " + m.model_code + " has a bid price " + format_yuan(m.max_price) +
+                                    " above the " + std::string(category_name_en(m.category)) + " cap " +
+                                    format_yuan(cp->cap) + ": sales are held to the lower one");
+    }
+  }
+  store::Transaction tx(store_.db());
+  for (const auto& m : models) store_.upsert_model(m);
+  journal(actor, "catalog_import",
+          {{"source", source}, {"models", summary.count}, {"sha256", store::sha256_hex(csv_text)}});
+  tx.commit();
+  catalog_cache_.reset();
+  return summary;
+}
+
+Result<ImportSummary> Terminal::receive_cards(const UserRecord& actor, const std::string& csv_text,
+                                              const std::string& source) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  const Catalog catalog = store_.load_catalog();
+  std::vector<CardReceiptRow> rows;
+  ImportMessage err;
+  if (!parse_card_batch_csv(csv_text, catalog, rows, err)) return from_import(err, "CSV_INVALID");
+  store::Transaction tx(store_.db());
+  for (const auto& r : rows) {
+    if (store_.card_exists(r.card_no))
+      return from_import({r.line, "card_no", "标识卡 " + r.card_no + " 已经登记收货,不能重复登记",
+                          "card " + r.card_no + " was already received; it cannot be received twice"},
+                         "CARD_ALREADY_RECEIVED");
+    if (store_.serial_exists(r.model_code, r.serial_no))
+      return from_import({r.line, "serial_no", "型号 " + r.model_code + " 的序列号 " + r.serial_no + " 已有标识卡",
+                          "serial " + r.serial_no + " of model " + r.model_code + " already has a card"},
+                         "SERIAL_ALREADY_RECEIVED");
+  }
+  const Outlet o = outlet();
+  const auto receipt = store_.add_goods_receipt(actor.id, source, rows, o.code);
+  journal(actor, "goods_receipt",
+          {{"receipt", receipt},
+           {"source", source},
+           {"cards", rows.size()},
+           {"first_card", rows.front().card_no},
+           {"last_card", rows.back().card_no},
+           {"sha256", store::sha256_hex(csv_text)}});
+  tx.commit();
+  ImportSummary summary;
+  summary.count = static_cast<int>(rows.size());
+  return summary;
+}
+
+Result<ImportSummary> Terminal::import_policy(const UserRecord& actor, const std::string& ini_text,
+                                              const std::string& source) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  PolicyPhase phase;
+  ImportMessage err;
+  if (!parse_policy_file(ini_text, phase, err)) return from_import(err, "POLICY_INVALID");
+  store::Transaction tx(store_.db());
+  store_.put_policy_phase(phase.id, ini_text);
+  journal(actor, "policy_import",
+          {{"phase", phase.id}, {"source", source}, {"sha256", store::sha256_hex(ini_text)}});
+  tx.commit();
+  ImportSummary summary;
+  summary.count = 1;
+  return summary;
+}
+
+Result<Done> Terminal::use_policy(const UserRecord& actor, const std::string& phase_id) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  if (!store_.policy_phase_source(phase_id))
+    return bad_input("POLICY_UNKNOWN", "没有补贴政策 " + phase_id + ":请先导入",
+                     "there is no policy phase " + phase_id + ": import it first");
+  store::Transaction tx(store_.db());
+  const std::string before = store_.setting(kPolicyPhase).value_or("");
+  store_.set_setting(kPolicyPhase, phase_id);
+  journal(actor, "policy_switch", {{"from", before}, {"to", phase_id}});
+  tx.commit();
+  return Done{};
+}
+
+SaleContext Terminal::context_for(const Cart& cart, const Catalog& catalog,
+                                  const PolicyPhase& phase) {
+  SaleContext ctx;
+  ctx.catalog = &catalog;
+  ctx.policy = &phase;
+  ctx.outlet = outlet();
+  ctx.today = now().date;
+  if (!cart.buyer.household.empty()) ctx.history = store_.household_history(cart.buyer.household);
+  for (const auto& item : cart.items)
+    ctx.cards.push_back(is_valid_card_no(item.card_no)
+                            ? store_.find_card(item.card_no, ctx.outlet.code)
+                            : std::nullopt);
+  return ctx;
+}
+
+SaleCheck Terminal::preview(const Cart& cart) {
+  if (!catalog_cache_) catalog_cache_ = store_.load_catalog();
+  const PolicyPhase phase = policy();
+  return check_sale(context_for(cart, *catalog_cache_, phase), cart);
+}
+
+Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& cart) {
+  if (!has_role(clerk, {Role::Clerk, Role::Manager})) return role_refused(clerk);
+  if (!catalog_cache_) catalog_cache_ = store_.load_catalog();
+  const PolicyPhase phase = policy();
+  CheckoutResult result;
+  // The check runs inside the write transaction, so no other process can sell the same card
+  // or use the same quota between the check and the commit.
+  store::Transaction tx(store_.db());
+  const LocalTime at = now();
+  result.check = check_sale(context_for(cart, *catalog_cache_, phase), cart);
+  if (result.check.refused()) return result;  // rolled back: a refusal leaves no trace
+
+  store::SaleRecord sale;
+  sale.uuid = new_uuid();
+  sale.invoice_no = store_.next_invoice_no();
+  sale.sold_at = at.iso();
+  sale.sale_date = at.date;
+  sale.user_id = clerk.id;
+  sale.buyer_name = trim(cart.buyer.name);
+  sale.buyer_id = result.check.buyer_id->digits();
+  sale.household = cart.buyer.household;
+  sale.hukou = cart.buyer.hukou;
+  sale.buyer_county = cart.buyer.county.value_or(result.check.buyer_id->region_code());
+  sale.policy_phase = phase.id;
+  sale.total = result.check.total;
+  sale.subsidy = result.check.subsidy;
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const auto& f : result.check.findings) {
+    if (!sale.warnings.empty()) sale.warnings += ",";
+    sale.warnings += finding_code_name(f.code);
+    warnings.push_back(finding_code_name(f.code));
+  }
+  nlohmann::json items = nlohmann::json::array();
+  int line_no = 0;
+  for (const auto& l : result.check.lines) {
+    store::SaleItemRecord it;
+    it.line_no = ++line_no;
+    it.card_no = l.card_no;
+    it.serial_no = l.serial_no;
+    it.model_code = l.model->model_code;
+    it.category = l.model->category;
+    it.brand = l.model->brand;
+    it.name = l.model->name;
+    it.spec = l.model->spec;
+    it.price = l.price;
+    it.subsidy = l.subsidy;
+    items.push_back({{"card", it.card_no},
+                     {"serial", it.serial_no},
+                     {"model", it.model_code},
+                     {"category", category_code(it.category)},
+                     {"price", it.price},
+                     {"subsidy", it.subsidy}});
+    sale.items.push_back(std::move(it));
+  }
+  store_.insert_sale(sale);
+  // The journal holds no personal data in clear: the masked ID and keyed hashes only.
+  journal(clerk, "sale",
+          {{"sale_uuid", sale.uuid},
+           {"invoice_no", format_invoice_no(sale.invoice_no)},
+           {"buyer_id_masked", mask_id_text(sale.buyer_id)},
+           {"buyer_id_hash", store_.keys().lookup_hash("id", sale.buyer_id)},
+           {"household_hash", store_.household_hash(sale.household)},
+           {"policy_phase", sale.policy_phase},
+           {"total", sale.total},
+           {"subsidy", sale.subsidy},
+           {"items", items},
+           {"warnings", warnings}});
+  tx.commit();
+  // Only after COMMIT returns is there an invoice to print (DESIGN.md "Data").
+  result.invoice = make_invoice(sale, 0);
+  result.sale = std::move(sale);
+  return result;
+}
+
+Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRecord& approver,
+                                           std::int64_t invoice_no, const std::string& card_no,
+                                           const std::string& reason) {
+  if (!has_role(actor, {Role::Clerk, Role::Manager})) return role_refused(actor);
+  if (approver.role != Role::Manager)
+    return not_permitted("APPROVER_NOT_MANAGER", "退货须由店长批准:" + approver.login + " 不是店长",
+                         "a return needs a manager's approval: " + approver.login + " is not a manager");
+  store::Transaction tx(store_.db());
+  auto sale = store_.find_sale_by_invoice(invoice_no);
+  const std::string no = format_invoice_no(invoice_no);
+  if (!sale)
+    return bad_input("INVOICE_NOT_FOUND", "没有发票 " + no + ":请核对发票号码",
+                     "there is no invoice " + no + ": check the invoice number");
+  const auto item = std::find_if(sale->items.begin(), sale->items.end(),
+                                 [&](const auto& i) { return i.card_no == card_no; });
+  if (item == sale->items.end())
+    return bad_input("CARD_NOT_ON_INVOICE", "标识卡 " + card_no + " 不在发票 " + no + " 上",
+                     "card " + card_no + " is not on invoice " + no);
+  if (item->returned)
+    return refused("ALREADY_RETURNED", "发票 " + no + " 上的标识卡 " + card_no + " 已经退货",
+                   "card " + card_no + " on invoice " + no + " has already been returned");
+  // POLICY returns: subsidy first, goods second. A sale the province never received cannot
+  // have had its subsidy claimed, so it returns at once; an uploaded one needs the province's
+  // subsidy state first.
+  if (store_.sale_upload_state(sale->id) == "accepted")
+    return refused("RETURN_NEEDS_PROVINCE",
+                   "发票 " + no + " 已上传省平台:须先查询补贴状态(先退补贴后退货),此功能随退货流程提供",
+                   "invoice " + no + " was uploaded to the province: its subsidy state must be "
+                   "checked first (subsidy first, goods second), which comes with the returns workflow");
+  const LocalTime at = now();
+  store::ReturnRecord r;
+  r.sale_id = sale->id;
+  r.item_id = item->id;
+  r.card_no = card_no;
+  r.returned_at = at.iso();
+  r.return_date = at.date;
+  r.user_id = actor.id;
+  r.approver_id = approver.id;
+  r.reason = reason;
+  r.price = item->price;
+  r.subsidy = item->subsidy;
+  ReturnResult result;
+  result.return_id = store_.insert_return(r);
+  journal(actor, "return",
+          {{"invoice_no", no},
+           {"sale_uuid", sale->uuid},
+           {"card", card_no},
+           {"price", item->price},
+           {"subsidy", item->subsidy},
+           {"approver", approver.login},
+           {"reason", reason},
+           {"province_state", "never_uploaded"}});
+  tx.commit();
+  item->returned = true;
+  result.item = *item;
+  result.sale = std::move(*sale);
+  return result;
+}
+
+Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
+  Invoice inv;
+  inv.invoice_no = format_invoice_no(sale.invoice_no);
+  if (const auto d = parse_iso_date(sale.sold_at.substr(0, 10))) inv.issued_at.date = *d;
+  if (sale.sold_at.size() >= 19)
+    inv.issued_at.seconds_of_day = std::stoi(sale.sold_at.substr(11, 2)) * 3600 +
+                                   std::stoi(sale.sold_at.substr(14, 2)) * 60 +
+                                   std::stoi(sale.sold_at.substr(17, 2));
+  const Outlet o = outlet();
+  inv.outlet_code = o.code;
+  inv.outlet_name = o.name;
+  inv.terminal_id = store_.setting(kTerminalId).value_or("01");
+  if (const auto clerk = store_.find_user(sale.user_id)) inv.clerk_name = clerk->name;
+  inv.buyer_name = sale.buyer_name;
+  inv.buyer_id = sale.buyer_id;
+  inv.household = sale.household;
+  for (const auto& it : sale.items)
+    inv.lines.push_back({it.card_no, it.serial_no, it.model_code, it.category, it.brand, it.name,
+                         it.spec, it.price, it.subsidy});
+  inv.total = sale.total;
+  inv.subsidy = sale.subsidy;
+  inv.copy_no = copy_no;
+  return inv;
+}
+
+Result<Invoice> Terminal::invoice(std::int64_t invoice_no) {
+  const auto sale = store_.find_sale_by_invoice(invoice_no);
+  if (!sale)
+    return bad_input("INVOICE_NOT_FOUND", "没有发票 " + format_invoice_no(invoice_no),
+                     "there is no invoice " + format_invoice_no(invoice_no));
+  return make_invoice(*sale, 0);
+}
+
+DailyReport Terminal::daily_report(Date date) {
+  return make_daily_report(store_.daily_figures(date), policy().central_share_percent);
+}
+
+}  // namespace hn::app

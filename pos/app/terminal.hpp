@@ -1,0 +1,111 @@
+#pragma once
+// The use cases of one terminal: what the CLI and the GUI both call. Each use case checks the
+// actor's role, runs the rules of the core, and writes through the store in one transaction.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/clock.hpp"
+#include "app/problem.hpp"
+#include "core/invoice.hpp"
+#include "core/policy_engine.hpp"
+#include "core/report.hpp"
+#include "store/store.hpp"
+
+namespace hn::app {
+
+using store::Role;
+using store::UserRecord;
+
+struct InitOptions {
+  std::string outlet_code;
+  std::string outlet_name;
+  std::string county;
+  std::string manager_login;
+  std::string manager_name;
+  std::string manager_pin;
+  std::optional<int> household_limit;  // POLICY R5: overrides the phase for every category
+  std::string policy_phase = "2008-12";
+  std::string terminal_id = "01";
+  std::string assets_dir;  // where policy/*.ini are read from
+};
+
+struct ImportSummary {
+  int count = 0;
+  std::vector<std::string> warnings_zh;
+  std::vector<std::string> warnings_en;
+};
+
+struct CheckoutResult {
+  SaleCheck check;  // findings, lines, totals: present whether accepted or refused
+  std::optional<store::SaleRecord> sale;  // present when accepted
+  std::optional<Invoice> invoice;
+};
+
+struct ReturnResult {
+  store::SaleRecord sale;
+  store::SaleItemRecord item;
+  std::int64_t return_id = 0;
+};
+
+// Validation of identifiers typed by people and scripts.
+bool is_valid_login(const std::string& login);
+bool is_valid_pin(const std::string& pin);
+bool is_valid_county(const std::string& county);
+bool is_valid_outlet_code(const std::string& code);
+
+class Terminal {
+ public:
+  // Creates the database, key file, settings, policy phases and first manager.
+  static Result<Done> init(const std::string& db_path, const InitOptions& options,
+                           const Clock& clock);
+  // Opens an existing terminal database. Throws on a missing or damaged database.
+  static std::unique_ptr<Terminal> open(const std::string& db_path, const Clock& clock);
+
+  // Checks a login and PIN; counts failures, locks after kMaxFailedPins, and journals both.
+  Result<UserRecord> authenticate(const std::string& login, const std::string& pin);
+  // As authenticate, and the user's role must be one of `roles`.
+  Result<UserRecord> authorize(const std::string& login, const std::string& pin,
+                               std::initializer_list<Role> roles);
+
+  Result<Done> add_user(const UserRecord& actor, const std::string& login,
+                        const std::string& name, Role role, const std::string& pin);
+  Result<Done> unlock_user(const UserRecord& actor, const std::string& login);
+  Result<ImportSummary> import_catalog(const UserRecord& actor, const std::string& csv_text,
+                                       const std::string& source);
+  Result<ImportSummary> receive_cards(const UserRecord& actor, const std::string& csv_text,
+                                      const std::string& source);
+  Result<ImportSummary> import_policy(const UserRecord& actor, const std::string& ini_text,
+                                      const std::string& source);
+  Result<Done> use_policy(const UserRecord& actor, const std::string& phase_id);
+
+  // The live check the counter screen runs as the clerk scans; writes nothing.
+  SaleCheck preview(const Cart& cart);
+  // Checks and, when nothing refuses, commits the sale as ONE transaction.
+  Result<CheckoutResult> checkout(const UserRecord& clerk, const Cart& cart);
+  Result<ReturnResult> return_item(const UserRecord& actor, const UserRecord& approver,
+                                   std::int64_t invoice_no, const std::string& card_no,
+                                   const std::string& reason);
+
+  Result<Invoice> invoice(std::int64_t invoice_no);
+  DailyReport daily_report(Date date);
+
+  Outlet outlet();
+  PolicyPhase policy();
+  LocalTime now() const;
+  store::Store& store() { return store_; }
+
+ private:
+  Terminal(store::Store store, const Clock& clock) : store_(std::move(store)), clock_(clock) {}
+  SaleContext context_for(const Cart& cart, const Catalog& catalog, const PolicyPhase& policy);
+  Invoice make_invoice(const store::SaleRecord& sale, int copy_no);
+  void journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body);
+
+  store::Store store_;
+  const Clock& clock_;
+  std::optional<Catalog> catalog_cache_;
+};
+
+}  // namespace hn::app

@@ -1,0 +1,31 @@
+#pragma once
+// Command-line parsing for `huinong`: words, then --options. Every problem comes back as a
+// bilingual message naming the option and what to do.
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace hn::cli {
+
+struct Args {
+  std::vector<std::string> words;  // the command ("sale", "report daily") and positionals
+  std::map<std::string, std::vector<std::string>> options;
+  std::set<std::string> flags;
+
+  bool flag(const std::string& name) const { return flags.count(name) > 0; }
+  std::optional<std::string> get(const std::string& name) const;
+  std::vector<std::string> all(const std::string& name) const;
+};
+
+struct ArgError {
+  std::string zh;
+  std::string en;
+};
+
+// `flag_names` take no value; every other --option takes one (as "--opt value" or "--opt=value").
+bool parse_args(int argc, char** argv, const std::set<std::string>& flag_names, Args& out,
+                ArgError& error);
+
+}  // namespace hn::cli

@@ -1,0 +1,585 @@
+// `huinong`: the terminal's command-line tool. A thin shell over pos/app: it parses, asks the
+// use case, and prints (text or --json). The contract (commands, options, exit codes, JSON
+// fields) is in DESIGN.md and is used by other people's scripts: extend it, never break it.
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "app/paths.hpp"
+#include "app/terminal.hpp"
+#include "cli/args.hpp"
+#include "core/text.hpp"
+
+namespace hn::cli {
+namespace {
+
+using app::Problem;
+using app::ProblemKind;
+using nlohmann::json;
+
+constexpr const char* kVersion = "0.1.0";
+
+struct Context {
+  Args args;
+  bool json_out = false;
+  std::string db_path;
+  app::SystemClock clock;
+};
+
+// ---- output -------------------------------------------------------------------------------
+
+int report_problem(const Context& c, const Problem& p) {
+  if (c.json_out) {
+    std::cout << json{{"status", "error"},
+                      {"error", {{"code", p.code}, {"message_zh", p.message_zh}, {"message_en", p.message_en}}}}
+                     .dump(2)
+              << "\n";
+  } else {
+    std::cerr << "错误 Error [" << p.code << "]: " << p.message_zh << "\n  " << p.message_en << "\n";
+  }
+  return app::exit_code(p.kind);
+}
+
+int usage_error(const Context& c, const std::string& zh, const std::string& en) {
+  return report_problem(c, app::bad_input("USAGE", zh + "(运行 huinong --help 查看用法)",
+                                          en + " (run huinong --help for usage)"));
+}
+
+void print_ok(const Context& c, const json& j, const std::string& text) {
+  if (c.json_out) std::cout << j.dump(2) << "\n";
+  else std::cout << text << "\n";
+}
+
+// ---- options ------------------------------------------------------------------------------
+
+std::optional<std::string> required(const Context& c, const std::string& name, int& exit) {
+  auto v = c.args.get(name);
+  if (!v || v->empty()) {
+    exit = usage_error(c, "缺少选项 --" + name, "option --" + name + " is required");
+    return std::nullopt;
+  }
+  return v;
+}
+
+// Each command names the options it takes; anything else is a usage error.
+bool only_options(const Context& c, std::initializer_list<const char*> allowed, int& exit) {
+  for (const auto& [name, values] : c.args.options) {
+    if (name == "db") continue;
+    bool ok = false;
+    for (const char* a : allowed) ok = ok || name == a;
+    if (!ok) {
+      exit = usage_error(c, "这个命令没有选项 --" + name, "this command has no option --" + name);
+      return false;
+    }
+  }
+  return true;
+}
+
+// PINs never come from argv: the environment variable, else a prompt on the terminal.
+std::optional<std::string> read_pin(const char* env_name, const std::string& prompt) {
+  if (const char* v = std::getenv(env_name)) return std::string(v);
+  if (!::isatty(STDIN_FILENO)) return std::nullopt;
+  std::cerr << prompt << ": " << std::flush;
+  termios old_tio{};
+  ::tcgetattr(STDIN_FILENO, &old_tio);
+  termios tio = old_tio;
+  tio.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+  std::string pin;
+  std::getline(std::cin, pin);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &old_tio);
+  std::cerr << "\n";
+  return pin;
+}
+
+Problem pin_missing(const char* env_name) {
+  return app::not_permitted("PIN_MISSING",
+                            std::string("没有 PIN:请设置环境变量 ") + env_name + " 或在终端中运行以输入",
+                            std::string("no PIN: set ") + env_name + " or run on a terminal to be asked");
+}
+
+std::unique_ptr<app::Terminal> open_terminal(Context& c) {
+  return app::Terminal::open(c.db_path, c.clock);
+}
+
+// Logs in the --user (PIN from HUINONG_PIN) with one of `roles`.
+app::Result<app::UserRecord> login(Context& c, app::Terminal& t, std::initializer_list<app::Role> roles,
+                                   const std::string& option = "user") {
+  const auto user = c.args.get(option);
+  if (!user || user->empty())
+    return app::bad_input("USAGE", "缺少选项 --" + option, "option --" + option + " is required");
+  const auto pin = read_pin("HUINONG_PIN", "PIN (" + *user + ")");
+  if (!pin) return pin_missing("HUINONG_PIN");
+  return t.authorize(*user, *pin, roles);
+}
+
+json finding_json(const Finding& f, const SaleCheck& check) {
+  json item = nullptr;
+  if (f.item >= 0 && static_cast<std::size_t>(f.item) < check.lines.size())
+    item = check.lines[static_cast<std::size_t>(f.item)].card_no;
+  return {{"code", finding_code_name(f.code)},
+          {"severity", severity_name(f.severity)},
+          {"item", item},
+          {"message_zh", f.message_zh},
+          {"message_en", f.message_en}};
+}
+
+// ---- commands -----------------------------------------------------------------------------
+
+int cmd_init(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"outlet-code", "outlet-name", "county", "manager", "manager-name",
+                        "household-limit", "terminal-id", "policy"}, exit))
+    return exit;
+  app::InitOptions o;
+  for (auto [name, field] : std::initializer_list<std::pair<const char*, std::string*>>{
+           {"outlet-code", &o.outlet_code}, {"outlet-name", &o.outlet_name}, {"county", &o.county},
+           {"manager", &o.manager_login}, {"manager-name", &o.manager_name}}) {
+    const auto v = required(c, name, exit);
+    if (!v) return exit;
+    *field = *v;
+  }
+  if (const auto v = c.args.get("household-limit")) {
+    const auto n = parse_yuan(*v);  // a whole number: no decimals allowed
+    if (!n || v->find('.') != std::string::npos || *n / 100 < 1 || *n / 100 > 99)
+      return usage_error(c, "--household-limit 应为 1-99 的整数", "--household-limit must be a whole number 1-99");
+    o.household_limit = static_cast<int>(*n / 100);
+  }
+  if (const auto v = c.args.get("terminal-id")) o.terminal_id = *v;
+  if (const auto v = c.args.get("policy")) o.policy_phase = *v;
+  const auto pin = read_pin("HUINONG_NEW_PIN", "新店长 PIN / new manager PIN");
+  if (!pin) return report_problem(c, pin_missing("HUINONG_NEW_PIN"));
+  o.manager_pin = *pin;
+  o.assets_dir = app::assets_dir();
+  const auto r = app::Terminal::init(c.db_path, o, c.clock);
+  if (!r) return report_problem(c, r.problem());
+  print_ok(c,
+           {{"status", "ok"}, {"db", c.db_path}, {"outlet_code", o.outlet_code},
+            {"county", o.county}, {"policy_phase", o.policy_phase}, {"manager", o.manager_login}},
+           "已创建网点 " + o.outlet_name + " (" + o.outlet_code + "),数据库 " + c.db_path +
+               "\nCreated outlet " + o.outlet_code + ", database " + c.db_path);
+  return 0;
+}
+
+int cmd_user_add(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "login", "name", "role"}, exit)) return exit;
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Manager});
+  if (!actor) return report_problem(c, actor.problem());
+  const auto new_login = required(c, "login", exit);
+  if (!new_login) return exit;
+  const auto name = required(c, "name", exit);
+  if (!name) return exit;
+  const auto role_text = required(c, "role", exit);
+  if (!role_text) return exit;
+  const auto role = store::parse_role(*role_text);
+  if (!role)
+    return usage_error(c, "--role 应为 clerk、manager 或 auditor", "--role must be clerk, manager or auditor");
+  const auto pin = read_pin("HUINONG_NEW_PIN", "新用户 PIN / new user's PIN");
+  if (!pin) return report_problem(c, pin_missing("HUINONG_NEW_PIN"));
+  const auto r = t->add_user(actor.value(), *new_login, *name, *role, *pin);
+  if (!r) return report_problem(c, r.problem());
+  print_ok(c, {{"status", "ok"}, {"login", *new_login}, {"role", *role_text}},
+           "已添加用户 " + *new_login + " / added user " + *new_login);
+  return 0;
+}
+
+int cmd_user_unlock(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "login"}, exit)) return exit;
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Manager});
+  if (!actor) return report_problem(c, actor.problem());
+  const auto who = required(c, "login", exit);
+  if (!who) return exit;
+  const auto r = t->unlock_user(actor.value(), *who);
+  if (!r) return report_problem(c, r.problem());
+  print_ok(c, {{"status", "ok"}, {"login", *who}}, "已解锁 " + *who + " / unlocked " + *who);
+  return 0;
+}
+
+int cmd_user_list(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user"}, exit)) return exit;
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Manager, app::Role::Auditor});
+  if (!actor) return report_problem(c, actor.problem());
+  json users = json::array();
+  std::string text;
+  for (const auto& u : t->store().users()) {
+    users.push_back({{"login", u.login}, {"name", u.name}, {"role", store::role_code(u.role)},
+                     {"locked", u.locked}});
+    text += pad_right(u.login, 16) + pad_right(u.name, 16) + std::string(store::role_code(u.role)) +
+            (u.locked ? "  已锁定 locked" : "") + "\n";
+  }
+  print_ok(c, {{"status", "ok"}, {"users", users}}, text);
+  return 0;
+}
+
+// `catalog import`, `cards receive`, `policy import`: a manager imports one file.
+int import_file(Context& c, const char* what,
+                const std::function<app::Result<app::ImportSummary>(app::Terminal&, const app::UserRecord&,
+                                                                    const std::string&, const std::string&)>& run) {
+  int exit = 0;
+  if (!only_options(c, {"user"}, exit)) return exit;
+  if (c.args.words.size() != 3)
+    return usage_error(c, "请给出一个要导入的文件", "give exactly one file to import");
+  const std::string file = c.args.words[2];
+  std::string text;
+  if (!app::read_file(file, text))
+    return report_problem(c, app::bad_input("FILE_UNREADABLE", "无法读取文件 " + file + ":请检查路径和权限",
+                                            "cannot read file " + file + ": check the path and permissions"));
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Manager});
+  if (!actor) return report_problem(c, actor.problem());
+  const auto r = run(*t, actor.value(), text, file);
+  if (!r) return report_problem(c, r.problem());
+  json warnings = json::array();
+  std::string text_out = std::string(what) + ": " + std::to_string(r->count);
+  for (std::size_t i = 0; i < r->warnings_zh.size(); ++i) {
+    warnings.push_back({{"message_zh", r->warnings_zh[i]}, {"message_en", r->warnings_en[i]}});
+    text_out += "\n警告 Warning: " + r->warnings_zh[i] + "\n  " + r->warnings_en[i];
+  }
+  print_ok(c, {{"status", "ok"}, {"imported", r->count}, {"warnings", warnings}}, text_out);
+  return 0;
+}
+
+int cmd_catalog_import(Context& c) {
+  return import_file(c, "已导入型号 Models imported", [](auto& t, auto& a, auto& text, auto& src) {
+    return t.import_catalog(a, text, src);
+  });
+}
+
+int cmd_cards_receive(Context& c) {
+  return import_file(c, "已登记收货的标识卡 Cards received", [](auto& t, auto& a, auto& text, auto& src) {
+    return t.receive_cards(a, text, src);
+  });
+}
+
+int cmd_policy_import(Context& c) {
+  return import_file(c, "已导入补贴政策 Policy phases imported", [](auto& t, auto& a, auto& text, auto& src) {
+    return t.import_policy(a, text, src);
+  });
+}
+
+int cmd_policy_use(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user"}, exit)) return exit;
+  if (c.args.words.size() != 3)
+    return usage_error(c, "请给出补贴政策编号,如 2009-04", "give the policy phase id, e.g. 2009-04");
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Manager});
+  if (!actor) return report_problem(c, actor.problem());
+  const auto r = t->use_policy(actor.value(), c.args.words[2]);
+  if (!r) return report_problem(c, r.problem());
+  print_ok(c, {{"status", "ok"}, {"policy_phase", c.args.words[2]}},
+           "现行补贴政策 / policy in force: " + c.args.words[2]);
+  return 0;
+}
+
+int cmd_policy_list(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {}, exit)) return exit;
+  auto t = open_terminal(c);
+  const PolicyPhase current = t->policy();
+  json phases = json::array();
+  std::string text;
+  for (const auto& id : t->store().policy_phase_ids()) {
+    phases.push_back({{"id", id}, {"active", id == current.id}});
+    text += (id == current.id ? "* " : "  ") + id + "\n";
+  }
+  json categories = json::object();
+  for (const auto& [cat, cp] : current.categories) {
+    categories[std::string(category_code(cat))] = {
+        {"active", cp.active}, {"cap", format_yuan(cp.cap)}, {"household_limit", cp.household_limit}};
+    if (cp.active)
+      text += "  " + pad_right(std::string(category_name_zh(cat)), 14) + " 限价 cap " + format_yuan(cp.cap) +
+              "  每户 per household " + std::to_string(cp.household_limit) + "\n";
+  }
+  print_ok(c, {{"status", "ok"}, {"current", current.id}, {"phases", phases}, {"categories", categories}},
+           text);
+  return 0;
+}
+
+// CARD_NO[:SERIAL]=PRICE_YUAN
+bool parse_item(const std::string& text, CartItem& item) {
+  const auto eq = text.rfind('=');
+  if (eq == std::string::npos) return false;
+  const std::string left = text.substr(0, eq);
+  const auto price = parse_yuan(text.substr(eq + 1));
+  if (!price || left.empty()) return false;
+  const auto colon = left.find(':');
+  item.card_no = left.substr(0, colon);
+  item.serial_no = colon == std::string::npos ? "" : left.substr(colon + 1);
+  if (colon != std::string::npos && item.serial_no.empty()) return false;
+  item.price = *price;
+  return true;
+}
+
+int cmd_sale(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "buyer-name", "buyer-id", "household", "hukou", "item", "invoice-out"}, exit))
+    return exit;
+  Cart cart;
+  for (auto [name, field] : std::initializer_list<std::pair<const char*, std::string*>>{
+           {"buyer-name", &cart.buyer.name}, {"buyer-id", &cart.buyer.id_text},
+           {"household", &cart.buyer.household}}) {
+    const auto v = required(c, name, exit);
+    if (!v) return exit;
+    *field = trim(*v);
+  }
+  if (const auto h = c.args.get("hukou")) {
+    const auto hukou = parse_hukou(*h);
+    if (!hukou)
+      return usage_error(c, "--hukou 应为 agricultural 或 non-agricultural",
+                         "--hukou must be agricultural or non-agricultural");
+    cart.buyer.hukou = *hukou;
+  }
+  const auto items = c.args.all("item");
+  if (items.empty())
+    return usage_error(c, "至少需要一个 --item 卡号[:序列号]=价格", "give at least one --item CARD_NO[:SERIAL]=PRICE_YUAN");
+  for (const auto& text : items) {
+    CartItem item;
+    if (!parse_item(text, item))
+      return report_problem(
+          c, app::bad_input("ITEM_INVALID",
+                            "商品 '" + text + "' 格式不对:应为 卡号[:序列号]=价格(元,最多两位小数),如 3408010000000001=1999.00",
+                            "item '" + text + "' is malformed: use CARD_NO[:SERIAL]=PRICE_YUAN with up to two decimals, e.g. 3408010000000001=1999.00"));
+    cart.items.push_back(std::move(item));
+  }
+  auto t = open_terminal(c);
+  const auto clerk = login(c, *t, {app::Role::Clerk, app::Role::Manager});
+  if (!clerk) return report_problem(c, clerk.problem());
+  const auto r = t->checkout(clerk.value(), cart);
+  if (!r) return report_problem(c, r.problem());
+  const SaleCheck& check = r->check;
+  const bool accepted = r->sale.has_value();
+
+  json jitems = json::array();
+  for (const auto& l : check.lines)
+    jitems.push_back({{"card", l.card_no},
+                      {"serial", l.serial_no},
+                      {"model", l.model ? json(l.model->model_code) : json(nullptr)},
+                      {"category", l.model ? json(category_code(l.model->category)) : json(nullptr)},
+                      {"price", format_yuan(l.price)},
+                      {"subsidy", format_yuan(l.subsidy)}});
+  json jfindings = json::array();
+  for (const auto& f : check.findings) jfindings.push_back(finding_json(f, check));
+  const std::string invoice_text = accepted ? render_invoice_text(*r->invoice) : "";
+  if (accepted) {
+    if (const auto out = c.args.get("invoice-out")) {
+      std::ofstream f(*out, std::ios::binary);
+      f << invoice_text;
+      if (!f)
+        std::cerr << "警告 Warning: 发票已开具但无法写入 " << *out << ",可重新打印 / the sale is "
+                  << "committed but the invoice could not be written to " << *out << "; reprint it\n";
+    }
+  }
+  if (c.json_out) {
+    std::cout << json{{"status", accepted ? "accepted" : "refused"},
+                      {"invoice_no", accepted ? json(r->invoice->invoice_no) : json(nullptr)},
+                      {"sale_id", accepted ? json(r->sale->uuid) : json(nullptr)},
+                      {"total", format_yuan(check.total)},
+                      {"subsidy", format_yuan(check.subsidy)},
+                      {"items", jitems},
+                      {"findings", jfindings}}
+                     .dump(2)
+              << "\n";
+  } else {
+    for (const auto& f : check.findings) {
+      const bool refuse = f.severity == Severity::Refuse;
+      (refuse ? std::cerr : std::cout)
+          << (refuse ? "拒绝 REFUSED [" : "提醒 WARNING [") << finding_code_name(f.code) << "]"
+          << (f.item >= 0 ? " 第 " + std::to_string(f.item + 1) + " 件 item " + std::to_string(f.item + 1) : "")
+          << ": " << f.message_zh << "\n  " << f.message_en << "\n";
+    }
+    if (accepted) {
+      std::cout << "已成交 Accepted: 发票号码 invoice " << r->invoice->invoice_no << "  合计 total "
+                << format_yuan(check.total) << "  补贴 subsidy " << format_yuan(check.subsidy) << "\n\n"
+                << invoice_text;
+    } else {
+      std::cerr << "本单未成交,没有保存任何内容 / the sale was refused; nothing was saved\n";
+    }
+  }
+  return accepted ? 0 : 3;
+}
+
+int cmd_return(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "approver", "invoice", "card", "reason"}, exit)) return exit;
+  const auto invoice_text = required(c, "invoice", exit);
+  if (!invoice_text) return exit;
+  const auto card = required(c, "card", exit);
+  if (!card) return exit;
+  const auto approver_login = required(c, "approver", exit);
+  if (!approver_login) return exit;
+  std::int64_t invoice_no = 0;
+  const bool digits = !invoice_text->empty() && invoice_text->size() <= 8 &&
+                      invoice_text->find_first_not_of("0123456789") == std::string::npos;
+  if (!digits)
+    return usage_error(c, "--invoice 应为发票号码(最多 8 位数字)", "--invoice must be the invoice number (up to 8 digits)");
+  invoice_no = std::stoll(*invoice_text);
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager});
+  if (!actor) return report_problem(c, actor.problem());
+  const auto approver_pin = read_pin("HUINONG_APPROVER_PIN", "店长 PIN (" + *approver_login + ")");
+  if (!approver_pin) return report_problem(c, pin_missing("HUINONG_APPROVER_PIN"));
+  const auto approver = t->authorize(*approver_login, *approver_pin, {app::Role::Manager});
+  if (!approver) return report_problem(c, approver.problem());
+  const std::string reason = c.args.get("reason").value_or("顾客退货 customer return");
+  const auto r = t->return_item(actor.value(), approver.value(), invoice_no, *card, reason);
+  if (!r) return report_problem(c, r.problem());
+  print_ok(c,
+           {{"status", "completed"},
+            {"invoice_no", format_invoice_no(invoice_no)},
+            {"card", *card},
+            {"refund", format_yuan(r->item.price)},
+            {"subsidy", format_yuan(r->item.subsidy)},
+            {"province_state", "never_uploaded"}},
+           "退货完成 Return completed: 发票 invoice " + format_invoice_no(invoice_no) + "  标识卡 card " +
+               *card + "  退款 refund " + format_yuan(r->item.price) +
+               "\n标识卡已收回销毁,该户此类产品的购买资格已恢复 / the card is taken back and destroyed; "
+               "the household may buy this category again");
+  return 0;
+}
+
+int cmd_report_daily(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "date", "format"}, exit)) return exit;
+  std::string format = c.args.get("format").value_or(c.json_out ? "json" : "text");
+  if (format != "text" && format != "json" && format != "csv")
+    return usage_error(c, "--format 应为 text、json 或 csv", "--format must be text, json or csv");
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager, app::Role::Auditor});
+  if (!actor) return report_problem(c, actor.problem());
+  Date date = t->now().date;
+  if (const auto d = c.args.get("date")) {
+    const auto parsed = parse_iso_date(*d);
+    if (!parsed)
+      return usage_error(c, "--date '" + *d + "' 无效:请用 YYYY-MM-DD", "--date '" + *d + "' is invalid: use YYYY-MM-DD");
+    date = *parsed;
+  }
+  const DailyReport r = t->daily_report(date);
+  if (format == "csv") {
+    std::cout << render_report_csv(r);
+  } else if (format == "text") {
+    std::cout << render_report_text(r, t->outlet().name);
+  } else {
+    json by_category = json::object();
+    for (const auto& [cat, ct] : r.figures.by_category)
+      by_category[std::string(category_code(cat))] = {
+          {"count", ct.count}, {"total", format_yuan(ct.total)}, {"subsidy", format_yuan(ct.subsidy)}};
+    std::cout << json{{"date", date.iso()},
+                      {"outlet_code", t->outlet().code},
+                      {"sales_count", r.figures.sales_count},
+                      {"items_count", r.items_count},
+                      {"total", format_yuan(r.total)},
+                      {"subsidy", format_yuan(r.subsidy)},
+                      {"subsidy_central", format_yuan(r.subsidy_central)},
+                      {"subsidy_provincial", format_yuan(r.subsidy_provincial)},
+                      {"returns_count", r.figures.returns_count},
+                      {"returns_total", format_yuan(r.figures.returns_total)},
+                      {"returns_subsidy", format_yuan(r.figures.returns_subsidy)},
+                      {"by_category", by_category},
+                      {"pending_upload", r.figures.pending_upload}}
+                     .dump(2)
+              << "\n";
+  }
+  return 0;
+}
+
+constexpr const char* kHelp = R"(huinong - 惠农收银台 command line / Huinong POS command line
+
+Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
+
+  init --outlet-code C --outlet-name N --county 6DIGITS --manager LOGIN --manager-name NAME
+       [--household-limit N] [--terminal-id ID] [--policy PHASE]
+  user add --user MANAGER --login L --name N --role clerk|manager|auditor
+  user unlock --user MANAGER --login L
+  user list --user MANAGER
+  catalog import --user MANAGER FILE.csv   (model_code,category,brand,name,spec,max_price,valid_from,valid_to)
+  cards receive --user MANAGER FILE.csv    (card_no,serial_no,model_code)
+  policy list | policy use --user MANAGER PHASE | policy import --user MANAGER FILE.ini
+  sale --user L --buyer-name N --buyer-id ID --household H [--hukou agricultural|non-agricultural]
+       --item CARD_NO[:SERIAL]=PRICE_YUAN [--item ...] [--invoice-out FILE]
+  return --user L --approver MANAGER --invoice NO --card CARD_NO [--reason TEXT]
+  report daily --user L [--date YYYY-MM-DD] [--format text|json|csv]
+
+PINs: HUINONG_PIN (the --user), HUINONG_NEW_PIN (a user being created), HUINONG_APPROVER_PIN
+(the approving manager), else asked on the terminal; never on the command line.
+Database: --db, else $HUINONG_DB, else ~/.local/share/huinong/huinong.db.
+Exit codes: 0 done, 1 internal error, 2 bad usage or input, 3 refused by policy,
+4 not authenticated or not permitted, 5 verification failed.
+)";
+
+struct Command {
+  std::vector<std::string> words;
+  int (*run)(Context&);
+};
+
+const Command kCommands[] = {
+    {{"init"}, cmd_init},
+    {{"user", "add"}, cmd_user_add},
+    {{"user", "unlock"}, cmd_user_unlock},
+    {{"user", "list"}, cmd_user_list},
+    {{"catalog", "import"}, cmd_catalog_import},
+    {{"cards", "receive"}, cmd_cards_receive},
+    {{"policy", "list"}, cmd_policy_list},
+    {{"policy", "use"}, cmd_policy_use},
+    {{"policy", "import"}, cmd_policy_import},
+    {{"sale"}, cmd_sale},
+    {{"return"}, cmd_return},
+    {{"report", "daily"}, cmd_report_daily},
+};
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  Context c;
+  ArgError err;
+  if (!parse_args(argc, argv, {"json", "help", "version"}, c.args, err)) {
+    c.json_out = false;
+    for (int i = 1; i < argc; ++i) c.json_out = c.json_out || std::string(argv[i]) == "--json";
+    return usage_error(c, err.zh, err.en);
+  }
+  c.json_out = c.args.flag("json");
+  if (c.args.flag("version")) {
+    std::cout << "huinong " << kVersion << "\n";
+    return 0;
+  }
+  if (c.args.flag("help") || c.args.words.empty()) {
+    std::cout << kHelp;
+    return c.args.words.empty() && !c.args.flag("help") ? 2 : 0;
+  }
+  c.db_path = c.args.get("db").value_or(app::default_db_path());
+  for (const auto& cmd : kCommands) {
+    if (c.args.words.size() < cmd.words.size()) continue;
+    if (!std::equal(cmd.words.begin(), cmd.words.end(), c.args.words.begin())) continue;
+    const bool takes_file = cmd.run == cmd_catalog_import || cmd.run == cmd_cards_receive ||
+                            cmd.run == cmd_policy_import || cmd.run == cmd_policy_use;
+    if (!takes_file && c.args.words.size() != cmd.words.size())
+      return usage_error(c, "多余的参数 '" + c.args.words[cmd.words.size()] + "'",
+                         "unexpected argument '" + c.args.words[cmd.words.size()] + "'");
+    try {
+      return cmd.run(c);
+    } catch (const store::SetupError& e) {
+      return report_problem(c, app::bad_input("SETUP", e.zh(), e.en()));
+    } catch (const std::exception& e) {
+      return report_problem(c, {ProblemKind::Internal, "INTERNAL", std::string("内部错误:") + e.what(),
+                                std::string("internal error: ") + e.what()});
+    }
+  }
+  std::string words;
+  for (const auto& w : c.args.words) words += (words.empty() ? "" : " ") + w;
+  return usage_error(c, "未知命令 '" + words + "'", "unknown command '" + words + "'");
+}
+
+}  // namespace hn::cli
+
+int main(int argc, char** argv) { return hn::cli::run(argc, argv); }

@@ -1,0 +1,47 @@
+#pragma once
+// The subsidised sale's invoice (POLICY S3, S4): one buyer, one or more products, and in the
+// top-right corner the buyer's name, ID number and every label card number.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/catalog.hpp"
+#include "core/date.hpp"
+#include "core/money.hpp"
+
+namespace hn {
+
+struct InvoiceLine {
+  std::string card_no;
+  std::string serial_no;
+  std::string model_code;
+  Category category = Category::Tv;
+  std::string brand;
+  std::string name;
+  std::string spec;
+  Fen price = 0;
+  Fen subsidy = 0;
+};
+
+struct Invoice {
+  std::string invoice_no;  // 8-digit 发票号码
+  LocalTime issued_at;
+  std::string outlet_code;
+  std::string outlet_name;
+  std::string terminal_id;
+  std::string clerk_name;
+  std::string buyer_name;
+  std::string buyer_id;  // in full: the invoice is where the policy demands it
+  std::string household;
+  std::vector<InvoiceLine> lines;
+  Fen total = 0;
+  Fen subsidy = 0;
+  int copy_no = 0;       // 0: the original; n: "副本 COPY n"
+};
+
+std::string format_invoice_no(std::int64_t number);  // 8 digits, zero-padded
+
+// A fixed-width text layout (CJK counted as two columns), `width` columns wide, at least 40.
+std::string render_invoice_text(const Invoice& invoice, int width = 64);
+
+}  // namespace hn

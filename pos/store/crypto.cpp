@@ -1,0 +1,189 @@
+#include "store/crypto.hpp"
+
+#include "store/db.hpp"
+
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+
+namespace hn::store {
+
+namespace {
+constexpr std::size_t kKeyBytes = 32;
+constexpr std::size_t kNonceBytes = 12;
+constexpr std::size_t kTagBytes = 16;
+constexpr std::string_view kKeyFileMagic = "HUINONG-KEYS-1\n";
+
+struct CipherCtxDeleter {
+  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
+};
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
+
+[[noreturn]] void crypto_fail(const char* what) {
+  throw std::runtime_error(std::string("crypto failure: ") + what);
+}
+}  // namespace
+
+Bytes random_bytes(std::size_t n) {
+  Bytes out(n);
+  if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) crypto_fail("RAND_bytes");
+  return out;
+}
+
+std::string to_hex(const unsigned char* data, std::size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(n * 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += kHex[data[i] >> 4];
+    out += kHex[data[i] & 0x0F];
+  }
+  return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
+    crypto_fail("EVP_Digest");
+  return to_hex(md, len);
+}
+
+Bytes hmac_sha256(const Bytes& key, std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(), md, &len))
+    crypto_fail("HMAC");
+  return Bytes(md, md + len);
+}
+
+Bytes pin_hash(std::string_view pin, const Bytes& salt, int iterations) {
+  Bytes out(32);
+  if (PKCS5_PBKDF2_HMAC(pin.data(), static_cast<int>(pin.size()), salt.data(),
+                        static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                        static_cast<int>(out.size()), out.data()) != 1)
+    crypto_fail("PBKDF2");
+  return out;
+}
+
+bool constant_time_equal(const Bytes& a, const Bytes& b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+KeyRing KeyRing::create(const std::string& path) {
+  KeyRing k;
+  k.data_key_ = random_bytes(kKeyBytes);
+  k.hash_key_ = random_bytes(kKeyBytes);
+  const std::string body = std::string(kKeyFileMagic) + to_hex(k.data_key_) + "\n" +
+                           to_hex(k.hash_key_) + "\n";
+  // O_EXCL: never overwrite an existing key, which would make the stored data unreadable.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    throw std::runtime_error("cannot create key file " + path + ": " + std::strerror(errno));
+  const bool ok = ::write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(path.c_str());
+    throw std::runtime_error("cannot write key file " + path);
+  }
+  return k;
+}
+
+namespace {
+Bytes from_hex(const std::string& hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  Bytes out;
+  if (hex.size() % 2) return {};
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return {};
+    out.push_back(static_cast<unsigned char>(hi * 16 + lo));
+  }
+  return out;
+}
+}  // namespace
+
+KeyRing KeyRing::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw SetupError("密钥文件 " + path + " 不存在或无法读取:它与数据库配套,请从备份恢复",
+                     "key file " + path + " is missing or unreadable: it belongs with the database; restore it from the backup");
+  std::string magic, data_hex, hash_hex;
+  std::getline(in, magic);
+  std::getline(in, data_hex);
+  std::getline(in, hash_hex);
+  KeyRing k;
+  k.data_key_ = from_hex(data_hex);
+  k.hash_key_ = from_hex(hash_hex);
+  if (magic + "\n" != kKeyFileMagic || k.data_key_.size() != kKeyBytes ||
+      k.hash_key_.size() != kKeyBytes)
+    throw SetupError("密钥文件 " + path + " 已损坏:请从备份恢复", "key file " + path + " is damaged: restore it from the backup");
+  return k;
+}
+
+Bytes KeyRing::seal(std::string_view plaintext) const {
+  Bytes out = random_bytes(kNonceBytes);
+  out.resize(kNonceBytes + plaintext.size() + kTagBytes);
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  int len = 0, total = 0;
+  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, data_key_.data(),
+                                 out.data()) != 1 ||
+      EVP_EncryptUpdate(ctx.get(), out.data() + kNonceBytes, &len,
+                        reinterpret_cast<const unsigned char*>(plaintext.data()),
+                        static_cast<int>(plaintext.size())) != 1)
+    crypto_fail("AES-GCM encrypt");
+  total = len;
+  if (EVP_EncryptFinal_ex(ctx.get(), out.data() + kNonceBytes + total, &len) != 1)
+    crypto_fail("AES-GCM final");
+  total += len;
+  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagBytes),
+                          out.data() + kNonceBytes + total) != 1)
+    crypto_fail("AES-GCM tag");
+  return out;
+}
+
+std::string KeyRing::open(const Bytes& sealed) const {
+  if (sealed.size() < kNonceBytes + kTagBytes) crypto_fail("sealed data too short");
+  const std::size_t n = sealed.size() - kNonceBytes - kTagBytes;
+  std::string out(n, '\0');
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  Bytes tag(sealed.end() - kTagBytes, sealed.end());
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, data_key_.data(),
+                                 sealed.data()) != 1 ||
+      EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                        sealed.data() + kNonceBytes, static_cast<int>(n)) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagBytes),
+                          tag.data()) != 1)
+    crypto_fail("AES-GCM decrypt");
+  int final_len = 0;
+  if (EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len,
+                          &final_len) != 1)
+    crypto_fail("personal data failed authentication (altered, or another key)");
+  return out;
+}
+
+std::string KeyRing::lookup_hash(std::string_view domain, std::string_view value) const {
+  std::string input(domain);
+  input += ':';
+  input += value;
+  return to_hex(hmac_sha256(hash_key_, input));
+}
+
+}  // namespace hn::store

@@ -1,0 +1,116 @@
+#pragma once
+// A thin RAII layer over SQLite. Errors of the database itself (disk full, corruption,
+// locked beyond the busy timeout) are exceptional and thrown as DbError; rule refusals never
+// come through here.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace hn::store {
+
+class DbError : public std::runtime_error {
+ public:
+  DbError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+// The database or its key file is missing, already exists, or belongs to a newer program:
+// something the person running the terminal can act on, not a crash.
+class SetupError : public std::runtime_error {
+ public:
+  SetupError(std::string zh, std::string en)
+      : std::runtime_error(zh + " / " + en), zh_(std::move(zh)), en_(std::move(en)) {}
+  const std::string& zh() const { return zh_; }
+  const std::string& en() const { return en_; }
+
+ private:
+  std::string zh_, en_;
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement(Statement&& other) noexcept;
+
+  // Binds by 1-based index; returns *this to chain.
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Statement& bind_blob(int index, const std::vector<unsigned char>& blob);
+  Statement& bind_null(int index);
+  Statement& bind(int index, const std::optional<std::string>& text);
+
+  // Steps once: true when a row is available, false when done.
+  bool step();
+  // Steps to completion, for statements that return no rows.
+  void run();
+  void reset();
+
+  std::int64_t int64(int column) const;
+  int integer(int column) const { return static_cast<int>(int64(column)); }
+  std::string text(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  std::vector<unsigned char> blob(int column) const;
+  bool is_null(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+ public:
+  // Opens (creating when `create` is true) and brings the schema up to date. The file is
+  // created owner-only; WAL journal; foreign keys on.
+  static Database open(const std::string& path, bool create);
+  ~Database();
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  int schema_version();
+  const std::string& path() const { return path_; }
+  sqlite3* handle() { return db_; }
+  // PRAGMA integrity_check: empty when sound, else SQLite's complaints.
+  std::string integrity_problems();
+
+ private:
+  explicit Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed without commit().
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace hn::store

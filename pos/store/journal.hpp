@@ -1,0 +1,39 @@
+#pragma once
+// The journal: every event that matters, appended in the same transaction as the change it
+// records, with a gap-free sequence and hash = SHA-256(prev_hash || canonical body).
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace hn::store {
+
+class Database;
+
+inline constexpr const char* kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct JournalEntry {
+  std::int64_t seq = 0;
+  std::string at;
+  std::string user_login;
+  std::string kind;
+  std::string body;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// The canonical form of a body: nlohmann's compact dump, keys sorted, UTF-8 as is.
+std::string canonical_json(const nlohmann::json& body);
+// What is hashed binds the sequence, time, user and kind too, so none can be changed alone.
+std::string journal_hash(const std::string& prev_hash, std::int64_t seq, const std::string& at,
+                         const std::string& user_login, const std::string& kind,
+                         const std::string& canonical_body);
+
+// Appends inside the caller's transaction. `body` must hold no personal data in clear.
+JournalEntry journal_append(Database& db, const std::string& at, const std::string& user_login,
+                            const std::string& kind, const nlohmann::json& body);
+// Walks the chain; returns the first sequence number whose link is broken, or 0 when sound.
+std::int64_t journal_first_broken_link(Database& db);
+
+}  // namespace hn::store

@@ -1,0 +1,174 @@
+#include "store/migrations.hpp"
+
+#include <string>
+
+#include "store/db.hpp"
+
+namespace hn::store {
+
+namespace {
+// Numbered migrations: append, never edit one that has shipped.
+constexpr const char* kMigrations[] = {
+    // 1: the terminal, its users, the catalog and cards, sales, returns, outbox, journal.
+    R"SQL(
+CREATE TABLE settings(
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE users(
+  id             INTEGER PRIMARY KEY,
+  login          TEXT NOT NULL UNIQUE,
+  name           TEXT NOT NULL,
+  role           TEXT NOT NULL CHECK (role IN ('clerk','manager','auditor')),
+  pin_salt       BLOB NOT NULL,
+  pin_hash       BLOB NOT NULL,
+  pin_iterations INTEGER NOT NULL,
+  failed_pins    INTEGER NOT NULL DEFAULT 0,
+  locked         INTEGER NOT NULL DEFAULT 0,
+  active         INTEGER NOT NULL DEFAULT 1,
+  created_at     TEXT NOT NULL
+);
+
+CREATE TABLE policy_phases(
+  id          TEXT PRIMARY KEY,
+  source      TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+);
+
+CREATE TABLE catalog_models(
+  model_code TEXT PRIMARY KEY,
+  category   TEXT NOT NULL,
+  brand      TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  spec       TEXT NOT NULL,
+  max_price  INTEGER NOT NULL CHECK (max_price > 0),
+  valid_from TEXT NOT NULL,
+  valid_to   TEXT,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE goods_receipts(
+  id          INTEGER PRIMARY KEY,
+  received_at TEXT NOT NULL,
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  source      TEXT NOT NULL,
+  card_count  INTEGER NOT NULL
+);
+
+CREATE TABLE label_cards(
+  card_no     TEXT PRIMARY KEY,
+  serial_no   TEXT NOT NULL,
+  model_code  TEXT NOT NULL REFERENCES catalog_models(model_code),
+  outlet_code TEXT NOT NULL,
+  receipt_id  INTEGER NOT NULL REFERENCES goods_receipts(id),
+  state       TEXT NOT NULL DEFAULT 'in_stock' CHECK (state IN ('in_stock','sold','returned')),
+  UNIQUE (model_code, serial_no)
+);
+
+CREATE TABLE sales(
+  id              INTEGER PRIMARY KEY,
+  uuid            TEXT NOT NULL UNIQUE,
+  invoice_no      INTEGER NOT NULL UNIQUE CHECK (invoice_no > 0),
+  sold_at         TEXT NOT NULL,
+  sale_date       TEXT NOT NULL,
+  user_id         INTEGER NOT NULL REFERENCES users(id),
+  buyer_name      TEXT NOT NULL,
+  buyer_id_enc    BLOB NOT NULL,
+  buyer_id_hash   TEXT NOT NULL,
+  buyer_id_masked TEXT NOT NULL,
+  household_enc   BLOB NOT NULL,
+  household_hash  TEXT NOT NULL,
+  hukou           TEXT NOT NULL,
+  buyer_county    TEXT NOT NULL,
+  policy_phase    TEXT NOT NULL,
+  total           INTEGER NOT NULL,
+  subsidy         INTEGER NOT NULL,
+  warnings        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sales_by_household ON sales(household_hash);
+CREATE INDEX sales_by_date ON sales(sale_date);
+
+CREATE TABLE sale_items(
+  id         INTEGER PRIMARY KEY,
+  sale_id    INTEGER NOT NULL REFERENCES sales(id),
+  line_no    INTEGER NOT NULL,
+  card_no    TEXT NOT NULL UNIQUE REFERENCES label_cards(card_no),
+  serial_no  TEXT NOT NULL,
+  model_code TEXT NOT NULL,
+  category   TEXT NOT NULL,
+  brand      TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  spec       TEXT NOT NULL,
+  price      INTEGER NOT NULL CHECK (price > 0),
+  subsidy    INTEGER NOT NULL CHECK (subsidy >= 0),
+  state      TEXT NOT NULL DEFAULT 'sold' CHECK (state IN ('sold','returned')),
+  UNIQUE (sale_id, line_no)
+);
+
+CREATE TABLE returns(
+  id          INTEGER PRIMARY KEY,
+  sale_id     INTEGER NOT NULL REFERENCES sales(id),
+  item_id     INTEGER NOT NULL UNIQUE REFERENCES sale_items(id),
+  card_no     TEXT NOT NULL,
+  returned_at TEXT NOT NULL,
+  return_date TEXT NOT NULL,
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  approver_id INTEGER NOT NULL REFERENCES users(id),
+  reason      TEXT NOT NULL,
+  price       INTEGER NOT NULL,
+  subsidy     INTEGER NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('completed'))
+);
+CREATE INDEX returns_by_date ON returns(return_date);
+
+-- What must go up to the provincial system, written in the same transaction as the event.
+CREATE TABLE outbox(
+  id         INTEGER PRIMARY KEY,
+  kind       TEXT NOT NULL CHECK (kind IN ('sale','return')),
+  ref_id     INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  state      TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','accepted','rejected')),
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  UNIQUE (kind, ref_id)
+);
+CREATE INDEX outbox_by_state ON outbox(state);
+
+-- Append-only, hash-chained record of every event that matters.
+CREATE TABLE journal(
+  seq        INTEGER PRIMARY KEY,
+  at         TEXT NOT NULL,
+  user_login TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  body       TEXT NOT NULL,
+  prev_hash  TEXT NOT NULL,
+  hash       TEXT NOT NULL
+);
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+)SQL",
+};
+
+constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
+}  // namespace
+
+int latest_schema_version() { return kLatest; }
+
+void migrate(Database& db) {
+  const int current = db.schema_version();
+  if (current > kLatest)
+    throw SetupError("数据库版本 " + std::to_string(current) + " 比本程序新:请升级程序",
+                     "database schema " + std::to_string(current) + " is newer than this program (" +
+                         std::to_string(kLatest) + "): upgrade the program");
+  for (int v = current; v < kLatest; ++v) {
+    Transaction tx(db);
+    db.exec(kMigrations[v]);
+    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace hn::store

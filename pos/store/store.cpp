@@ -1,0 +1,486 @@
+#include "store/store.hpp"
+
+#include <sys/stat.h>
+
+#include <stdexcept>
+
+namespace hn::store {
+
+std::string_view role_code(Role r) {
+  switch (r) {
+    case Role::Clerk: return "clerk";
+    case Role::Manager: return "manager";
+    case Role::Auditor: return "auditor";
+  }
+  return "clerk";
+}
+
+std::optional<Role> parse_role(std::string_view code) {
+  if (code == "clerk") return Role::Clerk;
+  if (code == "manager") return Role::Manager;
+  if (code == "auditor") return Role::Auditor;
+  return std::nullopt;
+}
+
+namespace {
+bool file_exists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+std::string card_state_code(CardStatus s) { return s == CardStatus::Sold ? "sold" : "returned"; }
+
+Date parse_stored_date(const std::string& text) {
+  const auto d = parse_iso_date(text);
+  if (!d) throw DbError("stored date is malformed: " + text, 0);
+  return *d;
+}
+
+Category parse_stored_category(const std::string& text) {
+  const auto c = parse_category(text);
+  if (!c) throw DbError("stored category is unknown: " + text, 0);
+  return *c;
+}
+}  // namespace
+
+Store Store::open(const std::string& db_path) {
+  if (!file_exists(db_path))
+    throw SetupError("数据库 " + db_path + " 不存在:请先运行 huinong init,或用 --db 指定",
+                     "database " + db_path + " does not exist: run huinong init first, or name it with --db");
+  KeyRing keys = KeyRing::load(key_path_for(db_path));
+  return Store(Database::open(db_path, false), std::move(keys));
+}
+
+Store Store::create(const std::string& db_path) {
+  if (file_exists(db_path) || file_exists(key_path_for(db_path)))
+    throw SetupError("数据库 " + db_path + " 已存在,不会覆盖",
+                     "database " + db_path + " already exists and will not be overwritten");
+  KeyRing keys = KeyRing::create(key_path_for(db_path));
+  return Store(Database::open(db_path, true), std::move(keys));
+}
+
+std::optional<std::string> Store::setting(const std::string& key) {
+  auto st = db_.prepare("SELECT value FROM settings WHERE key = ?");
+  st.bind(1, key);
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
+}
+
+void Store::set_setting(const std::string& key, const std::string& value) {
+  db_.prepare("INSERT INTO settings(key, value) VALUES(?, ?) "
+              "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .bind(1, key)
+      .bind(2, value)
+      .run();
+}
+
+namespace {
+constexpr const char* kUserColumns = "id, login, name, role, failed_pins, locked, active";
+
+UserRecord read_user(const Statement& st) {
+  UserRecord u;
+  u.id = st.int64(0);
+  u.login = st.text(1);
+  u.name = st.text(2);
+  u.role = parse_role(st.text(3)).value_or(Role::Clerk);
+  u.failed_pins = st.integer(4);
+  u.locked = st.integer(5) != 0;
+  u.active = st.integer(6) != 0;
+  return u;
+}
+}  // namespace
+
+std::optional<UserRecord> Store::find_user(const std::string& login) {
+  auto st = db_.prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE login = ?");
+  st.bind(1, login);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+std::optional<UserRecord> Store::find_user(std::int64_t id) {
+  auto st = db_.prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+std::vector<UserRecord> Store::users() {
+  auto st = db_.prepare(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY login");
+  std::vector<UserRecord> out;
+  while (st.step()) out.push_back(read_user(st));
+  return out;
+}
+
+std::int64_t Store::add_user(const std::string& login, const std::string& name, Role role,
+                             const std::string& pin) {
+  const Bytes salt = random_bytes(16);
+  db_.prepare("INSERT INTO users(login, name, role, pin_salt, pin_hash, pin_iterations, created_at) "
+              "VALUES(?,?,?,?,?,?,datetime('now'))")
+      .bind(1, login)
+      .bind(2, name)
+      .bind(3, role_code(role))
+      .bind_blob(4, salt)
+      .bind_blob(5, pin_hash(pin, salt, kPinIterations))
+      .bind(6, kPinIterations)
+      .run();
+  return db_.last_insert_rowid();
+}
+
+bool Store::pin_matches(std::int64_t user_id, const std::string& pin) {
+  auto st = db_.prepare("SELECT pin_salt, pin_hash, pin_iterations FROM users WHERE id = ?");
+  st.bind(1, user_id);
+  if (!st.step()) return false;
+  return constant_time_equal(pin_hash(pin, st.blob(0), st.integer(2)), st.blob(1));
+}
+
+int Store::record_failed_pin(std::int64_t user_id) {
+  db_.prepare("UPDATE users SET failed_pins = failed_pins + 1, "
+              "locked = CASE WHEN failed_pins + 1 >= ? THEN 1 ELSE locked END WHERE id = ?")
+      .bind(1, kMaxFailedPins)
+      .bind(2, user_id)
+      .run();
+  auto st = db_.prepare("SELECT failed_pins FROM users WHERE id = ?");
+  st.bind(1, user_id);
+  return st.step() ? st.integer(0) : 0;
+}
+
+void Store::clear_failed_pins(std::int64_t user_id) {
+  db_.prepare("UPDATE users SET failed_pins = 0 WHERE id = ? AND failed_pins <> 0")
+      .bind(1, user_id)
+      .run();
+}
+
+void Store::unlock_user(std::int64_t user_id) {
+  db_.prepare("UPDATE users SET failed_pins = 0, locked = 0 WHERE id = ?").bind(1, user_id).run();
+}
+
+void Store::put_policy_phase(const std::string& id, const std::string& source) {
+  db_.prepare("INSERT INTO policy_phases(id, source, imported_at) VALUES(?,?,datetime('now')) "
+              "ON CONFLICT(id) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at")
+      .bind(1, id)
+      .bind(2, source)
+      .run();
+}
+
+std::optional<std::string> Store::policy_phase_source(const std::string& id) {
+  auto st = db_.prepare("SELECT source FROM policy_phases WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
+}
+
+std::vector<std::string> Store::policy_phase_ids() {
+  auto st = db_.prepare("SELECT id FROM policy_phases ORDER BY id");
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
+void Store::upsert_model(const CatalogModel& m) {
+  db_.prepare("INSERT INTO catalog_models(model_code, category, brand, name, spec, max_price, "
+              "valid_from, valid_to, updated_at) VALUES(?,?,?,?,?,?,?,?,datetime('now')) "
+              "ON CONFLICT(model_code) DO UPDATE SET category = excluded.category, "
+              "brand = excluded.brand, name = excluded.name, spec = excluded.spec, "
+              "max_price = excluded.max_price, valid_from = excluded.valid_from, "
+              "valid_to = excluded.valid_to, updated_at = excluded.updated_at")
+      .bind(1, m.model_code)
+      .bind(2, category_code(m.category))
+      .bind(3, m.brand)
+      .bind(4, m.name)
+      .bind(5, m.spec)
+      .bind(6, m.max_price)
+      .bind(7, m.valid_from.iso())
+      .bind(8, m.valid_to ? std::optional<std::string>(m.valid_to->iso()) : std::nullopt)
+      .run();
+}
+
+namespace {
+constexpr const char* kModelColumns =
+    "model_code, category, brand, name, spec, max_price, valid_from, valid_to";
+
+CatalogModel read_model(const Statement& st) {
+  CatalogModel m;
+  m.model_code = st.text(0);
+  m.category = parse_stored_category(st.text(1));
+  m.brand = st.text(2);
+  m.name = st.text(3);
+  m.spec = st.text(4);
+  m.max_price = st.int64(5);
+  m.valid_from = parse_stored_date(st.text(6));
+  if (!st.is_null(7)) m.valid_to = parse_stored_date(st.text(7));
+  return m;
+}
+}  // namespace
+
+Catalog Store::load_catalog() {
+  auto st = db_.prepare(std::string("SELECT ") + kModelColumns + " FROM catalog_models");
+  Catalog c;
+  while (st.step()) c.put(read_model(st));
+  return c;
+}
+
+std::optional<CatalogModel> Store::find_model(const std::string& model_code) {
+  auto st = db_.prepare(std::string("SELECT ") + kModelColumns +
+                        " FROM catalog_models WHERE model_code = ?");
+  st.bind(1, model_code);
+  if (!st.step()) return std::nullopt;
+  return read_model(st);
+}
+
+std::optional<LabelCard> Store::find_card(const std::string& card_no,
+                                          const std::string& outlet_code) {
+  auto st = db_.prepare(
+      "SELECT card_no, serial_no, model_code, outlet_code, state FROM label_cards WHERE card_no = ?");
+  st.bind(1, card_no);
+  // The terminal's records are its own receipts: a card it has no record of was not
+  // received here (POLICY R8).
+  if (!st.step()) return LabelCard{card_no, "", "", CardStatus::NotReceived};
+  LabelCard c{st.text(0), st.text(1), st.text(2), CardStatus::InStock};
+  const std::string state = st.text(4);
+  if (st.text(3) != outlet_code) c.status = CardStatus::NotReceived;
+  else if (state == "sold") c.status = CardStatus::Sold;
+  else if (state == "returned") c.status = CardStatus::Returned;
+  return c;
+}
+
+bool Store::card_exists(const std::string& card_no) {
+  auto st = db_.prepare("SELECT 1 FROM label_cards WHERE card_no = ?");
+  st.bind(1, card_no);
+  return st.step();
+}
+
+bool Store::serial_exists(const std::string& model_code, const std::string& serial_no) {
+  auto st = db_.prepare("SELECT 1 FROM label_cards WHERE model_code = ? AND serial_no = ?");
+  st.bind(1, model_code).bind(2, serial_no);
+  return st.step();
+}
+
+std::int64_t Store::add_goods_receipt(std::int64_t user_id, const std::string& source,
+                                      const std::vector<CardReceiptRow>& rows,
+                                      const std::string& outlet_code) {
+  db_.prepare("INSERT INTO goods_receipts(received_at, user_id, source, card_count) "
+              "VALUES(datetime('now'), ?, ?, ?)")
+      .bind(1, user_id)
+      .bind(2, source)
+      .bind(3, static_cast<std::int64_t>(rows.size()))
+      .run();
+  const std::int64_t receipt = db_.last_insert_rowid();
+  auto ins = db_.prepare("INSERT INTO label_cards(card_no, serial_no, model_code, outlet_code, "
+                         "receipt_id) VALUES(?,?,?,?,?)");
+  for (const auto& r : rows) {
+    ins.reset();
+    ins.bind(1, r.card_no).bind(2, r.serial_no).bind(3, r.model_code).bind(4, outlet_code).bind(5, receipt);
+    ins.run();
+  }
+  return receipt;
+}
+
+std::int64_t Store::card_count() {
+  auto st = db_.prepare("SELECT COUNT(*) FROM label_cards");
+  st.step();
+  return st.int64(0);
+}
+
+std::string Store::household_hash(const std::string& household) const {
+  return keys_.lookup_hash("household", household);
+}
+
+HouseholdHistory Store::household_history(const std::string& household) {
+  auto st = db_.prepare(
+      "SELECT i.category, COUNT(*) FROM sale_items i JOIN sales s ON s.id = i.sale_id "
+      "WHERE s.household_hash = ? AND i.state = 'sold' GROUP BY i.category");
+  st.bind(1, household_hash(household));
+  HouseholdHistory h;
+  while (st.step()) h.held[parse_stored_category(st.text(0))] = st.integer(1);
+  return h;
+}
+
+std::int64_t Store::next_invoice_no() {
+  // Inside the sale's IMMEDIATE transaction this is gap-free: nothing else can take the number,
+  // and a refused or rolled-back attempt never wrote one.
+  auto st = db_.prepare("SELECT COALESCE(MAX(invoice_no), 0) FROM sales");
+  st.step();
+  const std::int64_t last = st.int64(0);
+  if (last > 0) return last + 1;
+  const auto first = setting("invoice.first_number");
+  return first ? std::stoll(*first) : 1;
+}
+
+std::int64_t Store::insert_sale(SaleRecord& sale) {
+  db_.prepare("INSERT INTO sales(uuid, invoice_no, sold_at, sale_date, user_id, buyer_name, "
+              "buyer_id_enc, buyer_id_hash, buyer_id_masked, household_enc, household_hash, hukou, "
+              "buyer_county, policy_phase, total, subsidy, warnings) "
+              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, sale.uuid)
+      .bind(2, sale.invoice_no)
+      .bind(3, sale.sold_at)
+      .bind(4, sale.sale_date.iso())
+      .bind(5, sale.user_id)
+      .bind(6, sale.buyer_name)
+      .bind_blob(7, keys_.seal(sale.buyer_id))
+      .bind(8, keys_.lookup_hash("id", sale.buyer_id))
+      .bind(9, mask_id_text(sale.buyer_id))
+      .bind_blob(10, keys_.seal(sale.household))
+      .bind(11, household_hash(sale.household))
+      .bind(12, hukou_code(sale.hukou))
+      .bind(13, sale.buyer_county)
+      .bind(14, sale.policy_phase)
+      .bind(15, sale.total)
+      .bind(16, sale.subsidy)
+      .bind(17, sale.warnings)
+      .run();
+  sale.id = db_.last_insert_rowid();
+  auto item = db_.prepare("INSERT INTO sale_items(sale_id, line_no, card_no, serial_no, model_code, "
+                          "category, brand, name, spec, price, subsidy) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+  auto card = db_.prepare("UPDATE label_cards SET state = 'sold' WHERE card_no = ? AND state = 'in_stock'");
+  for (auto& it : sale.items) {
+    item.reset();
+    item.bind(1, sale.id).bind(2, it.line_no).bind(3, it.card_no).bind(4, it.serial_no)
+        .bind(5, it.model_code).bind(6, category_code(it.category)).bind(7, it.brand)
+        .bind(8, it.name).bind(9, it.spec).bind(10, it.price).bind(11, it.subsidy);
+    item.run();
+    it.id = db_.last_insert_rowid();
+    card.reset();
+    card.bind(1, it.card_no);
+    card.run();
+    // The engine checked the card; this guards against a race with another process.
+    if (db_.changes() != 1) throw DbError("label card " + it.card_no + " is no longer in stock", 0);
+  }
+  db_.prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES('sale', ?, ?)")
+      .bind(1, sale.id)
+      .bind(2, sale.sold_at)
+      .run();
+  return sale.id;
+}
+
+namespace {
+constexpr const char* kSaleColumns =
+    "id, uuid, invoice_no, sold_at, sale_date, user_id, buyer_name, buyer_id_enc, household_enc, "
+    "hukou, buyer_county, policy_phase, total, subsidy, warnings";
+}
+
+std::optional<SaleRecord> Store::find_sale(std::int64_t sale_id) {
+  auto st = db_.prepare(std::string("SELECT ") + kSaleColumns + " FROM sales WHERE id = ?");
+  st.bind(1, sale_id);
+  if (!st.step()) return std::nullopt;
+  SaleRecord s;
+  s.id = st.int64(0);
+  s.uuid = st.text(1);
+  s.invoice_no = st.int64(2);
+  s.sold_at = st.text(3);
+  s.sale_date = parse_stored_date(st.text(4));
+  s.user_id = st.int64(5);
+  s.buyer_name = st.text(6);
+  s.buyer_id = keys_.open(st.blob(7));
+  s.household = keys_.open(st.blob(8));
+  s.hukou = parse_hukou(st.text(9)).value_or(Hukou::Agricultural);
+  s.buyer_county = st.text(10);
+  s.policy_phase = st.text(11);
+  s.total = st.int64(12);
+  s.subsidy = st.int64(13);
+  s.warnings = st.text(14);
+  auto items = db_.prepare("SELECT id, line_no, card_no, serial_no, model_code, category, brand, "
+                           "name, spec, price, subsidy, state FROM sale_items WHERE sale_id = ? "
+                           "ORDER BY line_no");
+  items.bind(1, s.id);
+  while (items.step()) {
+    SaleItemRecord it;
+    it.id = items.int64(0);
+    it.line_no = items.integer(1);
+    it.card_no = items.text(2);
+    it.serial_no = items.text(3);
+    it.model_code = items.text(4);
+    it.category = parse_stored_category(items.text(5));
+    it.brand = items.text(6);
+    it.name = items.text(7);
+    it.spec = items.text(8);
+    it.price = items.int64(9);
+    it.subsidy = items.int64(10);
+    it.returned = items.text(11) == "returned";
+    s.items.push_back(std::move(it));
+  }
+  return s;
+}
+
+std::optional<SaleRecord> Store::find_sale_by_invoice(std::int64_t invoice_no) {
+  auto st = db_.prepare("SELECT id FROM sales WHERE invoice_no = ?");
+  st.bind(1, invoice_no);
+  if (!st.step()) return std::nullopt;
+  return find_sale(st.int64(0));
+}
+
+std::string Store::sale_upload_state(std::int64_t sale_id) {
+  auto st = db_.prepare("SELECT state FROM outbox WHERE kind = 'sale' AND ref_id = ?");
+  st.bind(1, sale_id);
+  return st.step() ? st.text(0) : "pending";
+}
+
+std::int64_t Store::insert_return(const ReturnRecord& r) {
+  db_.prepare("INSERT INTO returns(sale_id, item_id, card_no, returned_at, return_date, user_id, "
+              "approver_id, reason, price, subsidy, state) VALUES(?,?,?,?,?,?,?,?,?,?,'completed')")
+      .bind(1, r.sale_id)
+      .bind(2, r.item_id)
+      .bind(3, r.card_no)
+      .bind(4, r.returned_at)
+      .bind(5, r.return_date.iso())
+      .bind(6, r.user_id)
+      .bind(7, r.approver_id)
+      .bind(8, r.reason)
+      .bind(9, r.price)
+      .bind(10, r.subsidy)
+      .run();
+  const std::int64_t id = db_.last_insert_rowid();
+  db_.prepare("UPDATE sale_items SET state = 'returned' WHERE id = ? AND state = 'sold'")
+      .bind(1, r.item_id)
+      .run();
+  if (db_.changes() != 1) throw DbError("sale item is not in the sold state", 0);
+  // POLICY returns: the label card is taken back and destroyed.
+  db_.prepare("UPDATE label_cards SET state = ? WHERE card_no = ?")
+      .bind(1, card_state_code(CardStatus::Returned))
+      .bind(2, r.card_no)
+      .run();
+  db_.prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES('return', ?, ?)")
+      .bind(1, id)
+      .bind(2, r.returned_at)
+      .run();
+  return id;
+}
+
+DailyFigures Store::daily_figures(Date date) {
+  DailyFigures f;
+  f.date = date;
+  const std::string day = date.iso();
+  {
+    auto st = db_.prepare("SELECT COUNT(*) FROM sales WHERE sale_date = ?");
+    st.bind(1, day);
+    st.step();
+    f.sales_count = st.integer(0);
+  }
+  {
+    auto st = db_.prepare("SELECT i.category, COUNT(*), SUM(i.price), SUM(i.subsidy) "
+                          "FROM sale_items i JOIN sales s ON s.id = i.sale_id "
+                          "WHERE s.sale_date = ? GROUP BY i.category");
+    st.bind(1, day);
+    while (st.step())
+      f.by_category[parse_stored_category(st.text(0))] = {st.integer(1), st.int64(2), st.int64(3)};
+  }
+  {
+    auto st = db_.prepare("SELECT COUNT(*), COALESCE(SUM(price), 0), COALESCE(SUM(subsidy), 0) "
+                          "FROM returns WHERE return_date = ?");
+    st.bind(1, day);
+    st.step();
+    f.returns_count = st.integer(0);
+    f.returns_total = st.int64(1);
+    f.returns_subsidy = st.int64(2);
+  }
+  f.pending_upload = pending_uploads();
+  return f;
+}
+
+int Store::pending_uploads() {
+  auto st = db_.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'sale' AND state <> 'accepted'");
+  st.step();
+  return st.integer(0);
+}
+
+}  // namespace hn::store

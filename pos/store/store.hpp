@@ -1,0 +1,161 @@
+#pragma once
+// The terminal's one SQLite file: repositories over the schema of migrations.cpp. Methods
+// that change data expect the caller to hold a Transaction when several must be atomic
+// (a sale is ONE transaction: see pos/app/checkout.cpp).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/catalog.hpp"
+#include "core/label_card.hpp"
+#include "core/policy_engine.hpp"
+#include "core/report.hpp"
+#include "store/crypto.hpp"
+#include "store/db.hpp"
+#include "store/journal.hpp"
+
+namespace hn::store {
+
+enum class Role { Clerk, Manager, Auditor };
+std::string_view role_code(Role r);
+std::optional<Role> parse_role(std::string_view code);
+
+struct UserRecord {
+  std::int64_t id = 0;
+  std::string login;
+  std::string name;
+  Role role = Role::Clerk;
+  int failed_pins = 0;
+  bool locked = false;
+  bool active = true;
+};
+
+// After this many wrong PINs in a row the account is locked until a manager unlocks it.
+inline constexpr int kMaxFailedPins = 5;
+
+struct SaleItemRecord {
+  std::int64_t id = 0;
+  int line_no = 0;
+  std::string card_no;
+  std::string serial_no;
+  std::string model_code;
+  Category category = Category::Tv;
+  std::string brand;
+  std::string name;
+  std::string spec;
+  Fen price = 0;
+  Fen subsidy = 0;
+  bool returned = false;
+};
+
+struct SaleRecord {
+  std::int64_t id = 0;
+  std::string uuid;
+  std::int64_t invoice_no = 0;
+  std::string sold_at;  // local ISO time
+  Date sale_date;
+  std::int64_t user_id = 0;
+  std::string buyer_name;
+  std::string buyer_id;   // full: decrypted on read, encrypted on write
+  std::string household;  // full: decrypted on read, encrypted on write
+  Hukou hukou = Hukou::Agricultural;
+  std::string buyer_county;
+  std::string policy_phase;
+  Fen total = 0;
+  Fen subsidy = 0;
+  std::string warnings;  // codes of the warnings the clerk saw, comma-separated
+  std::vector<SaleItemRecord> items;
+};
+
+struct ReturnRecord {
+  std::int64_t sale_id = 0;
+  std::int64_t item_id = 0;
+  std::string card_no;
+  std::string returned_at;
+  Date return_date;
+  std::int64_t user_id = 0;
+  std::int64_t approver_id = 0;
+  std::string reason;
+  Fen price = 0;
+  Fen subsidy = 0;
+};
+
+class Store {
+ public:
+  // Opens an existing terminal database and its key file (`<db>.key`).
+  static Store open(const std::string& db_path);
+  // Creates a new database and key file; refuses when either exists.
+  static Store create(const std::string& db_path);
+  static std::string key_path_for(const std::string& db_path) { return db_path + ".key"; }
+
+  Database& db() { return db_; }
+  const KeyRing& keys() const { return keys_; }
+  JournalEntry journal(const std::string& at, const std::string& user_login,
+                       const std::string& kind, const nlohmann::json& body) {
+    return journal_append(db_, at, user_login, kind, body);
+  }
+
+  // Settings (outlet, terminal, policy choices).
+  std::optional<std::string> setting(const std::string& key);
+  void set_setting(const std::string& key, const std::string& value);
+
+  // Users.
+  std::optional<UserRecord> find_user(const std::string& login);
+  std::optional<UserRecord> find_user(std::int64_t id);
+  std::vector<UserRecord> users();
+  std::int64_t add_user(const std::string& login, const std::string& name, Role role,
+                        const std::string& pin);
+  bool pin_matches(std::int64_t user_id, const std::string& pin);
+  // Counts a wrong PIN; locks the account at kMaxFailedPins. Returns the new count.
+  int record_failed_pin(std::int64_t user_id);
+  void clear_failed_pins(std::int64_t user_id);
+  void unlock_user(std::int64_t user_id);
+
+  // Policy phases as shipped or received from the province, verbatim.
+  void put_policy_phase(const std::string& id, const std::string& source);
+  std::optional<std::string> policy_phase_source(const std::string& id);
+  std::vector<std::string> policy_phase_ids();
+
+  // The catalog.
+  void upsert_model(const CatalogModel& m);
+  Catalog load_catalog();
+  std::optional<CatalogModel> find_model(const std::string& model_code);
+
+  // Label cards. A card this outlet never received reads as NotReceived (POLICY R8).
+  std::optional<LabelCard> find_card(const std::string& card_no, const std::string& outlet_code);
+  bool card_exists(const std::string& card_no);
+  bool serial_exists(const std::string& model_code, const std::string& serial_no);
+  std::int64_t add_goods_receipt(std::int64_t user_id, const std::string& source,
+                                 const std::vector<CardReceiptRow>& rows,
+                                 const std::string& outlet_code);
+  std::int64_t card_count();
+
+  // Households: units held per category (sold, not returned) at this terminal.
+  HouseholdHistory household_history(const std::string& household);
+  std::string household_hash(const std::string& household) const;
+
+  // Sales.
+  std::int64_t next_invoice_no();
+  // Inserts the sale and its items, marks the cards sold and queues the upload.
+  std::int64_t insert_sale(SaleRecord& sale);
+  std::optional<SaleRecord> find_sale_by_invoice(std::int64_t invoice_no);
+  std::optional<SaleRecord> find_sale(std::int64_t sale_id);
+  // The outbox state of a sale: "pending", "accepted" or "rejected".
+  std::string sale_upload_state(std::int64_t sale_id);
+
+  // Returns: marks the item returned and its card destroyed, and queues the event.
+  std::int64_t insert_return(const ReturnRecord& r);
+
+  // Reports.
+  DailyFigures daily_figures(Date date);
+  int pending_uploads();
+
+ private:
+  Store(Database db, KeyRing keys) : db_(std::move(db)), keys_(std::move(keys)) {}
+  Database db_;
+  KeyRing keys_;
+};
+
+}  // namespace hn::store
