@@ -149,6 +149,18 @@ Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, co
     for (Category c : kAllCategories)
       s.set_setting(kLimitPrefix + std::string(category_code(c)), std::to_string(*o.household_limit));
   for (const auto& [phase, text] : phases) s.put_policy_phase(phase.id, text);
+  // The holiday calendars travel with the policy data: the terminal keeps its own copy.
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(o.assets_dir) / "calendar", ec)) {
+    if (entry.path().extension() != ".txt") continue;
+    std::string text;
+    HolidayCalendar check;
+    ImportMessage err;
+    if (!read_file(entry.path().string(), text) || !check.add(text, err))
+      return bad_input("CALENDAR_INVALID", "节假日文件 " + entry.path().string() + " 有误:" + err.text(),
+                       "holiday file " + entry.path().string() + " is invalid: " + err.text());
+    s.set_setting("calendar." + entry.path().stem().string(), text);
+  }
   s.add_user(o.manager_login, o.manager_name, Role::Manager, o.manager_pin);
   const LocalTime now = local_time_from_unix(clock.unix_seconds(), 480);
   s.journal(now.iso(), o.manager_login, "init",
@@ -353,6 +365,28 @@ Result<Done> Terminal::use_policy(const UserRecord& actor, const std::string& ph
   return Done{};
 }
 
+Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string& key,
+                                      const std::string& value) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  bool ok = false;
+  if (key == "ui.language") ok = value == "zh_CN" || value == "en";
+  else if (key == "policy.county_mismatch") ok = value == "warn" || value == "refuse";  // POLICY R7
+  else if (key == "printer.invoice_dir") ok = !trim(value).empty() && is_valid_utf8(value);
+  else if (key == "ui.idle_lock_minutes")
+    ok = !value.empty() && value.size() <= 3 && all_of_chars(value, is_digit) && std::stoi(value) <= 120;
+  else
+    return bad_input("SETTING_UNKNOWN", "没有设置项 " + key, "there is no setting " + key);
+  if (!ok)
+    return bad_input("SETTING_INVALID", "设置 " + key + " 的值 '" + value + "' 无效",
+                     "the value '" + value + "' is not valid for " + key);
+  store::Transaction tx(store_.db());
+  const std::string before = store_.setting(key).value_or("");
+  store_.set_setting(key, value);
+  journal(actor, "setting_changed", {{"key", key}, {"from", before}, {"to", value}});
+  tx.commit();
+  return Done{};
+}
+
 SaleContext Terminal::context_for(const Cart& cart, const Catalog& catalog,
                                   const PolicyPhase& phase) {
   SaleContext ctx;
@@ -538,6 +572,46 @@ Result<Invoice> Terminal::invoice(std::int64_t invoice_no) {
     return bad_input("INVOICE_NOT_FOUND", "没有发票 " + format_invoice_no(invoice_no),
                      "there is no invoice " + format_invoice_no(invoice_no));
   return make_invoice(*sale, 0);
+}
+
+HolidayCalendar Terminal::calendar() {
+  HolidayCalendar cal;
+  auto st = store_.db().prepare("SELECT value FROM settings WHERE key LIKE 'calendar.%' ORDER BY key");
+  while (st.step()) {
+    ImportMessage err;
+    cal.add(st.text(0), err);  // checked when stored
+  }
+  return cal;
+}
+
+UploadStatus Terminal::upload_status() {
+  UploadStatus status;
+  const HolidayCalendar cal = calendar();
+  const UploadDeadline rule;  // POLICY S5: 3 working days
+  const Date today = now().date;
+  for (const auto& [date, n] : store_.pending_sales_by_date()) {
+    status.pending += n;
+    const Date due = rule.due(date, cal);
+    if (UploadDeadline::state(today, due) == DeadlineState::Overdue) status.overdue += n;
+    if (!status.oldest) {
+      status.oldest = date;
+      status.due = due;
+      status.state = UploadDeadline::state(today, due);
+    }
+  }
+  return status;
+}
+
+void Terminal::record_login(const UserRecord& user) {
+  store::Transaction tx(store_.db());
+  journal(user, "login", {{"user", user.login}, {"role", store::role_code(user.role)}});
+  tx.commit();
+}
+
+void Terminal::record_logout(const UserRecord& user, const std::string& why) {
+  store::Transaction tx(store_.db());
+  journal(user, "logout", {{"user", user.login}, {"why", why}});
+  tx.commit();
 }
 
 DailyReport Terminal::daily_report(Date date) {

@@ -9,6 +9,7 @@
 
 #include "app/clock.hpp"
 #include "app/problem.hpp"
+#include "core/calendar.hpp"
 #include "core/invoice.hpp"
 #include "core/policy_engine.hpp"
 #include "core/report.hpp"
@@ -42,6 +43,15 @@ struct CheckoutResult {
   SaleCheck check;  // findings, lines, totals: present whether accepted or refused
   std::optional<store::SaleRecord> sale;  // present when accepted
   std::optional<Invoice> invoice;
+};
+
+// Where the uploads stand against their deadline (POLICY S5), for the status bar.
+struct UploadStatus {
+  int pending = 0;
+  int overdue = 0;
+  std::optional<Date> oldest;    // the oldest pending sale's date
+  std::optional<Date> due;       // and its deadline
+  DeadlineState state = DeadlineState::OnTime;
 };
 
 struct ReturnResult {
@@ -80,6 +90,9 @@ class Terminal {
   Result<ImportSummary> import_policy(const UserRecord& actor, const std::string& ini_text,
                                       const std::string& source);
   Result<Done> use_policy(const UserRecord& actor, const std::string& phase_id);
+  // A manager's settings: ui.language (zh_CN|en), ui.idle_lock_minutes (0-120, 0 = never),
+  // printer.invoice_dir, policy.county_mismatch (warn|refuse). Journaled.
+  Result<Done> change_setting(const UserRecord& actor, const std::string& key, const std::string& value);
 
   // The live check the counter screen runs as the clerk scans; writes nothing.
   SaleCheck preview(const Cart& cart);
@@ -91,6 +104,11 @@ class Terminal {
 
   Result<Invoice> invoice(std::int64_t invoice_no);
   DailyReport daily_report(Date date);
+  UploadStatus upload_status();
+  HolidayCalendar calendar();
+  // A person signed in at the counter screen (journaled; the CLI authenticates per command).
+  void record_login(const UserRecord& user);
+  void record_logout(const UserRecord& user, const std::string& why);
 
   Outlet outlet();
   PolicyPhase policy();

@@ -1,5 +1,7 @@
 #include "cli/args.hpp"
 
+#include "core/text.hpp"
+
 namespace hn::cli {
 
 std::optional<std::string> Args::get(const std::string& name) const {
@@ -16,6 +18,17 @@ std::vector<std::string> Args::all(const std::string& name) const {
 bool parse_args(int argc, char** argv, const std::set<std::string>& flag_names, Args& out,
                 ArgError& error) {
   out = {};
+  for (int i = 1; i < argc; ++i) {
+    if (!is_valid_utf8(argv[i])) {
+      const std::string before = i > 1 ? std::string(argv[i - 1]) : std::string();
+      const bool is_value = before.compare(0, 2, "--") == 0;
+      error = {"第 " + std::to_string(i) + " 个参数" + (is_value ? "(" + before + " 的值)" : "") +
+                   "不是 UTF-8 编码:请检查终端或脚本的编码",
+               "argument " + std::to_string(i) + (is_value ? " (the value of " + before + ")" : "") +
+                   " is not UTF-8: check the encoding of the terminal or script"};
+      return false;
+    }
+  }
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a.size() > 2 && a.compare(0, 2, "--") == 0) {

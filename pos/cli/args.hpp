@@ -25,6 +25,7 @@ struct ArgError {
 };
 
 // `flag_names` take no value; every other --option takes one (as "--opt value" or "--opt=value").
+// Every argument must be UTF-8.
 bool parse_args(int argc, char** argv, const std::set<std::string>& flag_names, Args& out,
                 ArgError& error);
 

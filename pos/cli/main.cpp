@@ -1,13 +1,13 @@
 // `huinong`: the terminal's command-line tool. A thin shell over pos/app: it parses, asks the
 // use case, and prints (text or --json). The contract (commands, options, exit codes, JSON
 // fields) is in DESIGN.md and is used by other people's scripts: extend it, never break it.
+#include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <functional>
 #include <iostream>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "app/paths.hpp"
@@ -37,7 +37,7 @@ int report_problem(const Context& c, const Problem& p) {
   if (c.json_out) {
     std::cout << json{{"status", "error"},
                       {"error", {{"code", p.code}, {"message_zh", p.message_zh}, {"message_en", p.message_en}}}}
-                     .dump(2)
+                     .dump(2, ' ', false, json::error_handler_t::replace)
               << "\n";
   } else {
     std::cerr << "错误 Error [" << p.code << "]: " << p.message_zh << "\n  " << p.message_en << "\n";
@@ -51,7 +51,7 @@ int usage_error(const Context& c, const std::string& zh, const std::string& en) 
 }
 
 void print_ok(const Context& c, const json& j, const std::string& text) {
-  if (c.json_out) std::cout << j.dump(2) << "\n";
+  if (c.json_out) std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   else std::cout << text << "\n";
 }
 
@@ -66,9 +66,14 @@ std::optional<std::string> required(const Context& c, const std::string& name, i
   return v;
 }
 
-// Each command names the options it takes; anything else is a usage error.
+// Each command names the options it takes; anything else is a usage error, and so is an option
+// given twice (a sale naming two buyers must not silently pick one). Only --item repeats.
 bool only_options(const Context& c, std::initializer_list<const char*> allowed, int& exit) {
   for (const auto& [name, values] : c.args.options) {
+    if (values.size() > 1 && name != "item") {
+      exit = usage_error(c, "选项 --" + name + " 只能给一次", "option --" + name + " may be given only once");
+      return false;
+    }
     if (name == "db") continue;
     bool ok = false;
     for (const char* a : allowed) ok = ok || name == a;
@@ -374,9 +379,12 @@ int cmd_sale(Context& c) {
   const std::string invoice_text = accepted ? render_invoice_text(*r->invoice) : "";
   if (accepted) {
     if (const auto out = c.args.get("invoice-out")) {
-      std::ofstream f(*out, std::ios::binary);
-      f << invoice_text;
-      if (!f)
+      // The invoice carries the buyer's full ID number: owner-only, like the database.
+      const int fd = ::open(out->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      const bool written = fd >= 0 && ::write(fd, invoice_text.data(), invoice_text.size()) ==
+                                          static_cast<ssize_t>(invoice_text.size());
+      if (fd >= 0) ::close(fd);
+      if (!written)
         std::cerr << "警告 Warning: 发票已开具但无法写入 " << *out << ",可重新打印 / the sale is "
                   << "committed but the invoice could not be written to " << *out << "; reprint it\n";
     }
@@ -389,7 +397,7 @@ int cmd_sale(Context& c) {
                       {"subsidy", format_yuan(check.subsidy)},
                       {"items", jitems},
                       {"findings", jfindings}}
-                     .dump(2)
+                     .dump(2, ' ', false, json::error_handler_t::replace)
               << "\n";
   } else {
     for (const auto& f : check.findings) {
@@ -430,7 +438,8 @@ int cmd_return(Context& c) {
   if (!actor) return report_problem(c, actor.problem());
   const auto approver_pin = read_pin("HUINONG_APPROVER_PIN", "店长 PIN (" + *approver_login + ")");
   if (!approver_pin) return report_problem(c, pin_missing("HUINONG_APPROVER_PIN"));
-  const auto approver = t->authorize(*approver_login, *approver_pin, {app::Role::Manager});
+  // Any valid login here; the use case itself says why a non-manager cannot approve.
+  const auto approver = t->authenticate(*approver_login, *approver_pin);
   if (!approver) return report_problem(c, approver.problem());
   const std::string reason = c.args.get("reason").value_or("顾客退货 customer return");
   const auto r = t->return_item(actor.value(), approver.value(), invoice_no, *card, reason);
@@ -488,7 +497,7 @@ int cmd_report_daily(Context& c) {
                       {"returns_subsidy", format_yuan(r.figures.returns_subsidy)},
                       {"by_category", by_category},
                       {"pending_upload", r.figures.pending_upload}}
-                     .dump(2)
+                     .dump(2, ' ', false, json::error_handler_t::replace)
               << "\n";
   }
   return 0;

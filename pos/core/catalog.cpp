@@ -74,6 +74,7 @@ bool is_valid_model_code(std::string_view code) {
 bool parse_catalog_csv(std::string_view text, std::vector<CatalogModel>& out,
                        ImportMessage& error) {
   out.clear();
+  std::vector<CatalogModel> models;  // handed out only when every row is good
   CsvTable table;
   CsvError csv_error;
   if (!parse_csv(text, table, csv_error)) {
@@ -136,12 +137,13 @@ bool parse_catalog_csv(std::string_view text, std::vector<CatalogModel>& out,
                    "valid_to " + to_text + " is before valid_from " + from_text);
       m.valid_to = *to;
     }
-    out.push_back(std::move(m));
+    models.push_back(std::move(m));
   }
-  if (out.empty()) {
+  if (models.empty()) {
     error = {0, "", "文件只有表头,没有型号", "the file has a header but no models"};
     return false;
   }
+  out = std::move(models);
   return true;
 }
 

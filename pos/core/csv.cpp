@@ -26,6 +26,7 @@ bool parse_csv(std::string_view text, CsvTable& out, CsvError& error) {
   CsvRow row;
   std::string field;
   bool in_quotes = false;
+  bool after_quote = false;  // a quoted field just closed: only , or a line end may follow
   bool field_started = false;  // distinguishes an empty line from a line with one empty field
   int line = 1;
   row.line = 1;
@@ -46,6 +47,7 @@ bool parse_csv(std::string_view text, CsvTable& out, CsvError& error) {
           ++i;
         } else {
           in_quotes = false;
+          after_quote = true;
         }
       } else {
         if (c == '\n') ++line;
@@ -53,6 +55,12 @@ bool parse_csv(std::string_view text, CsvTable& out, CsvError& error) {
       }
       continue;
     }
+    if (after_quote && c != ',' && c != '\n' && c != '\r') {
+      error = {line, "引号闭合后只能是逗号或换行:请检查这一行的引号",
+               "after a closing quote only a comma or a line end may follow: check the quotes on this line"};
+      return false;
+    }
+    after_quote = false;
     switch (c) {
       case '"':
         if (!field.empty()) {

@@ -31,6 +31,7 @@ std::optional<IdNumber> fail(IdNumberError* out, IdNumberError e) {
 }  // namespace
 
 char id_check_character(std::string_view first17) {
+  if (first17.size() < 17) return '?';
   int sum = 0;
   for (std::size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
   return kCheck[sum % 11];

@@ -12,7 +12,7 @@ enum class IdNumberError {
   Empty,
   WrongLength,     // not 15 or 18 characters
   BadCharacter,    // not digits (and a final X on 18-digit numbers)
-  BadRegion,       // region code starting with 0 or 9
+  BadRegion,       // the first two digits are no province of GB/T 2260
   BadBirthDate,    // not a real calendar date, or in the future
   BadCheckDigit,   // ISO 7064 MOD 11-2 check character does not match
 };
@@ -36,7 +36,7 @@ class IdNumber {
   Date birth_;
 };
 
-// The check character for the first 17 digits ('0'-'9' or 'X').
+// The check character for the first 17 digits ('0'-'9' or 'X'); '?' when given fewer.
 char id_check_character(std::string_view first17);
 // Masks any ID-like string the same way, for values that did not parse.
 std::string mask_id_text(std::string_view text);

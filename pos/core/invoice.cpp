@@ -64,10 +64,19 @@ std::string render_invoice_text(const Invoice& inv, int width) {
   line(rule);
   for (const auto& l : inv.lines) {
     const std::string product = l.brand + " " + l.name + " " + l.model_code;
-    line(spread(product, pad_left(format_yuan(l.price), amount_col) +
-                             pad_left(format_yuan(l.subsidy), amount_col + 2), width));
+    const std::string amounts =
+        pad_left(format_yuan(l.price), amount_col) + pad_left(format_yuan(l.subsidy), amount_col + 2);
+    // A name too long to share its line with the amounts gets a line of its own, so the
+    // amounts stay in their columns.
+    if (display_width(product) + 1 + display_width(amounts) > width) {
+      line(product);
+      line(spread("", amounts, width));
+    } else {
+      line(spread(product, amounts, width));
+    }
     line("  规格 Spec: " + l.spec + "  品类 Category: " + std::string(category_name_zh(l.category)));
-    line("  标识卡 Card: " + l.card_no + "  序列号 Serial: " + l.serial_no);
+    line("  标识卡 Card: " + l.card_no);
+    line("  序列号 Serial: " + l.serial_no);
   }
   line(rule);
   line(spread("数量 Items: " + std::to_string(inv.lines.size()),

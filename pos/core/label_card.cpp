@@ -30,6 +30,7 @@ bool is_valid_serial_no(std::string_view s) {
 bool parse_card_batch_csv(std::string_view text, const Catalog& catalog,
                           std::vector<CardReceiptRow>& out, ImportMessage& error) {
   out.clear();
+  std::vector<CardReceiptRow> rows;  // handed out only when every row is good
   CsvTable table;
   CsvError csv_error;
   if (!parse_csv(text, table, csv_error)) {
@@ -66,12 +67,13 @@ bool parse_card_batch_csv(std::string_view text, const Catalog& catalog,
     if (!serials.emplace(r.model_code, r.serial_no).second)
       return bad(row.line, "serial_no", "型号 " + r.model_code + " 的序列号 " + r.serial_no + " 在文件中重复",
                  "serial " + r.serial_no + " of model " + r.model_code + " appears twice in the file");
-    out.push_back(std::move(r));
+    rows.push_back(std::move(r));
   }
-  if (out.empty()) {
+  if (rows.empty()) {
     error = {0, "", "文件只有表头,没有标识卡", "the file has a header but no cards"};
     return false;
   }
+  out = std::move(rows);
   return true;
 }
 

@@ -63,19 +63,23 @@ bool parse_policy_file(std::string_view text, PolicyPhase& out, ImportMessage& e
     return false;
   };
   CategoryPolicy* section = nullptr;
+  int section_line = 0;  // where the current [category] opened, for messages about it
   std::set<std::string> section_keys;
+  std::set<std::string> top_keys;
   bool have_id = false, have_from = false;
   int line_no = 0;
   std::size_t pos = 0;
-  auto finish_section = [&](int line) {
+  bool have_flat = false;
+  auto finish_section = [&]() {
     if (!section) return true;
     for (const char* k : {"active", "cap", "household_limit", "subsidy_rate"})
       if (!section_keys.count(k))
-        return bad(line, k, "[" + std::string(category_code(section->category)) + "] 缺少 " + k,
+        return bad(section_line, k, "[" + std::string(category_code(section->category)) + "] 缺少 " + k,
                    "[" + std::string(category_code(section->category)) + "] lacks " + k);
-    if (section->subsidy.threshold && !section_keys.count("subsidy_flat_above"))
-      return bad(line, "subsidy_flat_above", "设了 subsidy_threshold 就必须设 subsidy_flat_above",
-                 "subsidy_threshold needs subsidy_flat_above");
+    if (section->subsidy.threshold && !have_flat)
+      return bad(section_line, "subsidy_flat_above",
+                 "[" + std::string(category_code(section->category)) + "] 设了 subsidy_threshold 就必须给出 subsidy_flat_above 的金额",
+                 "[" + std::string(category_code(section->category)) + "] subsidy_threshold needs an amount in subsidy_flat_above");
     return true;
   };
   while (pos <= text.size()) {
@@ -92,7 +96,7 @@ bool parse_policy_file(std::string_view text, PolicyPhase& out, ImportMessage& e
     }
     if (line.front() == '[') {
       if (line.back() != ']') return bad(line_no, "", "节名缺少 ]", "section name lacks ]");
-      if (!finish_section(line_no)) return false;
+      if (!finish_section()) return false;
       const auto name = trim(std::string_view(line).substr(1, line.size() - 2));
       const auto cat = parse_category(name);
       if (!cat) return bad(line_no, name, "未知品类", "unknown category");
@@ -100,6 +104,8 @@ bool parse_policy_file(std::string_view text, PolicyPhase& out, ImportMessage& e
       section = &out.categories[*cat];
       section->category = *cat;
       section_keys.clear();
+      section_line = line_no;
+      have_flat = false;
       continue;
     }
     const auto eq = line.find('=');
@@ -111,6 +117,7 @@ bool parse_policy_file(std::string_view text, PolicyPhase& out, ImportMessage& e
       return bad(line_no, key, "值 '" + value + "' 无效", "value '" + value + "' is invalid");
     };
     if (!section) {
+      if (!top_keys.insert(key).second) return bad(line_no, key, "设置项重复", "setting given twice");
       if (key == "id") {
         if (value.empty()) return bad_value();
         out.id = value, have_id = true;
@@ -164,12 +171,13 @@ bool parse_policy_file(std::string_view text, PolicyPhase& out, ImportMessage& e
         const auto v = parse_yuan(value);
         if (!v) return bad_value();
         section->subsidy.flat_above = *v;
+        have_flat = true;
       }
     } else {
       return bad(line_no, key, "未知设置项", "unknown setting");
     }
   }
-  if (!finish_section(line_no)) return false;
+  if (!finish_section()) return false;
   if (!have_id) return bad(0, "id", "缺少策略编号 id", "the policy id is missing");
   if (!have_from)
     return bad(0, "effective_from", "缺少生效日期 effective_from", "effective_from is missing");

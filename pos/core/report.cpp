@@ -1,5 +1,7 @@
 #include "core/report.hpp"
 
+#include <algorithm>
+
 #include "core/csv.hpp"
 #include "core/text.hpp"
 
@@ -33,29 +35,34 @@ std::string render_report_text(const DailyReport& r, const std::string& outlet_n
        format_yuan(f.returns_total) + "   补贴 Subsidy: " + format_yuan(f.returns_subsidy));
   line("待上传 Pending upload: " + std::to_string(f.pending_upload));
   line("");
-  line(pad_right("品类 Category", 26) + pad_left("件数 Count", 12) + pad_left("金额 Total", 14) +
+  auto name_of = [](Category c) {
+    return std::string(category_name_zh(c)) + " " + std::string(category_name_en(c));
+  };
+  // The name column is as wide as the longest category name, so every row lines up.
+  int name_col = 16;
+  for (Category c : kAllCategories) name_col = std::max(name_col, display_width(name_of(c)) + 2);
+  line(pad_right("品类 Category", name_col) + pad_left("件数 Count", 12) + pad_left("金额 Total", 14) +
        pad_left("补贴 Subsidy", 14));
-  for (const auto& [cat, t] : f.by_category) {
-    const std::string name =
-        std::string(category_name_zh(cat)) + " " + std::string(category_name_en(cat));
-    line(pad_right(name, 26) + pad_left(std::to_string(t.count), 12) +
+  for (const auto& [cat, t] : f.by_category)
+    line(pad_right(name_of(cat), name_col) + pad_left(std::to_string(t.count), 12) +
          pad_left(format_yuan(t.total), 14) + pad_left(format_yuan(t.subsidy), 14));
-  }
-  line(pad_right("合计 All", 26) + pad_left(std::to_string(r.items_count), 12) +
+  line(pad_right("合计 All", name_col) + pad_left(std::to_string(r.items_count), 12) +
        pad_left(format_yuan(r.total), 14) + pad_left(format_yuan(r.subsidy), 14));
   return out;
 }
 
 std::string render_report_csv(const DailyReport& r) {
-  std::string out = "date,category,category_name,count,total,subsidy\r\n";
+  // POLICY S2: the central and provincial shares, on the "all" row where they are defined.
+  std::string out = "date,category,category_name,count,total,subsidy,subsidy_central,subsidy_provincial\r\n";
   const std::string date = r.figures.date.iso();
   for (const auto& [cat, t] : r.figures.by_category) {
     out += date + "," + std::string(category_code(cat)) + "," +
            csv_field(category_name_zh(cat)) + "," + std::to_string(t.count) + "," +
-           format_yuan(t.total) + "," + format_yuan(t.subsidy) + "\r\n";
+           format_yuan(t.total) + "," + format_yuan(t.subsidy) + ",,\r\n";
   }
   out += date + ",all,合计," + std::to_string(r.items_count) + "," + format_yuan(r.total) + "," +
-         format_yuan(r.subsidy) + "\r\n";
+         format_yuan(r.subsidy) + "," + format_yuan(r.subsidy_central) + "," +
+         format_yuan(r.subsidy_provincial) + "\r\n";
   return out;
 }
 

@@ -483,4 +483,13 @@ int Store::pending_uploads() {
   return st.integer(0);
 }
 
+std::vector<std::pair<Date, int>> Store::pending_sales_by_date() {
+  auto st = db_.prepare("SELECT s.sale_date, COUNT(*) FROM outbox o JOIN sales s ON s.id = o.ref_id "
+                        "WHERE o.kind = 'sale' AND o.state <> 'accepted' GROUP BY s.sale_date "
+                        "ORDER BY s.sale_date");
+  std::vector<std::pair<Date, int>> out;
+  while (st.step()) out.emplace_back(parse_stored_date(st.text(0)), st.integer(1));
+  return out;
+}
+
 }  // namespace hn::store

@@ -151,6 +151,8 @@ class Store {
   // Reports.
   DailyFigures daily_figures(Date date);
   int pending_uploads();
+  // Sales not yet accepted by the province, counted per sale date, oldest first.
+  std::vector<std::pair<Date, int>> pending_sales_by_date();
 
  private:
   Store(Database db, KeyRing keys) : db_(std::move(db)), keys_(std::move(keys)) {}

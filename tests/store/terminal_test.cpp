@@ -1,0 +1,237 @@
+// The use cases of pos/app on real SQLite files, with the clock held still.
+#include <catch2/catch.hpp>
+
+#include "app/paths.hpp"
+#include "app/terminal.hpp"
+#include "temp_dir.hpp"
+
+using namespace hn;
+using namespace hn::app;
+
+namespace {
+constexpr const char* kId = "341322198001011239";  // valid, county 341322
+constexpr const char* kAssets = HUINONG_TEST_ASSETS_DIR;
+
+std::int64_t at_local(Date d, int hour) { return d.serial() * 86400 + (hour - 8) * 3600; }
+
+std::string demo(const char* name) {
+  std::string text;
+  REQUIRE(read_file(std::string(kAssets) + "/demo/" + name, text));
+  return text;
+}
+
+std::int64_t count(store::Store& s, const std::string& table) {
+  auto st = s.db().prepare("SELECT COUNT(*) FROM " + table);
+  st.step();
+  return st.int64(0);
+}
+
+struct DemoOutlet {
+  test::TempDir dir;
+  FixedClock clock{at_local(Date{2026, 11, 27}, 10)};
+  std::unique_ptr<Terminal> t;
+  UserRecord manager;
+  UserRecord clerk;
+
+  DemoOutlet() {
+    InitOptions o;
+    o.outlet_code = "AH-XX-0001";
+    o.outlet_name = "萧县惠农家电城";
+    o.county = "341322";
+    o.manager_login = "wang";
+    o.manager_name = "王店长";
+    o.manager_pin = "1234";
+    o.assets_dir = kAssets;
+    REQUIRE(Terminal::init(dir.file("pos.db"), o, clock).ok());
+    t = Terminal::open(dir.file("pos.db"), clock);
+    manager = t->authenticate("wang", "1234").value();
+    REQUIRE(t->add_user(manager, "li", "李", store::Role::Clerk, "5678").ok());
+    clerk = t->authenticate("li", "5678").value();
+    REQUIRE(t->import_catalog(manager, demo("catalog.csv"), "catalog.csv").ok());
+    REQUIRE(t->receive_cards(manager, demo("cards.csv"), "cards.csv").ok());
+  }
+
+  Cart tv_cart(const std::string& card, const std::string& price_household = "3413220012",
+               Fen price = 199900) {
+    Cart c;
+    c.buyer = {"张三", kId, price_household, Hukou::Agricultural, std::nullopt};
+    c.items.push_back({card, "", price});
+    return c;
+  }
+};
+
+constexpr const char* kTv1 = "34080100000000010001";
+constexpr const char* kTv2 = "34080100000000010002";
+}  // namespace
+
+TEST_CASE("init sets up the outlet on the December 2008 policy with every shipped phase",
+          "[app][init]") {
+  DemoOutlet o;
+  CHECK(o.t->outlet().county == "341322");
+  const PolicyPhase p = o.t->policy();
+  CHECK(p.id == "2008-12");
+  REQUIRE(p.active_category(Category::Tv));
+  CHECK(p.active_category(Category::Tv)->cap == 200000);  // POLICY R3
+  CHECK(p.active_category(Category::Computer) == nullptr);  // POLICY R2
+  CHECK(o.t->store().policy_phase_ids() == std::vector<std::string>{"2008-12", "2009-04", "2010-06"});
+}
+
+TEST_CASE("an accepted sale is one transaction: sale, items, card, outbox and journal",
+          "[app][checkout]") {
+  DemoOutlet o;
+  const auto before = count(o.t->store(), "journal");
+  auto r = o.t->checkout(o.clerk, o.tv_cart(kTv1));
+  REQUIRE(r.ok());
+  REQUIRE(r->sale);
+  CHECK(r->invoice->invoice_no == "00000001");
+  CHECK(r->sale->subsidy == 25987);  // POLICY S2: 13% of 1999.00
+  CHECK(count(o.t->store(), "sales") == 1);
+  CHECK(count(o.t->store(), "sale_items") == 1);
+  CHECK(count(o.t->store(), "outbox") == 1);
+  CHECK(count(o.t->store(), "journal") == before + 1);
+  CHECK(o.t->store().find_card(kTv1, "AH-XX-0001")->status == CardStatus::Sold);
+  CHECK(store::journal_first_broken_link(o.t->store().db()) == 0);
+}
+
+TEST_CASE("a refused sale leaves no trace and consumes no invoice number", "[app][checkout]") {
+  DemoOutlet o;
+  const auto journal_before = count(o.t->store(), "journal");
+  auto refused = o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1", 250000));  // over the cap
+  REQUIRE(refused.ok());
+  CHECK_FALSE(refused->sale);
+  CHECK(refused->check.refused());
+  CHECK(count(o.t->store(), "sales") == 0);
+  CHECK(count(o.t->store(), "outbox") == 0);
+  CHECK(count(o.t->store(), "journal") == journal_before);
+  CHECK(o.t->store().find_card(kTv1, "AH-XX-0001")->status == CardStatus::InStock);
+  auto ok = o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"));
+  REQUIRE(ok->sale);
+  CHECK(ok->invoice->invoice_no == "00000001");
+  CHECK_FALSE(o.t->checkout(o.clerk, o.tv_cart(kTv2, "H1"))->sale);  // POLICY R5
+  auto next = o.t->checkout(o.clerk, o.tv_cart(kTv2, "H2"));
+  REQUIRE(next->sale);
+  CHECK(next->invoice->invoice_no == "00000002");
+}
+
+TEST_CASE("a return of a never-uploaded sale completes and gives the household its quota back",
+          "[app][return]") {
+  DemoOutlet o;
+  auto sale = o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"));
+  REQUIRE(sale->sale);
+  CHECK_FALSE(o.t->checkout(o.clerk, o.tv_cart(kTv2, "H1"))->sale);
+  auto ret = o.t->return_item(o.clerk, o.manager, 1, kTv1, "屏幕坏点");
+  REQUIRE(ret.ok());
+  CHECK(ret->item.price == 199900);
+  CHECK(o.t->checkout(o.clerk, o.tv_cart(kTv2, "H1"))->sale);  // POLICY R6
+  auto again = o.t->checkout(o.clerk, o.tv_cart(kTv1, "H3"));
+  REQUIRE_FALSE(again->sale);
+  CHECK(again->check.findings.at(0).code == FindingCode::CardAlreadySold);
+  const auto twice = o.t->return_item(o.clerk, o.manager, 1, kTv1, "again");
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.problem().code == "ALREADY_RETURNED");
+}
+
+TEST_CASE("a return needs a manager as approver", "[app][return]") {
+  DemoOutlet o;
+  REQUIRE(o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"))->sale);
+  const auto r = o.t->return_item(o.clerk, o.clerk, 1, kTv1, "x");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.problem().kind == ProblemKind::NotPermitted);
+}
+
+TEST_CASE("a return of an uploaded sale waits for the province's subsidy state", "[app][return]") {
+  DemoOutlet o;
+  REQUIRE(o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"))->sale);
+  o.t->store().db().exec("UPDATE outbox SET state = 'accepted'");
+  const auto r = o.t->return_item(o.clerk, o.manager, 1, kTv1, "x");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.problem().code == "RETURN_NEEDS_PROVINCE");
+  CHECK(count(o.t->store(), "returns") == 0);
+}
+
+TEST_CASE("a catalog file with one bad row imports nothing", "[app][import]") {
+  DemoOutlet o;
+  const auto before = count(o.t->store(), "catalog_models");
+  const std::string csv = std::string(kCatalogHeader) +
+                          "\nNEW-1,tv,海信,彩电,32寸,1500.00,2008-12-01,\n"
+                          "NEW-2,tv,海信,彩电,32寸,15x0,2008-12-01,\n";
+  const auto r = o.t->import_catalog(o.manager, csv, "bad.csv");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.problem().kind == ProblemKind::BadInput);
+  CHECK(r.problem().message_zh.find("第 3 行") != std::string::npos);
+  CHECK(r.problem().message_en.find("row 3") != std::string::npos);
+  CHECK(count(o.t->store(), "catalog_models") == before);
+}
+
+TEST_CASE("a card batch holding one card already received imports nothing", "[app][import]") {
+  DemoOutlet o;
+  const auto before = count(o.t->store(), "label_cards");
+  const std::string csv = std::string(kCardBatchHeader) +
+                          "\n99000000000000000001,NEWSERIAL1,HISENSE-TLM26V68\n" + kTv1 +
+                          ",NEWSERIAL2,HISENSE-TLM26V68\n";
+  const auto r = o.t->receive_cards(o.manager, csv, "again.csv");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.problem().code == "CARD_ALREADY_RECEIVED");
+  CHECK(count(o.t->store(), "label_cards") == before);
+}
+
+TEST_CASE("a model priced above its category cap imports with a warning", "[app][import]") {
+  DemoOutlet o;
+  const std::string csv = std::string(kCatalogHeader) + "\nBIG-TV,tv,长虹,液晶彩电,42寸,2999.00,2008-12-01,\n";
+  const auto r = o.t->import_catalog(o.manager, csv, "big.csv");
+  REQUIRE(r.ok());
+  REQUIRE(r->warnings_en.size() == 1);
+  CHECK(r->warnings_en[0].find("2999.00") != std::string::npos);
+  CHECK(r->warnings_en[0].find("2000.00") != std::string::npos);
+}
+
+TEST_CASE("five wrong PINs lock the account and the journal records each failure", "[app][auth]") {
+  DemoOutlet o;
+  for (int i = 0; i < 4; ++i) CHECK(o.t->authenticate("li", "0000").problem().code == "PIN_WRONG");
+  CHECK(o.t->authenticate("li", "0000").problem().code == "USER_LOCKED");
+  CHECK(o.t->authenticate("li", "5678").problem().code == "USER_LOCKED");
+  auto st = o.t->store().db().prepare("SELECT COUNT(*) FROM journal WHERE kind = 'login_failed'");
+  st.step();
+  CHECK(st.integer(0) == 5);
+  REQUIRE(o.t->unlock_user(o.manager, "li").ok());
+  CHECK(o.t->authenticate("li", "5678").ok());
+}
+
+TEST_CASE("a clerk may sell but not import the catalog or add users", "[app][auth]") {
+  DemoOutlet o;
+  CHECK(o.t->import_catalog(o.clerk, demo("catalog.csv"), "x").problem().kind == ProblemKind::NotPermitted);
+  CHECK(o.t->add_user(o.clerk, "zhao", "赵", store::Role::Clerk, "1111").problem().kind ==
+        ProblemKind::NotPermitted);
+}
+
+TEST_CASE("switching the policy phase changes the household limit", "[app][policy]") {
+  DemoOutlet o;
+  REQUIRE(o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"))->sale);
+  CHECK_FALSE(o.t->checkout(o.clerk, o.tv_cart(kTv2, "H1"))->sale);
+  REQUIRE(o.t->use_policy(o.manager, "2009-04").ok());  // POLICY R5: 2 per category in 2009
+  CHECK(o.t->checkout(o.clerk, o.tv_cart(kTv2, "H1"))->sale);
+  CHECK(o.t->use_policy(o.manager, "1999-01").problem().code == "POLICY_UNKNOWN");
+}
+
+TEST_CASE("the daily report splits the subsidy 80/20 and counts pending uploads", "[app][report]") {
+  DemoOutlet o;
+  REQUIRE(o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"))->sale);
+  REQUIRE(o.t->checkout(o.clerk, o.tv_cart(kTv2, "H2", 150000))->sale);
+  const auto r = o.t->daily_report(Date{2026, 11, 27});
+  // 259.87 + 195.00 = 454.87; 80% = 363.896 -> 363.90; the province takes 90.97.
+  CHECK(r.subsidy == 45487);
+  CHECK(r.subsidy_central == 36390);
+  CHECK(r.subsidy_provincial == 9097);
+  CHECK(r.figures.sales_count == 2);
+  CHECK(r.figures.pending_upload == 2);
+}
+
+TEST_CASE("the buyer's ID number is stored nowhere in clear", "[app][privacy]") {
+  DemoOutlet o;
+  REQUIRE(o.t->checkout(o.clerk, o.tv_cart(kTv1, "HOUSEHOLD-7788"))->sale);
+  const std::string db = test::slurp(o.dir.file("pos.db")) + test::slurp(o.dir.file("pos.db-wal"));
+  CHECK(db.size() > 4096);
+  CHECK(db.find(kId) == std::string::npos);
+  CHECK(db.find("HOUSEHOLD-7788") == std::string::npos);
+  CHECK(db.find("3413**********1239") != std::string::npos);  // the masked form is kept
+}
