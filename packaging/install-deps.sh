@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   # Build tool chain
-  build-essential cmake pkg-config git
+  build-essential cmake pkg-config git gettext
   # Libraries (DESIGN.md "Chosen dependencies")
   libwxgtk3.2-dev      # counter GUI
   libsqlite3-dev       # terminal database

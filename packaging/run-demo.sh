@@ -1,44 +1,79 @@
 #!/usr/bin/env bash
-# The README's run command: installs what is missing, builds, and walks a demo outlet through
-# its first day on the command line: init, catalog, goods receipt, a sale with its invoice, a
-# refused sale, and the daily report. The demo lives in build/demo/ and is made anew each run.
+# The README's run command: installs what is missing, builds, creates the demo outlet if it is
+# missing, and starts the counter application (huinong-pos) on it, with simulated devices (a
+# keyboard-wedge scanner is the keyboard; invoices print to PNG and text files).
+#
+#   packaging/run-demo.sh          the counter application (needs a desktop: $DISPLAY)
+#   packaging/run-demo.sh --cli    a command-line walkthrough of the same outlet's first day
+#   packaging/run-demo.sh --reset  forget the demo outlet and make it anew
+#
+# The demo outlet lives in $HUINONG_DEMO_DIR (default ~/.local/share/huinong/demo).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="${HUINONG_BUILD_DIR:-$root/build}"
+demo="${HUINONG_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/huinong/demo}"
+mode=gui
+for arg in "$@"; do
+  case "$arg" in
+    --cli) mode=cli ;;
+    --reset) rm -rf "$demo" ;;
+    *) echo "run-demo: unknown option $arg (use --cli or --reset)" >&2; exit 2 ;;
+  esac
+done
+if [[ "$mode" == gui && -z "${DISPLAY:-}" ]]; then
+  echo "run-demo: no desktop here (\$DISPLAY is not set): showing the command-line walkthrough instead."
+  mode=cli
+fi
 
 "$root/packaging/install-deps.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"$(nproc)" --target huinong
+cmake --build "$build" -j"$(nproc)" --target huinong huinong-pos huinong_translations
 
 huinong="$build/pos/cli/huinong"
-demo="$build/demo"
-rm -rf "$demo"
-mkdir -p "$demo"
 export HUINONG_DB="$demo/huinong.db"
 assets="$root/assets/demo"
-
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "开设演示网点 Create the demo outlet (manager wang, PIN 1234)"
-HUINONG_NEW_PIN=1234 "$huinong" init --outlet-code AH-XX-0001 --outlet-name "萧县惠农家电城" \
-  --county 341322 --manager wang --manager-name "王店长"
-HUINONG_PIN=1234 HUINONG_NEW_PIN=5678 "$huinong" user add --user wang --login li --name "李营业员" --role clerk
+if [[ ! -f "$HUINONG_DB" ]]; then
+  step "开设演示网点 Creating the demo outlet in $demo"
+  mkdir -p "$demo"
+  HUINONG_NEW_PIN=1234 "$huinong" init --outlet-code AH-XX-0001 --outlet-name "萧县惠农家电城" \
+    --county 341322 --manager wang --manager-name "王店长"
+  HUINONG_PIN=1234 HUINONG_NEW_PIN=5678 "$huinong" user add --user wang --login li --name "李营业员" --role clerk
+  HUINONG_PIN=1234 "$huinong" catalog import --user wang "$assets/catalog.csv"
+  HUINONG_PIN=1234 "$huinong" cards receive --user wang "$assets/cards.csv"
+fi
 
-step "导入中标目录并登记收货 Import the catalog and receive the label cards"
-HUINONG_PIN=1234 "$huinong" catalog import --user wang "$assets/catalog.csv"
-HUINONG_PIN=1234 "$huinong" cards receive --user wang "$assets/cards.csv"
+if [[ "$mode" == gui ]]; then
+  cat <<MSG
 
-step "销售一台彩电 Sell a TV (clerk li, PIN 5678)"
-HUINONG_PIN=5678 "$huinong" sale --user li --buyer-name "张三" --buyer-id 341322198001011239 \
-  --household 3413220012 --item 34080100000000010001:TLM26V68-0811A00017=1999.00 \
-  --invoice-out "$demo/invoice-00000001.txt"
+惠农收银台 demo outlet: $HUINONG_DB
+  Sign in as 李营业员 (clerk, PIN 5678) or 王店长 (manager, PIN 1234).
+  Sell a TV: F2, type ID 341322198001011239, a name and household number 3413220012 (Enter
+  after each), then at F3 type card 34080100000000010001, Enter, serial TLM26V68-0811A00017,
+  Enter, and F10. The invoice appears on screen and in $demo/invoices/.
+  More label cards and serials: $assets/cards.csv. F1 lists every key.
+MSG
+  exec "$build/pos/ui/huinong-pos" --db "$HUINONG_DB" --user li
+fi
 
-step "同一户再买一台彩电:被拒绝 A second TV for the same household is refused"
-HUINONG_PIN=5678 "$huinong" sale --user li --buyer-name "张三" --buyer-id 341322198001011239 \
-  --household 3413220012 --item 34080100000000010002=1999.00 || echo "(exit $?: refused by policy)"
+# The command-line walkthrough: a sale with its invoice, a refusal, the daily report.
+id=341322198001011239
+household="DEMO-$(date +%s)"
+mapfile -t stock < <(HUINONG_PIN=1234 "$huinong" cards list --user wang --state in_stock \
+  --model HISENSE-TLM26V68 | cut -d' ' -f1)
+if ((${#stock[@]} < 2)); then
+  echo "run-demo: the demo TVs are sold out; run with --reset for a fresh outlet." >&2
+  exit 1
+fi
+
+step "销售一台彩电 A TV sold (clerk li, PIN 5678): card ${stock[0]}"
+HUINONG_PIN=5678 "$huinong" sale --user li --buyer-name "张三" --buyer-id "$id" \
+  --household "$household" --item "${stock[0]}=1999.00" --invoice-out "$demo/invoice-cli.txt"
+
+step "同一户再买一台彩电:被拒绝 A second TV for the same household: refused"
+HUINONG_PIN=5678 "$huinong" sale --user li --buyer-name "张三" --buyer-id "$id" \
+  --household "$household" --item "${stock[1]}=1999.00" || echo "(exit $?: refused by policy)"
 
 step "日报 The daily report"
 HUINONG_PIN=1234 "$huinong" report daily --user wang
-
-printf '\nDemo database: %s\nTry: HUINONG_DB=%s HUINONG_PIN=5678 %s sale --help\n' \
-  "$HUINONG_DB" "$HUINONG_DB" "$huinong"

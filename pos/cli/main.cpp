@@ -255,6 +255,27 @@ int import_file(Context& c, const char* what,
   return 0;
 }
 
+int cmd_cards_list(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "state", "model"}, exit)) return exit;
+  const std::string state = c.args.get("state").value_or("");
+  if (!state.empty() && state != "in_stock" && state != "sold" && state != "returned")
+    return usage_error(c, "--state 应为 in_stock、sold 或 returned", "--state must be in_stock, sold or returned");
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager, app::Role::Auditor});
+  if (!actor) return report_problem(c, actor.problem());
+  json cards = json::array();
+  std::string text;
+  for (const auto& card : t->store().cards(state, c.args.get("model").value_or(""))) {
+    cards.push_back({{"card", card.card_no}, {"serial", card.serial_no}, {"model", card.model_code},
+                     {"state", card.state}});
+    text += card.card_no + "  " + card.serial_no + "  " + card.model_code + "  " + card.state + "\n";
+  }
+  if (c.json_out) std::cout << json{{"status", "ok"}, {"cards", cards}}.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  else std::cout << text;
+  return 0;
+}
+
 int cmd_catalog_import(Context& c) {
   return import_file(c, "已导入型号 Models imported", [](auto& t, auto& a, auto& text, auto& src) {
     return t.import_catalog(a, text, src);
@@ -514,6 +535,7 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   user list --user MANAGER
   catalog import --user MANAGER FILE.csv   (model_code,category,brand,name,spec,max_price,valid_from,valid_to)
   cards receive --user MANAGER FILE.csv    (card_no,serial_no,model_code)
+  cards list --user L [--state in_stock|sold|returned] [--model CODE]
   policy list | policy use --user MANAGER PHASE | policy import --user MANAGER FILE.ini
   sale --user L --buyer-name N --buyer-id ID --household H [--hukou agricultural|non-agricultural]
        --item CARD_NO[:SERIAL]=PRICE_YUAN [--item ...] [--invoice-out FILE]
@@ -539,6 +561,7 @@ const Command kCommands[] = {
     {{"user", "list"}, cmd_user_list},
     {{"catalog", "import"}, cmd_catalog_import},
     {{"cards", "receive"}, cmd_cards_receive},
+    {{"cards", "list"}, cmd_cards_list},
     {{"policy", "list"}, cmd_policy_list},
     {{"policy", "use"}, cmd_policy_use},
     {{"policy", "import"}, cmd_policy_import},

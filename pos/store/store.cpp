@@ -281,6 +281,15 @@ std::int64_t Store::card_count() {
   return st.int64(0);
 }
 
+std::vector<Store::StockCard> Store::cards(const std::string& state, const std::string& model_code) {
+  auto st = db_.prepare("SELECT card_no, serial_no, model_code, state FROM label_cards "
+                        "WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR model_code = ?2) ORDER BY card_no");
+  st.bind(1, state).bind(2, model_code);
+  std::vector<StockCard> out;
+  while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3)});
+  return out;
+}
+
 std::string Store::household_hash(const std::string& household) const {
   return keys_.lookup_hash("household", household);
 }

@@ -131,6 +131,11 @@ class Store {
                                  const std::vector<CardReceiptRow>& rows,
                                  const std::string& outlet_code);
   std::int64_t card_count();
+  struct StockCard {
+    std::string card_no, serial_no, model_code, state;
+  };
+  // This outlet's label cards, in card order; `state` and `model_code` filter when not empty.
+  std::vector<StockCard> cards(const std::string& state, const std::string& model_code);
 
   // Households: units held per category (sold, not returned) at this terminal.
   HouseholdHistory household_history(const std::string& household);

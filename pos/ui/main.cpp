@@ -1,0 +1,96 @@
+// huinong-pos: the counter application. Options: --db PATH (else $HUINONG_DB, else the data
+// directory), --lang zh_CN|en, --user LOGIN (preselected at sign-in), --invoice-dir DIR,
+// --trace FILE (or $HUINONG_UI_TRACE), --idle-lock MINUTES.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <wx/app.h>
+#include <wx/cmdline.h>
+#include <wx/image.h>
+#include <wx/msgdlg.h>
+#include <wx/uilocale.h>
+
+#include "app/paths.hpp"
+#include "store/store.hpp"
+#include "ui/i18n.hpp"
+#include "ui/main_frame.hpp"
+#include "ui/trace.hpp"
+#include "ui/worker.hpp"
+
+namespace hn::ui {
+
+class HuinongApp : public wxApp {
+ public:
+  bool OnInit() override {
+    wxUILocale::UseDefault();
+    wxInitAllImageHandlers();
+    Options o;
+    std::string lang;
+    std::string trace_path;
+    if (const char* t = std::getenv("HUINONG_UI_TRACE")) trace_path = t;
+    for (int i = 1; i < argc; ++i) {
+      const std::string a = argv[i].utf8_string();
+      auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i].utf8_string() : std::string(); };
+      if (a == "--db") o.db_path = value();
+      else if (a == "--lang") lang = value();
+      else if (a == "--user") o.preselect_user = value();
+      else if (a == "--invoice-dir") o.invoice_dir = value();
+      else if (a == "--trace") trace_path = value();
+      else if (a == "--idle-lock") o.idle_lock_minutes = std::atof(value().c_str());
+      else if (a == "--version") { std::cout << "huinong-pos " << HUINONG_VERSION << "\n"; return false; }
+      else {
+        std::cerr << "未知选项 unknown option: " << a
+                  << "\nhuinong-pos [--db PATH] [--lang zh_CN|en] [--user LOGIN] [--invoice-dir DIR] "
+                     "[--trace FILE] [--idle-lock MINUTES]\n";
+        exit_code_ = 2;
+        return false;
+      }
+    }
+    if (!trace_path.empty()) trace_open(trace_path);
+    if (o.db_path.empty()) o.db_path = app::default_db_path();
+    if (o.invoice_dir.empty())
+      o.invoice_dir = (std::filesystem::path(o.db_path).parent_path() / "invoices").string();
+    set_language(lang == "en" ? Language::English : Language::Chinese);
+    if (!std::filesystem::exists(o.db_path)) {
+      wxMessageBox(wxString::Format(_("There is no terminal database at %s.\nCreate the outlet with "
+                                      "`huinong init` (or run packaging/run-demo.sh) first."),
+                                    U(o.db_path)),
+                   _("Huinong POS"), wxOK | wxICON_ERROR);
+      exit_code_ = 2;
+      return false;
+    }
+    worker_ = std::make_unique<Worker>(o.db_path, [this](const std::string& zh, const std::string& en) {
+      trace("error", {{"message_zh", zh}, {"message_en", en}});
+      wxMessageBox(pick(zh, en), _("Huinong POS"), wxOK | wxICON_ERROR);
+    });
+    // The stored language wins when none was given on the command line.
+    if (lang.empty()) {
+      std::string stored;
+      worker_->post([&stored](app::Terminal& t) { stored = t.store().setting("ui.language").value_or("zh_CN"); });
+      worker_->drain();
+      if (stored == "en") set_language(Language::English);
+    }
+    auto* frame = new MainFrame(*worker_, o);
+    frame->Show();
+    trace("started");
+    return true;
+  }
+
+  int OnExit() override {
+    worker_.reset();
+    return exit_code_;
+  }
+  int OnRun() override {
+    const int rc = wxApp::OnRun();
+    return exit_code_ ? exit_code_ : rc;
+  }
+
+ private:
+  std::unique_ptr<Worker> worker_;
+  int exit_code_ = 0;
+};
+
+}  // namespace hn::ui
+
+wxIMPLEMENT_APP(hn::ui::HuinongApp);

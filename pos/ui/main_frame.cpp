@@ -1,0 +1,155 @@
+#include "ui/main_frame.hpp"
+
+#include <wx/msgdlg.h>
+#include <wx/panel.h>
+#include <wx/sizer.h>
+
+#include "ui/login_panel.hpp"
+#include "ui/sale_panel.hpp"
+#include "ui/trace.hpp"
+
+namespace hn::ui {
+
+namespace {
+const wxColour kGreen(0x1b, 0x7f, 0x3b), kAmber(0xb3, 0x6b, 0x00), kRed(0xc6, 0x28, 0x28);
+
+struct Startup {
+  Outlet outlet;
+  int idle_minutes = 5;
+};
+}  // namespace
+
+MainFrame::MainFrame(Worker& worker, Options options)
+    : wxFrame(nullptr, wxID_ANY, _("Huinong POS"), wxDefaultPosition, wxSize(1200, 800)),
+      worker_(worker),
+      options_(std::move(options)),
+      tick_(this) {
+  SetMinSize(wxSize(1024, 700));
+  // The counter screen owns the display: fill it (a window manager may also maximise).
+  SetSize(wxGetClientDisplayRect());
+  Maximize();
+  auto* root = new wxBoxSizer(wxVERTICAL);
+  book_ = new wxSimplebook(this);
+  login_ = new LoginPanel(book_, *this);
+  sale_ = new SalePanel(book_, *this);
+  book_->AddPage(login_, "login");
+  book_->AddPage(sale_, "sale");
+  root->Add(book_, 1, wxEXPAND);
+
+  auto* strip = new wxPanel(this);
+  strip->SetBackgroundColour(wxColour(0xee, 0xee, 0xee));
+  auto* s = new wxBoxSizer(wxHORIZONTAL);
+  upload_state_ = new wxStaticText(strip, wxID_ANY, _("Uploads: checking..."));
+  devices_ = new wxStaticText(strip, wxID_ANY, _("Scanner: keyboard wedge; printer: file"));
+  who_ = new wxStaticText(strip, wxID_ANY, wxEmptyString);
+  clock_ = new wxStaticText(strip, wxID_ANY, wxEmptyString);
+  s->Add(upload_state_, 0, wxALL | wxALIGN_CENTER_VERTICAL, 6);
+  s->AddStretchSpacer();
+  s->Add(devices_, 0, wxALL | wxALIGN_CENTER_VERTICAL, 6);
+  s->Add(who_, 0, wxALL | wxALIGN_CENTER_VERTICAL, 6);
+  s->Add(clock_, 0, wxALL | wxALIGN_CENTER_VERTICAL, 6);
+  strip->SetSizer(s);
+  root->Add(strip, 0, wxEXPAND);
+  SetSizer(root);
+
+  Bind(wxEVT_CHAR_HOOK, &MainFrame::on_char_hook, this);
+  Bind(wxEVT_TIMER, &MainFrame::on_tick, this);
+  tick_.Start(1000);
+
+  worker_.ask<Startup>(
+      liveness_,
+      [](app::Terminal& t) {
+        Startup st;
+        st.outlet = t.outlet();
+        if (const auto v = t.store().setting("ui.idle_lock_minutes")) st.idle_minutes = std::stoi(*v);
+        return st;
+      },
+      [this](Startup& st) {
+        outlet_ = st.outlet;
+        idle_minutes_ = options_.idle_lock_minutes.value_or(st.idle_minutes);
+        SetTitle(_("Huinong POS") + " - " + U(outlet_.name) + " (" + U(outlet_.code) + ")");
+        login_->set_outlet(outlet_);
+      });
+  refresh_status();
+  login_->load_users();
+}
+
+void MainFrame::logged_in(const app::UserRecord& user) {
+  user_ = user;
+  logged_in_ = true;
+  touch();
+  who_->SetLabel(wxString::Format(_("Operator: %s"), U(user.name)));
+  book_->SetSelection(1);
+  sale_->start(user);
+  Layout();
+  trace("logged_in", {{"user", user.login}, {"role", store::role_code(user.role)}});
+}
+
+void MainFrame::lock(const std::string& why) {
+  if (!logged_in_) return;
+  logged_in_ = false;
+  const auto user = user_;
+  worker_.post([user, why](app::Terminal& t) { t.record_logout(user, why); });
+  who_->SetLabel(wxEmptyString);
+  login_->prepare(user.login, why == "idle" ? _("Locked after a period without use: enter your PIN")
+                                            : _("Screen locked: enter your PIN"));
+  book_->SetSelection(0);
+  trace("locked", {{"why", why}});
+}
+
+void MainFrame::show_error(const wxString& message) {
+  trace("error", {{"message", message.utf8_string()}});
+  wxMessageBox(message, _("Huinong POS"), wxOK | wxICON_ERROR, this);
+}
+
+void MainFrame::refresh_status() {
+  worker_.ask<app::UploadStatus>(
+      liveness_, [](app::Terminal& t) { return t.upload_status(); },
+      [this](app::UploadStatus& s) {
+        wxString text;
+        wxColour colour = kGreen;
+        if (s.pending == 0) {
+          text = _("Uploads: nothing pending");
+        } else {
+          text = wxString::Format(_("Uploads pending: %d; oldest %s, due %s"), s.pending,
+                                  U(s.oldest->iso()), U(s.due->iso()));
+          if (s.overdue > 0) text += wxString::Format(_(" (%d overdue)"), s.overdue);
+          if (s.state == DeadlineState::LastDay) colour = kAmber;
+          if (s.state == DeadlineState::Overdue) colour = kRed;
+        }
+        upload_state_->SetLabel(text);
+        upload_state_->SetForegroundColour(colour);
+        upload_state_->GetParent()->Layout();
+        trace("upload_status", {{"pending", s.pending},
+                                {"overdue", s.overdue},
+                                {"state", s.state == DeadlineState::OnTime    ? "green"
+                                          : s.state == DeadlineState::LastDay ? "amber"
+                                                                              : "red"}});
+      });
+}
+
+void MainFrame::on_char_hook(wxKeyEvent& event) {
+  touch();
+  if (logged_in_ && book_->GetSelection() == 1) {
+    const int key = event.GetKeyCode();
+    if (key == WXK_F11 || (event.ControlDown() && (key == 'L' || key == 'l'))) {
+      lock("key");
+      return;
+    }
+    if (sale_->handle_key(event)) return;
+  }
+  event.Skip();
+}
+
+void MainFrame::on_tick(wxTimerEvent&) {
+  // The outlet's local time (Asia/Shanghai), whatever the PC's own time zone.
+  const LocalTime now = local_time_from_unix(app::SystemClock().unix_seconds(), 480);
+  clock_->SetLabel(U(now.date.iso() + " " + now.iso().substr(11, 5)));
+  if (++ticks_ % 30 == 0) refresh_status();
+  if (logged_in_ && idle_minutes_ > 0) {
+    const auto idle = std::chrono::steady_clock::now() - last_activity_;
+    if (idle > std::chrono::duration<double, std::ratio<60>>(idle_minutes_)) lock("idle");
+  }
+}
+
+}  // namespace hn::ui

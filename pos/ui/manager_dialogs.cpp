@@ -1,0 +1,348 @@
+#include "ui/manager_dialogs.hpp"
+
+#include <wx/button.h>
+#include <wx/choice.h>
+#include <wx/dialog.h>
+#include <wx/listctrl.h>
+#include <wx/msgdlg.h>
+#include <wx/sizer.h>
+#include <wx/spinctrl.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include "app/paths.hpp"
+#include "core/text.hpp"
+#include "ui/i18n.hpp"
+#include "ui/main_frame.hpp"
+#include "ui/trace.hpp"
+
+namespace hn::ui {
+
+namespace {
+const wxColour kRed(0xc6, 0x28, 0x28), kGreen(0x1b, 0x7f, 0x3b);
+
+std::string text_of(wxTextCtrl* t) { return trim(t->GetValue().utf8_string()); }
+
+// A dialog laid out as label / field rows, a message line and OK/Cancel; Enter is OK.
+class FormDialog : public wxDialog {
+ public:
+  FormDialog(wxWindow* parent, const wxString& title) : wxDialog(parent, wxID_ANY, title) {
+    grid_ = new wxFlexGridSizer(2, 8, 8);
+    grid_->AddGrowableCol(1);
+    message_ = new wxStaticText(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(460, -1));
+  }
+  wxTextCtrl* text(const wxString& label, const wxString& value = wxEmptyString, long style = 0) {
+    grid_->Add(new wxStaticText(this, wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL);
+    auto* t = new wxTextCtrl(this, wxID_ANY, value, wxDefaultPosition, wxSize(300, -1), style | wxTE_PROCESS_ENTER);
+    t->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { submit(); });
+    grid_->Add(t, 1, wxEXPAND);
+    return t;
+  }
+  wxChoice* choice(const wxString& label, const wxArrayString& items) {
+    grid_->Add(new wxStaticText(this, wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL);
+    auto* c = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, items);
+    c->SetSelection(0);
+    grid_->Add(c, 1, wxEXPAND);
+    return c;
+  }
+  void finish(const wxString& ok_label) {
+    auto* s = new wxBoxSizer(wxVERTICAL);
+    s->Add(grid_, 0, wxEXPAND | wxALL, 12);
+    s->Add(message_, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    auto* ok = new wxButton(this, wxID_OK, ok_label);
+    ok->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { submit(); });
+    buttons->Add(ok, 0, wxRIGHT, 8);
+    buttons->Add(new wxButton(this, wxID_CANCEL, _("Close (Esc)")));
+    s->Add(buttons, 0, wxALIGN_RIGHT | wxALL, 12);
+    SetSizerAndFit(s);
+    SetEscapeId(wxID_CANCEL);
+    CentreOnParent();
+  }
+  void say(const wxString& text, bool error) {
+    message_->SetLabel(text);
+    message_->SetForegroundColour(error ? kRed : kGreen);
+    message_->Wrap(460);
+    trace("dialog_message", {{"dialog", GetTitle().utf8_string()}, {"text", text.utf8_string()}, {"error", error}});
+    Fit();
+  }
+  void say(const app::Problem& p) { say(pick(p.message_zh, p.message_en), true); }
+  std::function<void()> on_submit;
+  Liveness liveness;
+
+ private:
+  void submit() {
+    if (on_submit) on_submit();
+  }
+  wxFlexGridSizer* grid_;
+  wxStaticText* message_;
+};
+
+// Asks for a manager's login and PIN; the approved manager, or nothing.
+std::optional<app::UserRecord> ask_manager(MainFrame& frame) {
+  FormDialog dlg(&frame, _("Manager approval"));
+  auto* login = dlg.text(_("Manager login"));
+  auto* pin = dlg.text(_("PIN"), wxEmptyString, wxTE_PASSWORD);
+  dlg.finish(_("Approve (Enter)"));
+  std::optional<app::UserRecord> approved;
+  dlg.on_submit = [&] {
+    const std::string l = text_of(login), p = pin->GetValue().utf8_string();
+    pin->Clear();
+    frame.worker().ask<app::Result<app::UserRecord>>(
+        dlg.liveness, [l, p](app::Terminal& t) { return t.authorize(l, p, {store::Role::Manager}); },
+        [&dlg, &approved](app::Result<app::UserRecord>& r) {
+          if (!r) return dlg.say(r.problem());
+          approved = r.value();
+          dlg.EndModal(wxID_OK);
+        });
+  };
+  dlg.ShowModal();
+  return approved;
+}
+
+void goods_receipt(MainFrame& frame, const app::UserRecord& manager) {
+  FormDialog dlg(&frame, _("Goods receipt"));
+  auto* path = dlg.text(_("Card batch file (CSV)"), U(app::assets_dir() + "/demo/cards.csv"));
+  dlg.finish(_("Receive (Enter)"));
+  dlg.on_submit = [&] {
+    const std::string file = text_of(path);
+    frame.worker().ask<app::Result<app::ImportSummary>>(
+        dlg.liveness,
+        [file, manager](app::Terminal& t) -> app::Result<app::ImportSummary> {
+          std::string text;
+          if (!app::read_file(file, text))
+            return app::bad_input("FILE_UNREADABLE", "无法读取文件 " + file, "cannot read file " + file);
+          return t.receive_cards(manager, text, file);
+        },
+        [&dlg](app::Result<app::ImportSummary>& r) {
+          if (!r) return dlg.say(r.problem());
+          dlg.say(wxString::Format(_("%d label cards received."), r->count), false);
+        });
+  };
+  dlg.ShowModal();
+}
+
+void return_goods(MainFrame& frame, const app::UserRecord& manager) {
+  FormDialog dlg(&frame, _("Return"));
+  auto* invoice = dlg.text(_("Invoice number"));
+  auto* card = dlg.text(_("Label card number"));
+  auto* reason = dlg.text(_("Reason"));
+  dlg.finish(_("Approve return (Enter)"));
+  dlg.on_submit = [&] {
+    const std::string no = text_of(invoice), c = text_of(card), why = text_of(reason);
+    if (no.empty() || no.size() > 8 || no.find_first_not_of("0123456789") != std::string::npos)
+      return dlg.say(_("Type the invoice number (up to 8 digits)."), true);
+    if (why.empty()) return dlg.say(_("Give the reason for the return."), true);
+    frame.worker().ask<app::Result<app::ReturnResult>>(
+        dlg.liveness,
+        [manager, no, c, why](app::Terminal& t) { return t.return_item(manager, manager, std::stoll(no), c, why); },
+        [&dlg, &frame](app::Result<app::ReturnResult>& r) {
+          if (!r) return dlg.say(r.problem());
+          dlg.say(wxString::Format(_("Return completed: refund %s. Take back the label card and destroy it; "
+                                     "the household may buy this category again."),
+                                   U(format_yuan(r->item.price))),
+                  false);
+          frame.refresh_status();
+        });
+  };
+  dlg.ShowModal();
+}
+
+void users(MainFrame& frame, const app::UserRecord& manager) {
+  wxDialog dlg(&frame, wxID_ANY, _("Users"), wxDefaultPosition, wxSize(640, 420));
+  Liveness liveness;
+  auto* list = new wxListCtrl(&dlg, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+  list->AppendColumn(_("Login"), wxLIST_FORMAT_LEFT, 140);
+  list->AppendColumn(_("Name"), wxLIST_FORMAT_LEFT, 160);
+  list->AppendColumn(_("Role"), wxLIST_FORMAT_LEFT, 100);
+  list->AppendColumn(_("State"), wxLIST_FORMAT_LEFT, 160);
+  auto* s = new wxBoxSizer(wxVERTICAL);
+  s->Add(list, 1, wxEXPAND | wxALL, 8);
+  auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+  auto* add = new wxButton(&dlg, wxID_ANY, _("&Add user"));
+  auto* unlock = new wxButton(&dlg, wxID_ANY, _("&Unlock"));
+  buttons->Add(add, 0, wxRIGHT, 8);
+  buttons->Add(unlock, 0, wxRIGHT, 8);
+  buttons->Add(new wxButton(&dlg, wxID_CANCEL, _("Close (Esc)")));
+  s->Add(buttons, 0, wxALIGN_RIGHT | wxALL, 8);
+  dlg.SetSizer(s);
+  std::vector<app::UserRecord> rows;
+  auto reload = [&] {
+    frame.worker().ask<std::vector<app::UserRecord>>(
+        liveness, [](app::Terminal& t) { return t.store().users(); },
+        [&](std::vector<app::UserRecord>& all) {
+          rows = all;
+          list->DeleteAllItems();
+          for (const auto& u : rows) {
+            const long r = list->InsertItem(list->GetItemCount(), U(u.login));
+            list->SetItem(r, 1, U(u.name));
+            list->SetItem(r, 2, U(std::string(store::role_code(u.role))));
+            list->SetItem(r, 3, u.locked ? _("locked") : wxString());
+            if (u.locked) list->SetItemTextColour(r, kRed);
+          }
+          if (!rows.empty()) list->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                                                wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+        });
+  };
+  add->Bind(wxEVT_BUTTON, [&](wxCommandEvent&) {
+    FormDialog form(&dlg, _("Add user"));
+    auto* login = form.text(_("Login"));
+    auto* name = form.text(_("Name"));
+    wxArrayString roles;
+    roles.Add(_("clerk"));
+    roles.Add(_("manager"));
+    roles.Add(_("auditor"));
+    auto* role = form.choice(_("Role"), roles);
+    auto* pin = form.text(_("PIN (4-12 digits)"), wxEmptyString, wxTE_PASSWORD);
+    auto* again = form.text(_("PIN again"), wxEmptyString, wxTE_PASSWORD);
+    form.finish(_("Add (Enter)"));
+    form.on_submit = [&] {
+      if (pin->GetValue() != again->GetValue()) return form.say(_("The two PINs differ."), true);
+      const std::string l = text_of(login), n = text_of(name), p = pin->GetValue().utf8_string();
+      const store::Role r = role->GetSelection() == 1 ? store::Role::Manager
+                            : role->GetSelection() == 2 ? store::Role::Auditor
+                                                        : store::Role::Clerk;
+      frame.worker().ask<app::Result<app::Done>>(
+          form.liveness, [=](app::Terminal& t) { return t.add_user(manager, l, n, r, p); },
+          [&form](app::Result<app::Done>& res) {
+            if (!res) return form.say(res.problem());
+            form.EndModal(wxID_OK);
+          });
+    };
+    if (form.ShowModal() == wxID_OK) reload();
+  });
+  unlock->Bind(wxEVT_BUTTON, [&](wxCommandEvent&) {
+    const long sel = list->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    if (sel < 0 || static_cast<std::size_t>(sel) >= rows.size()) return;
+    const std::string login = rows[static_cast<std::size_t>(sel)].login;
+    frame.worker().ask<app::Result<app::Done>>(
+        liveness, [=](app::Terminal& t) { return t.unlock_user(manager, login); },
+        [&](app::Result<app::Done>& res) {
+          if (!res) frame.show_error(pick(res.problem().message_zh, res.problem().message_en));
+          reload();
+        });
+  });
+  reload();
+  dlg.SetEscapeId(wxID_CANCEL);
+  dlg.CentreOnParent();
+  list->SetFocus();
+  dlg.ShowModal();
+}
+
+struct SettingsData {
+  std::vector<std::string> phases;
+  std::string phase;
+  std::string language = "zh_CN";
+  int idle_minutes = 5;
+  std::string county_mismatch = "warn";
+  Outlet outlet;
+};
+
+void settings(MainFrame& frame, const app::UserRecord& manager) {
+  FormDialog dlg(&frame, _("Settings"));
+  Liveness& live = dlg.liveness;
+  auto* outlet = dlg.text(_("Outlet"));
+  outlet->SetEditable(false);
+  auto* phase = dlg.choice(_("Policy phase"), wxArrayString());
+  wxArrayString langs;
+  langs.Add(wxString::FromUTF8("中文"));
+  langs.Add("English");
+  auto* language = dlg.choice(_("Language (applies at next start)"), langs);
+  wxArrayString mismatch;
+  mismatch.Add(_("warn"));
+  mismatch.Add(_("refuse"));
+  auto* county = dlg.choice(_("Buyer from another county"), mismatch);
+  auto* idle = dlg.text(_("Lock after idle minutes (0 = never)"));
+  auto* printer = dlg.text(_("Invoice printer"), U("pdf/png: " + frame.options().invoice_dir));
+  printer->SetEditable(false);
+  dlg.finish(_("Save (Enter)"));
+  SettingsData loaded;
+  frame.worker().ask<SettingsData>(
+      live,
+      [](app::Terminal& t) {
+        SettingsData d;
+        d.phases = t.store().policy_phase_ids();
+        d.phase = t.store().setting("policy.phase").value_or("2008-12");
+        d.language = t.store().setting("ui.language").value_or("zh_CN");
+        d.idle_minutes = std::stoi(t.store().setting("ui.idle_lock_minutes").value_or("5"));
+        d.county_mismatch = t.policy().county_mismatch == MismatchAction::Refuse ? "refuse" : "warn";
+        d.outlet = t.outlet();
+        return d;
+      },
+      [&](SettingsData& d) {
+        loaded = d;
+        outlet->ChangeValue(U(d.outlet.name + " (" + d.outlet.code + ", " + d.outlet.county + ")"));
+        phase->Clear();
+        for (const auto& p : d.phases) phase->Append(U(p));
+        phase->SetStringSelection(U(d.phase));
+        language->SetSelection(d.language == "en" ? 1 : 0);
+        county->SetSelection(d.county_mismatch == "refuse" ? 1 : 0);
+        idle->ChangeValue(wxString::Format("%d", d.idle_minutes));
+        dlg.Fit();
+      });
+  dlg.on_submit = [&] {
+    const std::string new_phase = phase->GetStringSelection().utf8_string();
+    const std::string lang = language->GetSelection() == 1 ? "en" : "zh_CN";
+    const std::string mm = county->GetSelection() == 1 ? "refuse" : "warn";
+    const std::string minutes = text_of(idle);
+    frame.worker().ask<app::Result<app::Done>>(
+        live,
+        [=](app::Terminal& t) -> app::Result<app::Done> {
+          if (!new_phase.empty() && new_phase != loaded.phase) {
+            auto r = t.use_policy(manager, new_phase);
+            if (!r) return r;
+          }
+          for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+                   {"ui.language", lang}, {"policy.county_mismatch", mm}, {"ui.idle_lock_minutes", minutes}}) {
+            auto r = t.change_setting(manager, key, value);
+            if (!r) return r;
+          }
+          return app::Done{};
+        },
+        [&dlg](app::Result<app::Done>& r) {
+          if (!r) return dlg.say(r.problem());
+          dlg.say(_("Saved."), false);
+        });
+  };
+  dlg.ShowModal();
+}
+}  // namespace
+
+void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
+  std::optional<app::UserRecord> manager;
+  if (current.role == store::Role::Manager) manager = current;
+  else manager = ask_manager(frame);
+  if (!manager) return;
+  wxDialog dlg(&frame, wxID_ANY, _("Manager functions"));
+  auto* s = new wxBoxSizer(wxVERTICAL);
+  s->Add(new wxStaticText(&dlg, wxID_ANY, wxString::Format(_("Manager: %s. Press a number key."), U(manager->name))),
+         0, wxALL, 12);
+  const std::pair<wxString, std::function<void()>> items[] = {
+      {_("&1  Goods receipt"), [&] { goods_receipt(frame, *manager); }},
+      {_("&2  Users"), [&] { users(frame, *manager); }},
+      {_("&3  Return"), [&] { return_goods(frame, *manager); }},
+      {_("&4  Daily report"), [&] { show_report_dialog(frame, *manager); }},
+      {_("&5  Settings"), [&] { settings(frame, *manager); }},
+  };
+  std::vector<std::function<void()>> actions;
+  for (const auto& [label, action] : items) {
+    auto* b = new wxButton(&dlg, wxID_ANY, label, wxDefaultPosition, wxSize(320, 44));
+    b->SetFont(b->GetFont().Scaled(1.2f));
+    b->Bind(wxEVT_BUTTON, [action = action](wxCommandEvent&) { action(); });
+    s->Add(b, 0, wxLEFT | wxRIGHT | wxBOTTOM, 12);
+    actions.push_back(action);
+  }
+  s->Add(new wxButton(&dlg, wxID_CANCEL, _("Close (Esc)")), 0, wxALIGN_RIGHT | wxALL, 12);
+  dlg.SetSizerAndFit(s);
+  dlg.SetEscapeId(wxID_CANCEL);
+  dlg.Bind(wxEVT_CHAR_HOOK, [&](wxKeyEvent& e) {
+    const int k = e.GetKeyCode();
+    if (k >= '1' && k <= '5') actions[static_cast<std::size_t>(k - '1')]();
+    else e.Skip();
+  });
+  dlg.CentreOnParent();
+  trace("manager_menu", {{"manager", manager->login}});
+  dlg.ShowModal();
+}
+
+}  // namespace hn::ui

@@ -1,0 +1,14 @@
+#pragma once
+// The store manager's functions, behind F9: goods receipt, users, returns, the daily report,
+// settings. A clerk at the counter gets them only with a manager's login and PIN, asked at the
+// moment of need.
+#include "app/terminal.hpp"
+
+namespace hn::ui {
+
+class MainFrame;
+
+void run_manager_menu(MainFrame& frame, const app::UserRecord& current);
+void show_report_dialog(MainFrame& frame, const app::UserRecord& manager);
+
+}  // namespace hn::ui

@@ -1,0 +1,100 @@
+#pragma once
+// The counter screen: buyer panel, scan field, lines with their findings, totals, F-keys.
+// Keyboard and scanner only. All state lives in app::CounterSession; all checks run on the
+// worker through Terminal::preview, the same engine checkout runs.
+#include <chrono>
+#include <deque>
+#include <map>
+#include <string>
+
+#include <wx/button.h>
+#include <wx/choice.h>
+#include <wx/listctrl.h>
+#include <wx/panel.h>
+#include <wx/scrolwin.h>
+#include <wx/statbmp.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include "app/counter.hpp"
+#include "app/terminal.hpp"
+#include "ui/worker.hpp"
+
+namespace hn::ui {
+
+class MainFrame;
+
+class SalePanel : public wxPanel {
+ public:
+  SalePanel(wxWindow* parent, MainFrame& frame);
+  void start(const app::UserRecord& user);
+  // F-keys; true when the key was ours.
+  bool handle_key(wxKeyEvent& event);
+
+ private:
+  struct Scan {
+    std::string code;
+    app::EntryMode mode;
+    std::chrono::steady_clock::time_point at;
+  };
+  struct Preview {
+    app::CounterSession session;  // after the scan, if the job carried one
+    SaleCheck check;
+    std::vector<Fen> prices;  // the price each line goes out at
+    std::string scanned;      // the code that was scanned, if any
+    app::ScanOutcome outcome = app::ScanOutcome::NewLine;
+  };
+
+  void build();
+  void on_id_text();
+  void check_id(bool entered);
+  void on_buyer_changed();
+  void on_scan_enter();
+  void pump_scans();
+  void request_preview(std::optional<Scan> scan = std::nullopt);
+  void show(const Preview& p, double scan_ms);
+  void change_price();
+  void remove_line();
+  void new_sale();
+  void checkout();
+  void show_help();
+  void open_manager_menu();
+  int selected_line() const;
+
+  MainFrame& frame_;
+  Liveness liveness_;
+  app::UserRecord user_;
+  app::CounterSession session_;
+  app::ScanDetector detector_;
+  SaleCheck check_;
+  std::vector<Fen> prices_;
+  std::map<std::string, Fen> caps_;  // card -> its cap, once known
+  std::deque<Scan> scans_;
+  bool scan_busy_ = false;
+  bool checking_out_ = false;
+  bool id_shown_masked_ = false;
+  std::uint64_t generation_ = 0;
+
+  wxTextCtrl* id_ = nullptr;
+  wxStaticText* id_state_ = nullptr;
+  wxTextCtrl* name_ = nullptr;
+  wxTextCtrl* household_ = nullptr;
+  wxChoice* hukou_ = nullptr;
+  wxStaticText* remaining_ = nullptr;
+  wxTextCtrl* scan_ = nullptr;
+  wxStaticText* hint_ = nullptr;
+  wxListCtrl* lines_ = nullptr;
+  // The last printed invoice, shown in place of the lines until the next sale begins.
+  wxScrolledWindow* receipt_ = nullptr;
+  wxStaticBitmap* receipt_image_ = nullptr;
+  void show_receipt(const wxImage& image);
+  void hide_receipt();
+  wxListCtrl* findings_ = nullptr;
+  wxStaticText* total_ = nullptr;
+  wxStaticText* subsidy_ = nullptr;
+  wxStaticText* pay_ = nullptr;
+  wxButton* checkout_ = nullptr;
+  wxStaticText* last_sale_ = nullptr;
+};
+
+}  // namespace hn::ui

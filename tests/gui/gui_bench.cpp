@@ -1,0 +1,107 @@
+// The counter screen's budgets (DESIGN.md "Budgets"): scan to line shown <= 50 ms, start to
+// ready <= 1.5 s, RSS <= 150 MB after 200 sales. Drives the real huinong-pos under Xvfb with
+// xdotool at scanner speed. Prints figures; never fails on a missed budget.
+//   gui_bench [--sales N] [--starts N]
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "counter_harness.hpp"
+
+using namespace hn::test;
+
+namespace {
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+long status_kb(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
+  return -1;
+}
+
+void row(const char* what, double figure, const char* unit, double budget) {
+  std::printf("%-34s %10.1f %-3s  budget %8.1f %-3s  ratio %5.2f  %s\n", what, figure, unit, budget, unit,
+              figure / budget, figure <= budget ? "met" : "MISSED");
+}
+
+// An outlet with enough TV cards for every sale of the run.
+std::function<void(const std::string&)> bench_outlet(int cards) {
+  return [cards](const std::string& db) {
+    make_demo_outlet(db);
+    const std::string csv = db + ".cards.csv";
+    std::ofstream out(csv);
+    out << "card_no,serial_no,model_code\n";
+    for (int i = 0; i < cards; ++i) {
+      char card[32], serial[32];
+      std::snprintf(card, sizeof card, "9901%016d", i);
+      std::snprintf(serial, sizeof serial, "BENCH-%06d", i);
+      out << card << "," << serial << ",HISENSE-TLM26V68\n";
+    }
+    out.close();
+    run_cli(db, {"cards", "receive", "--user", "wang", csv}, {{"HUINONG_PIN", kManagerPin}});
+  };
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  int sales = 200, starts = 5;
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::string(argv[i]) == "--sales") sales = std::atoi(argv[++i]);
+    else if (std::string(argv[i]) == "--starts") starts = std::atoi(argv[++i]);
+  }
+  try {
+    std::vector<double> ready;
+    for (int i = 0; i < starts; ++i) {
+      Counter c;
+      ready.push_back(c.start_to_ready_ms());
+    }
+    std::printf("huinong-pos counter screen, %d starts, %d sales (Xvfb, xdotool at 2 ms a key)\n", starts, sales);
+    row("start to ready (median)", percentile(ready, 0.5), "ms", 1500);
+
+    Counter c("li", {"--idle-lock", "0"}, bench_outlet(sales + 10));
+    c.login(kClerkPin);
+    std::vector<double> scan_ms;
+    for (int i = 0; i < sales; ++i) {
+      char card[32], serial[32], household[32];
+      std::snprintf(card, sizeof card, "9901%016d", i);
+      std::snprintf(serial, sizeof serial, "BENCH-%06d", i);
+      std::snprintf(household, sizeof household, "BH%06d", i);
+      c.type(kIdZhang, 2);
+      c.wait_for("id_accepted");
+      c.enter("Bench", 2);
+      c.enter(household, 2);
+      c.scan(card);
+      scan_ms.push_back(c.wait_for("screen", [](const nlohmann::json& s) { return s.contains("scan_to_shown_ms"); })
+                            ["scan_to_shown_ms"]
+                                .get<double>());
+      c.scan(serial);
+      const auto paired = c.wait_for("screen", [](const nlohmann::json& s) { return s.contains("scan_to_shown_ms"); });
+      scan_ms.push_back(paired["scan_to_shown_ms"].get<double>());
+      if (paired["checkout_enabled"] != true)
+        c.wait_for("screen", [](const nlohmann::json& s) { return s["checkout_enabled"] == true; });
+      c.key("F10");
+      c.wait_for("sale_committed");
+    }
+    c.settled_screen();
+    const long rss = status_kb(c.pid(), "VmRSS"), peak = status_kb(c.pid(), "VmHWM");
+    row("scan to line shown p50", percentile(scan_ms, 0.5), "ms", 50);
+    row("scan to line shown p99", percentile(scan_ms, 0.99), "ms", 50);
+    row("scan to line shown max", percentile(scan_ms, 1.0), "ms", 50);
+    row("RSS after the sales", static_cast<double>(rss) / 1024.0, "MB", 150);
+    row("peak RSS (VmHWM)", static_cast<double>(peak) / 1024.0, "MB", 150);
+    std::printf("sales committed: %lld\n", static_cast<long long>(c.count("SELECT COUNT(*) FROM sales")));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gui_bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

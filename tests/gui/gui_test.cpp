@@ -1,0 +1,183 @@
+// The counter application under Xvfb, driven as a clerk drives it: keyboard and scanner only.
+#include <catch2/catch.hpp>
+
+#include "counter_harness.hpp"
+
+using hn::test::Counter;
+using namespace hn::test;
+using nlohmann::json;
+
+namespace {
+bool has_finding(const json& screen, const std::string& code) {
+  for (const auto& f : screen["findings"])
+    if (f["code"] == code) return true;
+  return false;
+}
+
+json finding(const json& screen, const std::string& code) {
+  for (const auto& f : screen["findings"])
+    if (f["code"] == code) return f;
+  return json();
+}
+
+void scan_tv(Counter& c, const char* card, const char* serial) {
+  c.scan(card);
+  c.wait_for("screen", [&](const json& s) { return s.contains("scan_to_shown_ms"); });
+  c.scan(serial);
+  c.wait_for("screen", [&](const json& s) {
+    return !s["lines"].empty() && s["lines"].back()["serial"] == serial;
+  });
+}
+}  // namespace
+
+TEST_CASE("a clerk sells a TV with scanner-speed scans and the invoice is printed to a file", "[gui]") {
+  Counter c;
+  c.screenshot("login");
+  c.login(kClerkPin);
+  c.screenshot("sale-empty");
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  c.scan(kTv1);
+  const json line = c.wait_for("screen", [](const json& s) { return s.contains("scan_to_shown_ms"); });
+  REQUIRE(line["lines"].size() == 1);
+  CHECK(line["lines"][0]["card"] == kTv1);
+  CHECK(line["lines"][0]["card_entry"] == "scanner");
+  CHECK(line["lines"][0]["model"] == "HISENSE-TLM26V68");
+  CHECK(line["lines"][0]["price"] == "1999.00");  // defaults to the bid price
+  CHECK(line["lines"][0]["subsidy"] == "259.87");
+  CHECK(line["checkout_enabled"] == false);  // the serial is still missing
+  c.scan(kTv1Serial);
+  const json ready = c.wait_for("screen", [](const json& s) { return s["checkout_enabled"] == true; });
+  CHECK(ready["lines"][0]["serial"] == kTv1Serial);
+  c.key("F10");
+  const json sold = c.wait_for("sale_committed");
+  CHECK(sold["invoice_no"] == "00000001");
+  CHECK(sold["total"] == "1999.00");
+  c.wait_for("invoice_printed");
+  const std::string text = read_text(c.invoice_dir() + "/invoice-00000001.txt");
+  // POLICY S4: buyer, full ID number and every card in the top-right block.
+  CHECK(text.find(kIdZhang) != std::string::npos);
+  CHECK(text.find(kTv1) != std::string::npos);
+  CHECK(text.find("Zhang San") != std::string::npos);
+  CHECK(read_text(c.invoice_dir() + "/invoice-00000001.png").substr(1, 3) == "PNG");
+  CHECK(c.count("SELECT COUNT(*) FROM sales") == 1);
+  CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state = 'sold'") == 1);
+  c.screenshot("sale-after-checkout");
+}
+
+TEST_CASE("a card number typed by a person is told from a scan", "[gui]") {
+  Counter c;
+  c.login(kClerkPin);
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  c.enter(kTv1, 90);  // a person at 90 ms a key
+  const json typed = c.wait_for("screen", [](const json& s) { return s.contains("scan_to_shown_ms"); });
+  CHECK(typed["lines"][0]["card_entry"] == "typed");
+  c.scan(kTv1Serial);
+  c.scan(kTv2);
+  const json scanned = c.wait_for("screen", [](const json& s) {
+    return s.contains("scan_to_shown_ms") && s["lines"].size() == 2;
+  });
+  CHECK(scanned["lines"][1]["card_entry"] == "scanner");
+}
+
+TEST_CASE("an over-cap price is refused with its message and checkout stays disabled", "[gui]") {
+  Counter c;
+  c.login(kClerkPin);
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  scan_tv(c, kTv1, kTv1Serial);
+  c.key("F4");
+  c.key("ctrl+a");
+  c.enter("2100", 20);
+  const json refused = c.wait_for("screen", [](const json& s) { return has_finding(s, "PRICE_OVER_CAP"); });
+  const json f = finding(refused, "PRICE_OVER_CAP");
+  CHECK(f["severity"] == "refuse");
+  CHECK(f["message_zh"].get<std::string>().find("2100.00") != std::string::npos);
+  CHECK(f["message_zh"].get<std::string>().find("1999.00") != std::string::npos);
+  CHECK(refused["lines"][0]["state"] == "refused");
+  CHECK(refused["checkout_enabled"] == false);
+  c.screenshot("sale-refused");
+  c.key("F10");
+  c.wait_for("checkout_blocked");
+  CHECK(c.count("SELECT COUNT(*) FROM sales") == 0);
+}
+
+TEST_CASE("a second TV for the same household is refused at the counter", "[gui]") {
+  Counter c;
+  c.login(kClerkPin);
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  scan_tv(c, kTv1, kTv1Serial);
+  c.key("F10");
+  c.wait_for("sale_committed");
+  // Another member of the same household comes back for a second TV.
+  c.buyer("341322197512124513", "Li Si", "3413220012");
+  c.scan(kTv2);
+  const json s = c.wait_for("screen", [](const json& j) { return has_finding(j, "HOUSEHOLD_LIMIT"); });
+  CHECK(finding(s, "HOUSEHOLD_LIMIT")["severity"] == "refuse");
+  CHECK(s["checkout_enabled"] == false);
+}
+
+TEST_CASE("a refused sale leaves no trace in the database", "[gui]") {
+  Counter c;
+  c.login(kClerkPin);
+  const auto journal_before = c.count("SELECT COUNT(*) FROM journal");
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  scan_tv(c, kTv1, kTv1Serial);
+  c.key("F4");
+  c.key("ctrl+a");
+  c.enter("2500", 20);
+  c.wait_for("screen", [](const json& s) { return has_finding(s, "PRICE_OVER_CAP"); });
+  c.key("F10");
+  c.wait_for("checkout_blocked");
+  c.key("F7");  // the clerk gives up and starts over
+  c.wait_for("new_sale");
+  c.settled_screen();
+  CHECK(c.count("SELECT COUNT(*) FROM sales") == 0);
+  CHECK(c.count("SELECT COUNT(*) FROM sale_items") == 0);
+  CHECK(c.count("SELECT COUNT(*) FROM outbox") == 0);
+  CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state <> 'in_stock'") == 0);
+  CHECK(c.count("SELECT COUNT(*) FROM journal") == journal_before);
+}
+
+TEST_CASE("five wrong PINs lock the clerk out until a manager unlocks", "[gui]") {
+  Counter c;
+  for (int i = 0; i < 4; ++i) {
+    c.enter("0000", 10);
+    CHECK(c.wait_for("login_failed")["code"] == "PIN_WRONG");
+  }
+  c.enter("0000", 10);
+  CHECK(c.wait_for("login_failed")["code"] == "USER_LOCKED");
+  c.enter(kClerkPin, 10);
+  CHECK(c.wait_for("login_failed")["code"] == "USER_LOCKED");
+  CHECK(c.count("SELECT locked FROM users WHERE login = 'li'") == 1);
+}
+
+TEST_CASE("the screen locks itself after the idle time", "[gui]") {
+  Counter c("li", {"--idle-lock", "0.03"});  // about two seconds
+  c.login(kClerkPin);
+  CHECK(c.wait_for("locked", nullptr, 10)["why"] == "idle");
+  c.enter(kClerkPin, 10);
+  c.wait_for("logged_in");
+}
+
+TEST_CASE("a manager receives goods and reads the daily report from the manager screens", "[gui]") {
+  Counter c("wang");
+  c.login(kManagerPin);
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  scan_tv(c, kTv1, kTv1Serial);
+  c.key("F10");
+  c.wait_for("sale_committed");
+  c.key("F9");
+  c.wait_for("manager_menu");
+  c.key("4");
+  const json report = c.wait_for("report_shown");
+  CHECK(report["sales_count"] == 1);
+  CHECK(report["total"] == "1999.00");
+  CHECK(report["subsidy"] == "259.87");
+  c.screenshot("daily-report");
+  c.key("Escape");
+  c.key("1");  // goods receipt: the demo batch again is refused, nothing half-imported
+  c.key("Return");
+  const json msg = c.wait_for("dialog_message");
+  CHECK(msg["error"] == true);
+  CHECK(msg["text"].get<std::string>().find("34080100000000010001") != std::string::npos);
+  CHECK(c.count("SELECT COUNT(*) FROM goods_receipts") == 1);
+}
