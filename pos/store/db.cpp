@@ -20,10 +20,49 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   if (rc != SQLITE_OK) fail(db, rc, "prepare " + std::string(sql.substr(0, 60)));
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (!in_use_) {
+    sqlite3_finalize(stmt_);
+  } else if (stmt_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *in_use_ = false;
+  }
+}
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), in_use_(std::move(other.in_use_)) {
   other.stmt_ = nullptr;
+}
+
+Statement Database::prepare(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end()) {
+    Cached c;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &c.stmt, nullptr);
+    if (rc != SQLITE_OK) fail(db_, rc, "prepare " + std::string(sql.substr(0, 60)));
+    it = cache_.emplace(std::string(sql), std::move(c)).first;
+  }
+  // The same SQL used twice at once (a nested loop): the second gets its own statement.
+  if (*it->second.in_use) return Statement(db_, sql);
+  *it->second.in_use = true;
+  return Statement(db_, it->second.stmt, it->second.in_use);
+}
+
+void Database::finalize_cache() {
+  for (auto& [sql, c] : cache_) sqlite3_finalize(c.stmt);
+  cache_.clear();
+}
+
+ReadTransaction::ReadTransaction(Database& db) : db_(db) { db_.exec("BEGIN"); }
+
+ReadTransaction::~ReadTransaction() {
+  try {
+    db_.exec("COMMIT");
+  } catch (...) {
+    // A read transaction has nothing to lose; the next statement reports a broken connection.
+  }
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
@@ -125,19 +164,25 @@ Database Database::open(const std::string& path, bool create) {
 }
 
 Database::~Database() {
+  finalize_cache();
   if (db_) sqlite3_close_v2(db_);
 }
 
-Database::Database(Database&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) {
+Database::Database(Database&& other) noexcept
+    : db_(other.db_), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {
   other.db_ = nullptr;
+  other.cache_.clear();
 }
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
+    finalize_cache();
     if (db_) sqlite3_close_v2(db_);
     db_ = other.db_;
     path_ = std::move(other.path_);
+    cache_ = std::move(other.cache_);
     other.db_ = nullptr;
+    other.cache_.clear();
   }
   return *this;
 }

@@ -3,7 +3,9 @@
 // locked beyond the busy timeout) are exceptional and thrown as DbError; rule refusals never
 // come through here.
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <unordered_map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -39,6 +41,9 @@ class SetupError : public std::runtime_error {
 class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql);
+  // A statement from the connection's cache: reset and handed back, not finalized, when done.
+  Statement(sqlite3* db, sqlite3_stmt* cached, std::shared_ptr<bool> in_use)
+      : db_(db), stmt_(cached), in_use_(std::move(in_use)) {}
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -70,6 +75,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  std::shared_ptr<bool> in_use_;  // set for a cached statement
 };
 
 class Database {
@@ -84,7 +90,9 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   void exec(std::string_view sql);
-  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  // Prepared once per connection and SQL text, then reused (a sale runs the same few dozen
+  // statements every time); a statement still in use is never handed out twice.
+  Statement prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
   int schema_version();
@@ -95,8 +103,27 @@ class Database {
 
  private:
   explicit Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  void finalize_cache();
+  struct Cached {
+    sqlite3_stmt* stmt = nullptr;
+    std::shared_ptr<bool> in_use = std::make_shared<bool>(false);
+  };
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unordered_map<std::string, Cached> cache_;
+};
+
+// BEGIN (deferred) ... COMMIT around reads, so several reads see one snapshot and pay for one
+// transaction; ends on destruction and never throws there.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back when destroyed without commit().
