@@ -7,7 +7,9 @@
 #   packaging/run-demo.sh --cli    a command-line walkthrough of the same outlet's first day
 #   packaging/run-demo.sh --reset  forget the demo outlet and make it anew
 #
-# The demo outlet lives in $HUINONG_DEMO_DIR (default ~/.local/share/huinong/demo).
+# The demo outlet lives in $HUINONG_DEMO_DIR (default ~/.local/share/huinong/demo), beside a
+# sandbox of the provincial system (huinong-sandbox) that this script starts on loopback
+# (127.0.0.1:$HUINONG_DEMO_PORT, default 47880), so uploads work out of the box.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="${HUINONG_BUILD_DIR:-$root/build}"
@@ -27,9 +29,11 @@ fi
 
 "$root/packaging/install-deps.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" -j"$(nproc)" --target huinong huinong-pos huinong_translations
+cmake --build "$build" -j"$(nproc)" --target huinong huinong-pos huinong-sandbox huinong_translations
 
 huinong="$build/pos/cli/huinong"
+sandbox="$build/sync/sandbox/huinong-sandbox"
+port="${HUINONG_DEMO_PORT:-47880}"
 export HUINONG_DB="$demo/huinong.db"
 assets="$root/assets/demo"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -42,19 +46,33 @@ if [[ ! -f "$HUINONG_DB" ]]; then
   HUINONG_PIN=1234 HUINONG_NEW_PIN=5678 "$huinong" user add --user wang --login li --name "李营业员" --role clerk
   HUINONG_PIN=1234 "$huinong" catalog import --user wang "$assets/catalog.csv"
   HUINONG_PIN=1234 "$huinong" cards receive --user wang "$assets/cards.csv"
+  step "省平台沙箱 The provincial system's sandbox: the outlet registered, its cards issued"
+  "$sandbox" catalog import --db "$demo/province.db" "$assets/catalog.csv"
+  "$sandbox" outlet add --db "$demo/province.db" --code AH-XX-0001 --name "萧县惠农家电城" \
+    --county 341322 --out "$demo/credential"
+  "$sandbox" cards issue --db "$demo/province.db" "$assets/cards.csv" --outlet AH-XX-0001
+  HUINONG_PIN=1234 "$huinong" sync setup --user wang --server "http://127.0.0.1:$port" \
+    --credential "$demo/credential"
 fi
+
+# The sandbox runs while the demo does, on loopback only.
+"$sandbox" serve --db "$demo/province.db" --listen "127.0.0.1:$port" >"$demo/sandbox.log" 2>&1 &
+sandbox_pid=$!
+trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
 
 if [[ "$mode" == gui ]]; then
   cat <<MSG
 
 惠农收银台 demo outlet: $HUINONG_DB
-  Sign in as 李营业员 (clerk, PIN 5678) or 王店长 (manager, PIN 1234).
+  Sign in as 李营业员 (clerk, PIN 5678) or 王店长 (manager, PIN 1234). Sales upload to the
+  sandbox province on 127.0.0.1:$port; the status strip shows what is pending.
   Sell a TV: F2, type ID 341322198001011239, a name and household number 3413220012 (Enter
   after each), then at F3 type card 34080100000000010001, Enter, serial TLM26V68-0811A00017,
   Enter, and F10. The invoice appears on screen and in $demo/invoices/.
   More label cards and serials: $assets/cards.csv. F1 lists every key.
 MSG
-  exec "$build/pos/ui/huinong-pos" --db "$HUINONG_DB" --user li
+  "$build/pos/ui/huinong-pos" --db "$HUINONG_DB" --user li
+  exit $?
 fi
 
 # The command-line walkthrough: a sale with its invoice, a refusal, the daily report.
@@ -74,6 +92,9 @@ HUINONG_PIN=5678 "$huinong" sale --user li --buyer-name "张三" --buyer-id "$id
 step "同一户再买一台彩电:被拒绝 A second TV for the same household: refused"
 HUINONG_PIN=5678 "$huinong" sale --user li --buyer-name "张三" --buyer-id "$id" \
   --household "$household" --item "${stock[1]}=1999.00" || echo "(exit $?: refused by policy)"
+
+step "上传省平台 Upload to the provincial system (sandbox on 127.0.0.1:$port)"
+HUINONG_PIN=5678 "$huinong" sync --user li --once
 
 step "日报 The daily report"
 HUINONG_PIN=1234 "$huinong" report daily --user wang

@@ -179,10 +179,25 @@ std::unique_ptr<Terminal> Terminal::open(const std::string& db_path, const Clock
   return std::unique_ptr<Terminal>(new Terminal(store::Store::open(db_path), clock));
 }
 
-LocalTime Terminal::now() const {
-  int offset = 480;
-  if (const auto v = const_cast<store::Store&>(store_).setting(kUtcOffset)) offset = std::stoi(*v);
-  return local_time_from_unix(clock_.unix_seconds(), offset);
+void Terminal::drop_caches() {
+  catalog_cache_.reset();
+  policy_cache_.reset();
+  outlet_cache_.reset();
+  offset_cache_.reset();
+}
+
+void Terminal::refresh_caches() {
+  auto st = store_.db().prepare("PRAGMA data_version");
+  st.step();
+  const std::int64_t version = st.int64(0);
+  if (version != data_version_) drop_caches();
+  data_version_ = version;
+}
+
+LocalTime Terminal::now() {
+  refresh_caches();
+  if (!offset_cache_) offset_cache_ = std::stoi(store_.setting(kUtcOffset).value_or("480"));
+  return local_time_from_unix(clock_.unix_seconds(), *offset_cache_);
 }
 
 void Terminal::journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body) {
@@ -190,11 +205,16 @@ void Terminal::journal(const UserRecord& actor, const std::string& kind, const n
 }
 
 Outlet Terminal::outlet() {
-  return Outlet{store_.setting(kOutletCode).value_or(""), store_.setting(kOutletName).value_or(""),
-                store_.setting(kOutletCounty).value_or("")};
+  refresh_caches();
+  if (!outlet_cache_)
+    outlet_cache_ = Outlet{store_.setting(kOutletCode).value_or(""), store_.setting(kOutletName).value_or(""),
+                           store_.setting(kOutletCounty).value_or("")};
+  return *outlet_cache_;
 }
 
 PolicyPhase Terminal::policy() {
+  refresh_caches();
+  if (policy_cache_) return *policy_cache_;
   const std::string id = store_.setting(kPolicyPhase).value_or("2008-12");
   const auto source = store_.policy_phase_source(id);
   PolicyPhase phase;
@@ -207,7 +227,8 @@ PolicyPhase Terminal::policy() {
       overrides.household_limit[c] = std::stoi(*v);
   if (const auto v = store_.setting("policy.county_mismatch"))
     overrides.county_mismatch = *v == "refuse" ? MismatchAction::Refuse : MismatchAction::Warn;
-  return apply_overrides(std::move(phase), overrides);
+  policy_cache_ = apply_overrides(std::move(phase), overrides);
+  return *policy_cache_;
 }
 
 Result<UserRecord> Terminal::authenticate(const std::string& login, const std::string& pin) {
@@ -299,7 +320,7 @@ Result<ImportSummary> Terminal::import_catalog(const UserRecord& actor, const st
   journal(actor, "catalog_import",
           {{"source", source}, {"models", summary.count}, {"sha256", store::sha256_hex(csv_text)}});
   tx.commit();
-  catalog_cache_.reset();
+  drop_caches();
   return summary;
 }
 
@@ -347,6 +368,7 @@ Result<ImportSummary> Terminal::import_policy(const UserRecord& actor, const std
   journal(actor, "policy_import",
           {{"phase", phase.id}, {"source", source}, {"sha256", store::sha256_hex(ini_text)}});
   tx.commit();
+  drop_caches();
   ImportSummary summary;
   summary.count = 1;
   return summary;
@@ -362,6 +384,7 @@ Result<Done> Terminal::use_policy(const UserRecord& actor, const std::string& ph
   store_.set_setting(kPolicyPhase, phase_id);
   journal(actor, "policy_switch", {{"from", before}, {"to", phase_id}});
   tx.commit();
+  drop_caches();
   return Done{};
 }
 
@@ -384,17 +407,21 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
   store_.set_setting(key, value);
   journal(actor, "setting_changed", {{"key", key}, {"from", before}, {"to", value}});
   tx.commit();
+  drop_caches();
   return Done{};
 }
 
-SaleContext Terminal::context_for(const Cart& cart, const Catalog& catalog,
-                                  const PolicyPhase& phase) {
+SaleContext Terminal::context_for(const Cart& cart, const Catalog& catalog, const PolicyPhase& phase,
+                                  const std::optional<HouseholdHistory>& elsewhere) {
   SaleContext ctx;
   ctx.catalog = &catalog;
   ctx.policy = &phase;
   ctx.outlet = outlet();
   ctx.today = now().date;
   if (!cart.buyer.household.empty()) ctx.history = store_.household_history(cart.buyer.household);
+  // POLICY R5 counts the household's units at every outlet: add what the province knows.
+  if (elsewhere)
+    for (const auto& [cat, n] : elsewhere->held) ctx.history.held[cat] += n;
   for (const auto& item : cart.items)
     ctx.cards.push_back(is_valid_card_no(item.card_no)
                             ? store_.find_card(item.card_no, ctx.outlet.code)
@@ -403,6 +430,9 @@ SaleContext Terminal::context_for(const Cart& cart, const Catalog& catalog,
 }
 
 SaleCheck Terminal::preview(const Cart& cart) {
+  // The check's reads in one read transaction: one snapshot, one lock.
+  store::ReadTransaction read(store_.db());
+  refresh_caches();
   if (!catalog_cache_) catalog_cache_ = store_.load_catalog();
   const PolicyPhase phase = policy();
   return check_sale(context_for(cart, *catalog_cache_, phase), cart);
@@ -410,14 +440,22 @@ SaleCheck Terminal::preview(const Cart& cart) {
 
 Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& cart) {
   if (!has_role(clerk, {Role::Clerk, Role::Manager})) return role_refused(clerk);
+  refresh_caches();
   if (!catalog_cache_) catalog_cache_ = store_.load_catalog();
   const PolicyPhase phase = policy();
   CheckoutResult result;
+  // Ask the province first, outside the transaction (the network must never hold the database).
+  std::optional<HouseholdHistory> elsewhere;
+  bool provisional = false;
+  if (remote_history_ && !cart.buyer.household.empty()) {
+    elsewhere = remote_history_(cart.buyer.household);
+    provisional = !elsewhere;
+  }
   // The check runs inside the write transaction, so no other process can sell the same card
   // or use the same quota between the check and the commit.
   store::Transaction tx(store_.db());
   const LocalTime at = now();
-  result.check = check_sale(context_for(cart, *catalog_cache_, phase), cart);
+  result.check = check_sale(context_for(cart, *catalog_cache_, phase, elsewhere), cart);
   if (result.check.refused()) return result;  // rolled back: a refusal leaves no trace
 
   store::SaleRecord sale;
@@ -463,6 +501,8 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
     sale.items.push_back(std::move(it));
   }
   store_.insert_sale(sale);
+  if (provisional) store_.mark_provisional(sale.id);
+  result.provisional = provisional;
   // The journal holds no personal data in clear: the masked ID and keyed hashes only.
   journal(clerk, "sale",
           {{"sale_uuid", sale.uuid},
@@ -474,7 +514,8 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
            {"total", sale.total},
            {"subsidy", sale.subsidy},
            {"items", items},
-           {"warnings", warnings}});
+           {"warnings", warnings},
+           {"provisional", provisional}});
   tx.commit();
   // Only after COMMIT returns is there an invoice to print (DESIGN.md "Data").
   result.invoice = make_invoice(sale, 0);
@@ -612,6 +653,21 @@ void Terminal::record_logout(const UserRecord& user, const std::string& why) {
   store::Transaction tx(store_.db());
   journal(user, "logout", {{"user", user.login}, {"why", why}});
   tx.commit();
+}
+
+Result<Invoice> Terminal::reprint(const UserRecord& actor, std::int64_t invoice_no) {
+  if (!has_role(actor, {Role::Clerk, Role::Manager})) return role_refused(actor);
+  store::Transaction tx(store_.db());
+  auto inv = invoice(invoice_no);
+  if (!inv) return inv;
+  auto st = store_.db().prepare(
+      "SELECT COUNT(*) FROM journal WHERE kind = 'reprint' AND json_extract(body, '$.invoice_no') = ?");
+  st.bind(1, inv->invoice_no);
+  st.step();
+  inv->copy_no = st.integer(0) + 1;
+  journal(actor, "reprint", {{"invoice_no", inv->invoice_no}, {"copy", inv->copy_no}});
+  tx.commit();
+  return inv;
 }
 
 DailyReport Terminal::daily_report(Date date) {

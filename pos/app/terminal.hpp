@@ -2,6 +2,7 @@
 // The use cases of one terminal: what the CLI and the GUI both call. Each use case checks the
 // actor's role, runs the rules of the core, and writes through the store in one transaction.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,7 @@ struct CheckoutResult {
   SaleCheck check;  // findings, lines, totals: present whether accepted or refused
   std::optional<store::SaleRecord> sale;  // present when accepted
   std::optional<Invoice> invoice;
+  bool provisional = false;  // made on local history: the province did not answer in time
 };
 
 // Where the uploads stand against their deadline (POLICY S5), for the status bar.
@@ -103,6 +105,9 @@ class Terminal {
                                    const std::string& reason);
 
   Result<Invoice> invoice(std::int64_t invoice_no);
+  // A copy of a committed invoice for printing again: "副本 COPY n", n counting every reprint
+  // of that invoice; journaled. The sale itself is untouched.
+  Result<Invoice> reprint(const UserRecord& actor, std::int64_t invoice_no);
   DailyReport daily_report(Date date);
   UploadStatus upload_status();
   HolidayCalendar calendar();
@@ -110,20 +115,37 @@ class Terminal {
   void record_login(const UserRecord& user);
   void record_logout(const UserRecord& user, const std::string& why);
 
+  // When the province can be asked (sync set up), what a household holds at the other outlets:
+  // consulted at checkout with a short timeout; nullopt means unanswered, and the sale is then
+  // made on local history and marked provisional.
+  using RemoteHistory = std::function<std::optional<HouseholdHistory>(const std::string& household)>;
+  void set_remote_history(RemoteHistory remote) { remote_history_ = std::move(remote); }
+
   Outlet outlet();
   PolicyPhase policy();
-  LocalTime now() const;
+  LocalTime now();
   store::Store& store() { return store_; }
 
  private:
   Terminal(store::Store store, const Clock& clock) : store_(std::move(store)), clock_(clock) {}
-  SaleContext context_for(const Cart& cart, const Catalog& catalog, const PolicyPhase& policy);
+  SaleContext context_for(const Cart& cart, const Catalog& catalog, const PolicyPhase& policy,
+                          const std::optional<HouseholdHistory>& elsewhere = std::nullopt);
   Invoice make_invoice(const store::SaleRecord& sale, int copy_no);
   void journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body);
 
   store::Store store_;
   const Clock& clock_;
+  // What a sale reads every time but rarely changes, read once: the catalog, the policy in
+  // force, the outlet, the clock's offset. Dropped when this terminal changes them and when
+  // another connection (the CLI, the uploader) commits anything (PRAGMA data_version).
+  void refresh_caches();
+  void drop_caches();
   std::optional<Catalog> catalog_cache_;
+  std::optional<PolicyPhase> policy_cache_;
+  std::optional<Outlet> outlet_cache_;
+  std::optional<int> offset_cache_;
+  std::int64_t data_version_ = -1;
+  RemoteHistory remote_history_;
 };
 
 }  // namespace hn::app

@@ -13,6 +13,10 @@
 #include "app/paths.hpp"
 #include "app/terminal.hpp"
 #include "cli/args.hpp"
+#include "cli/common.hpp"
+#include "cli/device_commands.hpp"
+#include "cli/sync_commands.hpp"
+#include "app/province_link.hpp"
 #include "core/text.hpp"
 
 namespace hn::cli {
@@ -23,105 +27,6 @@ using app::ProblemKind;
 using nlohmann::json;
 
 constexpr const char* kVersion = "0.1.0";
-
-struct Context {
-  Args args;
-  bool json_out = false;
-  std::string db_path;
-  app::SystemClock clock;
-};
-
-// ---- output -------------------------------------------------------------------------------
-
-int report_problem(const Context& c, const Problem& p) {
-  if (c.json_out) {
-    std::cout << json{{"status", "error"},
-                      {"error", {{"code", p.code}, {"message_zh", p.message_zh}, {"message_en", p.message_en}}}}
-                     .dump(2, ' ', false, json::error_handler_t::replace)
-              << "\n";
-  } else {
-    std::cerr << "错误 Error [" << p.code << "]: " << p.message_zh << "\n  " << p.message_en << "\n";
-  }
-  return app::exit_code(p.kind);
-}
-
-int usage_error(const Context& c, const std::string& zh, const std::string& en) {
-  return report_problem(c, app::bad_input("USAGE", zh + "(运行 huinong --help 查看用法)",
-                                          en + " (run huinong --help for usage)"));
-}
-
-void print_ok(const Context& c, const json& j, const std::string& text) {
-  if (c.json_out) std::cout << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-  else std::cout << text << "\n";
-}
-
-// ---- options ------------------------------------------------------------------------------
-
-std::optional<std::string> required(const Context& c, const std::string& name, int& exit) {
-  auto v = c.args.get(name);
-  if (!v || v->empty()) {
-    exit = usage_error(c, "缺少选项 --" + name, "option --" + name + " is required");
-    return std::nullopt;
-  }
-  return v;
-}
-
-// Each command names the options it takes; anything else is a usage error, and so is an option
-// given twice (a sale naming two buyers must not silently pick one). Only --item repeats.
-bool only_options(const Context& c, std::initializer_list<const char*> allowed, int& exit) {
-  for (const auto& [name, values] : c.args.options) {
-    if (values.size() > 1 && name != "item") {
-      exit = usage_error(c, "选项 --" + name + " 只能给一次", "option --" + name + " may be given only once");
-      return false;
-    }
-    if (name == "db") continue;
-    bool ok = false;
-    for (const char* a : allowed) ok = ok || name == a;
-    if (!ok) {
-      exit = usage_error(c, "这个命令没有选项 --" + name, "this command has no option --" + name);
-      return false;
-    }
-  }
-  return true;
-}
-
-// PINs never come from argv: the environment variable, else a prompt on the terminal.
-std::optional<std::string> read_pin(const char* env_name, const std::string& prompt) {
-  if (const char* v = std::getenv(env_name)) return std::string(v);
-  if (!::isatty(STDIN_FILENO)) return std::nullopt;
-  std::cerr << prompt << ": " << std::flush;
-  termios old_tio{};
-  ::tcgetattr(STDIN_FILENO, &old_tio);
-  termios tio = old_tio;
-  tio.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-  ::tcsetattr(STDIN_FILENO, TCSANOW, &tio);
-  std::string pin;
-  std::getline(std::cin, pin);
-  ::tcsetattr(STDIN_FILENO, TCSANOW, &old_tio);
-  std::cerr << "\n";
-  return pin;
-}
-
-Problem pin_missing(const char* env_name) {
-  return app::not_permitted("PIN_MISSING",
-                            std::string("没有 PIN:请设置环境变量 ") + env_name + " 或在终端中运行以输入",
-                            std::string("no PIN: set ") + env_name + " or run on a terminal to be asked");
-}
-
-std::unique_ptr<app::Terminal> open_terminal(Context& c) {
-  return app::Terminal::open(c.db_path, c.clock);
-}
-
-// Logs in the --user (PIN from HUINONG_PIN) with one of `roles`.
-app::Result<app::UserRecord> login(Context& c, app::Terminal& t, std::initializer_list<app::Role> roles,
-                                   const std::string& option = "user") {
-  const auto user = c.args.get(option);
-  if (!user || user->empty())
-    return app::bad_input("USAGE", "缺少选项 --" + option, "option --" + option + " is required");
-  const auto pin = read_pin("HUINONG_PIN", "PIN (" + *user + ")");
-  if (!pin) return pin_missing("HUINONG_PIN");
-  return t.authorize(*user, *pin, roles);
-}
 
 json finding_json(const Finding& f, const SaleCheck& check) {
   json item = nullptr;
@@ -271,7 +176,7 @@ int cmd_cards_list(Context& c) {
                      {"state", card.state}});
     text += card.card_no + "  " + card.serial_no + "  " + card.model_code + "  " + card.state + "\n";
   }
-  if (c.json_out) std::cout << json{{"status", "ok"}, {"cards", cards}}.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  if (c.json_out) std::cout << dump({{"status", "ok"}, {"cards", cards}}) << "\n";
   else std::cout << text;
   return 0;
 }
@@ -382,6 +287,9 @@ int cmd_sale(Context& c) {
   auto t = open_terminal(c);
   const auto clerk = login(c, *t, {app::Role::Clerk, app::Role::Manager});
   if (!clerk) return report_problem(c, clerk.problem());
+  // With uploading set up, checkout asks the province what the household holds elsewhere.
+  const auto province = app::connect_province(*t);
+  if (province) app::ask_province_at_checkout(*t, *province);
   const auto r = t->checkout(clerk.value(), cart);
   if (!r) return report_problem(c, r.problem());
   const SaleCheck& check = r->check;
@@ -411,14 +319,14 @@ int cmd_sale(Context& c) {
     }
   }
   if (c.json_out) {
-    std::cout << json{{"status", accepted ? "accepted" : "refused"},
+    std::cout << dump(json{{"status", accepted ? "accepted" : "refused"},
                       {"invoice_no", accepted ? json(r->invoice->invoice_no) : json(nullptr)},
                       {"sale_id", accepted ? json(r->sale->uuid) : json(nullptr)},
                       {"total", format_yuan(check.total)},
                       {"subsidy", format_yuan(check.subsidy)},
                       {"items", jitems},
-                      {"findings", jfindings}}
-                     .dump(2, ' ', false, json::error_handler_t::replace)
+                      {"findings", jfindings},
+                      {"provisional", r->provisional}})
               << "\n";
   } else {
     for (const auto& f : check.findings) {
@@ -505,7 +413,7 @@ int cmd_report_daily(Context& c) {
     for (const auto& [cat, ct] : r.figures.by_category)
       by_category[std::string(category_code(cat))] = {
           {"count", ct.count}, {"total", format_yuan(ct.total)}, {"subsidy", format_yuan(ct.subsidy)}};
-    std::cout << json{{"date", date.iso()},
+    std::cout << dump(json{{"date", date.iso()},
                       {"outlet_code", t->outlet().code},
                       {"sales_count", r.figures.sales_count},
                       {"items_count", r.items_count},
@@ -517,8 +425,7 @@ int cmd_report_daily(Context& c) {
                       {"returns_total", format_yuan(r.figures.returns_total)},
                       {"returns_subsidy", format_yuan(r.figures.returns_subsidy)},
                       {"by_category", by_category},
-                      {"pending_upload", r.figures.pending_upload}}
-                     .dump(2, ' ', false, json::error_handler_t::replace)
+                      {"pending_upload", r.figures.pending_upload}})
               << "\n";
   }
   return 0;
@@ -541,6 +448,10 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
        --item CARD_NO[:SERIAL]=PRICE_YUAN [--item ...] [--invoice-out FILE]
   return --user L --approver MANAGER --invoice NO --card CARD_NO [--reason TEXT]
   report daily --user L [--date YYYY-MM-DD] [--format text|json|csv]
+  sync setup --user MANAGER --server URL --credential DIR [--pin-public-key sha256//...]
+  sync status        sync --user L [--once] [--max-seconds N]        tasks list --user MANAGER
+  device read-id --port PATH [--timeout-ms N] [--full --user MANAGER]
+  device decode FILE                        reprint --user L --invoice NO --printer URI
 
 PINs: HUINONG_PIN (the --user), HUINONG_NEW_PIN (a user being created), HUINONG_APPROVER_PIN
 (the approving manager), else asked on the terminal; never on the command line.
@@ -568,6 +479,13 @@ const Command kCommands[] = {
     {{"sale"}, cmd_sale},
     {{"return"}, cmd_return},
     {{"report", "daily"}, cmd_report_daily},
+    {{"sync", "setup"}, cmd_sync_setup},
+    {{"sync", "status"}, cmd_sync_status},
+    {{"sync"}, cmd_sync_run},
+    {{"tasks", "list"}, cmd_tasks_list},
+    {{"device", "read-id"}, cmd_device_read_id},
+    {{"device", "decode"}, cmd_device_decode},
+    {{"reprint"}, cmd_reprint},
 };
 
 }  // namespace
@@ -575,7 +493,7 @@ const Command kCommands[] = {
 int run(int argc, char** argv) {
   Context c;
   ArgError err;
-  if (!parse_args(argc, argv, {"json", "help", "version"}, c.args, err)) {
+  if (!parse_args(argc, argv, {"json", "help", "version", "once", "full"}, c.args, err)) {
     c.json_out = false;
     for (int i = 1; i < argc; ++i) c.json_out = c.json_out || std::string(argv[i]) == "--json";
     return usage_error(c, err.zh, err.en);
@@ -594,7 +512,8 @@ int run(int argc, char** argv) {
     if (c.args.words.size() < cmd.words.size()) continue;
     if (!std::equal(cmd.words.begin(), cmd.words.end(), c.args.words.begin())) continue;
     const bool takes_file = cmd.run == cmd_catalog_import || cmd.run == cmd_cards_receive ||
-                            cmd.run == cmd_policy_import || cmd.run == cmd_policy_use;
+                            cmd.run == cmd_policy_import || cmd.run == cmd_policy_use ||
+                            cmd.run == cmd_device_decode;
     if (!takes_file && c.args.words.size() != cmd.words.size())
       return usage_error(c, "多余的参数 '" + c.args.words[cmd.words.size()] + "'",
                          "unexpected argument '" + c.args.words[cmd.words.size()] + "'");

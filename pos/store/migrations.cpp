@@ -150,6 +150,26 @@ BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 )SQL",
+    // 2: uploading to the province (sync issue): provisional sales, the province's answer per
+    // outbox row, and the manager's tasks for what the province rejected.
+    R"SQL(
+ALTER TABLE sales ADD COLUMN provisional INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN result_code TEXT;
+ALTER TABLE outbox ADD COLUMN answered_at TEXT;
+ALTER TABLE outbox ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE tasks(
+  id          INTEGER PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  sale_id     INTEGER REFERENCES sales(id),
+  code        TEXT NOT NULL,
+  message_zh  TEXT NOT NULL,
+  message_en  TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  state       TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','resolved')),
+  resolution  TEXT
+);
+CREATE INDEX tasks_by_state ON tasks(state);
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

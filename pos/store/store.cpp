@@ -501,4 +501,85 @@ std::vector<std::pair<Date, int>> Store::pending_sales_by_date() {
   return out;
 }
 
+std::vector<OutboxRow> Store::due_outbox(std::int64_t unix_ms, int limit) {
+  auto st = db_.prepare("SELECT id, kind, ref_id, attempts FROM outbox WHERE state = 'pending' "
+                        "AND next_attempt_at <= ? ORDER BY id LIMIT ?");
+  st.bind(1, unix_ms).bind(2, limit);
+  std::vector<OutboxRow> out;
+  while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2), st.integer(3)});
+  return out;
+}
+
+void Store::outbox_answered(std::int64_t id, const std::string& state, const std::string& code,
+                            const std::string& message, const std::string& at) {
+  db_.prepare("UPDATE outbox SET state = ?, result_code = ?, last_error = ?, answered_at = ?, "
+              "attempts = attempts + 1 WHERE id = ? AND state = 'pending'")
+      .bind(1, state)
+      .bind(2, code)
+      .bind(3, message)
+      .bind(4, at)
+      .bind(5, id)
+      .run();
+}
+
+void Store::outbox_failed(std::int64_t id, const std::string& error, std::int64_t next_attempt_at) {
+  db_.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+              "WHERE id = ? AND state = 'pending'")
+      .bind(1, error)
+      .bind(2, next_attempt_at)
+      .bind(3, id)
+      .run();
+}
+
+std::int64_t Store::next_outbox_attempt() {
+  auto st = db_.prepare("SELECT COALESCE(MIN(next_attempt_at), 0) FROM outbox WHERE state = 'pending'");
+  st.step();
+  return st.int64(0);
+}
+
+std::optional<ReturnRecord> Store::find_return(std::int64_t return_id) {
+  auto st = db_.prepare("SELECT sale_id, item_id, card_no, returned_at, return_date, user_id, approver_id, "
+                        "reason, price, subsidy FROM returns WHERE id = ?");
+  st.bind(1, return_id);
+  if (!st.step()) return std::nullopt;
+  ReturnRecord r;
+  r.sale_id = st.int64(0);
+  r.item_id = st.int64(1);
+  r.card_no = st.text(2);
+  r.returned_at = st.text(3);
+  r.return_date = parse_stored_date(st.text(4));
+  r.user_id = st.int64(5);
+  r.approver_id = st.int64(6);
+  r.reason = st.text(7);
+  r.price = st.int64(8);
+  r.subsidy = st.int64(9);
+  return r;
+}
+
+void Store::mark_provisional(std::int64_t sale_id) {
+  db_.prepare("UPDATE sales SET provisional = 1 WHERE id = ?").bind(1, sale_id).run();
+}
+
+std::int64_t Store::add_task(const Task& t) {
+  db_.prepare("INSERT INTO tasks(kind, sale_id, code, message_zh, message_en, created_at) VALUES(?,?,?,?,?,?)")
+      .bind(1, t.kind)
+      .bind(2, t.sale_id)
+      .bind(3, t.code)
+      .bind(4, t.message_zh)
+      .bind(5, t.message_en)
+      .bind(6, t.created_at)
+      .run();
+  return db_.last_insert_rowid();
+}
+
+std::vector<Task> Store::tasks(const std::string& state) {
+  auto st = db_.prepare("SELECT id, kind, COALESCE(sale_id, 0), code, message_zh, message_en, created_at, state "
+                        "FROM tasks WHERE (?1 = '' OR state = ?1) ORDER BY id");
+  st.bind(1, state);
+  std::vector<Task> out;
+  while (st.step())
+    out.push_back({st.int64(0), st.text(1), st.int64(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7)});
+  return out;
+}
+
 }  // namespace hn::store

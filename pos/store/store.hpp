@@ -82,6 +82,26 @@ struct ReturnRecord {
   Fen subsidy = 0;
 };
 
+// A row of the outbox: something that must go up to the province.
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::string kind;  // "sale" | "return"
+  std::int64_t ref_id = 0;
+  int attempts = 0;
+};
+
+// Work for the manager: what the province rejected, to convert or cancel.
+struct Task {
+  std::int64_t id = 0;
+  std::string kind;
+  std::int64_t sale_id = 0;
+  std::string code;
+  std::string message_zh;
+  std::string message_en;
+  std::string created_at;
+  std::string state;
+};
+
 class Store {
  public:
   // Opens an existing terminal database and its key file (`<db>.key`).
@@ -152,6 +172,21 @@ class Store {
 
   // Returns: marks the item returned and its card destroyed, and queues the event.
   std::int64_t insert_return(const ReturnRecord& r);
+
+  // The outbox (sync issue).
+  // Pending rows whose next attempt is due at `unix_ms`, oldest first.
+  std::vector<OutboxRow> due_outbox(std::int64_t unix_ms, int limit);
+  // The province answered: "accepted" (also for duplicates) or "rejected" with its code.
+  void outbox_answered(std::int64_t id, const std::string& state, const std::string& code,
+                       const std::string& message, const std::string& at);
+  // No usable answer: counted, and retried no earlier than `next_attempt_at` (unix ms).
+  void outbox_failed(std::int64_t id, const std::string& error, std::int64_t next_attempt_at);
+  // The earliest next attempt among pending rows (0 when none are pending).
+  std::int64_t next_outbox_attempt();
+  std::optional<ReturnRecord> find_return(std::int64_t return_id);
+  void mark_provisional(std::int64_t sale_id);
+  std::int64_t add_task(const Task& t);
+  std::vector<Task> tasks(const std::string& state);
 
   // Reports.
   DailyFigures daily_figures(Date date);

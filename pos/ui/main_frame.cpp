@@ -72,6 +72,13 @@ MainFrame::MainFrame(Worker& worker, Options options)
       });
   refresh_status();
   login_->load_users();
+  uploader_ = std::make_unique<Uploader>(options_.db_path, [this](const sync::SyncCounts&) { refresh_status(); });
+  uploader_->nudge();
+}
+
+void MainFrame::sale_made() {
+  refresh_status();
+  if (uploader_) uploader_->nudge();
 }
 
 void MainFrame::logged_in(const app::UserRecord& user) {

@@ -2,6 +2,7 @@
 // The one window of the counter: the login page or the sale page, a status strip with the
 // uploads against their deadline and the devices, and the idle lock.
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -12,6 +13,7 @@
 
 #include "app/terminal.hpp"
 #include "ui/i18n.hpp"
+#include "ui/uploader.hpp"
 #include "ui/worker.hpp"
 
 namespace hn::ui {
@@ -40,6 +42,8 @@ class MainFrame : public wxFrame {
   void logged_in(const app::UserRecord& user);
   void lock(const std::string& why);
   void refresh_status();
+  // A sale was committed: the uploader should send it soon.
+  void sale_made();
   void show_error(const wxString& message);
 
  private:
@@ -60,6 +64,7 @@ class MainFrame : public wxFrame {
   wxStaticText* devices_ = nullptr;
   wxStaticText* who_ = nullptr;
   wxStaticText* clock_ = nullptr;
+  std::unique_ptr<Uploader> uploader_;
   wxTimer tick_;
   int ticks_ = 0;
   double idle_minutes_ = 5;

@@ -541,8 +541,9 @@ void SalePanel::checkout() {
         trace("sale_committed", {{"invoice_no", inv.invoice_no},
                                  {"total", format_yuan(inv.total)},
                                  {"subsidy", format_yuan(inv.subsidy)},
-                                 {"invoice_file", printed.path}});
-        frame_.refresh_status();
+                                 {"invoice_file", printed.path},
+                                 {"provisional", o.result->provisional}});
+        frame_.sale_made();
         new_sale();
         show_receipt(printed.image);
       });

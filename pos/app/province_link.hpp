@@ -1,0 +1,26 @@
+#pragma once
+// The terminal's link to the provincial system, once a manager has set it up (`huinong sync
+// setup`): the settings it lives in, and the quota question asked at checkout.
+#include <memory>
+#include <string>
+
+#include "app/problem.hpp"
+#include "app/terminal.hpp"
+#include "sync/client/province.hpp"
+
+namespace hn::app {
+
+// The quota question at checkout never keeps the clerk waiting longer than this (issue 4).
+inline constexpr std::chrono::milliseconds kQuotaTimeout{1500};
+
+// Stores the server and the credential directory after checking that the credential is
+// readable and belongs to this outlet. Journaled.
+Result<Done> setup_sync(Terminal& t, const UserRecord& manager, const std::string& server_url,
+                        const std::string& credential_dir, const std::string& pinned_public_key);
+// The client for the configured province; nullptr when sync is not set up. Throws
+// store::SetupError when the stored credential has gone missing or bad.
+std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t);
+// Makes checkout ask `client` for the household's purchases elsewhere (kQuotaTimeout).
+void ask_province_at_checkout(Terminal& t, sync::ProvinceClient& client);
+
+}  // namespace hn::app

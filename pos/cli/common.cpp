@@ -1,0 +1,104 @@
+#include "cli/common.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace hn::cli {
+
+using app::Problem;
+using nlohmann::json;
+
+std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+
+// ---- output -------------------------------------------------------------------------------
+
+int report_problem(const Context& c, const Problem& p) {
+  if (c.json_out) {
+    std::cout << dump({{"status", "error"},
+                       {"error", {{"code", p.code}, {"message_zh", p.message_zh}, {"message_en", p.message_en}}}})
+              << "\n";
+  } else {
+    std::cerr << "错误 Error [" << p.code << "]: " << p.message_zh << "\n  " << p.message_en << "\n";
+  }
+  return app::exit_code(p.kind);
+}
+
+int usage_error(const Context& c, const std::string& zh, const std::string& en) {
+  return report_problem(c, app::bad_input("USAGE", zh + "(运行 huinong --help 查看用法)",
+                                          en + " (run huinong --help for usage)"));
+}
+
+void print_ok(const Context& c, const json& j, const std::string& text) {
+  if (c.json_out) std::cout << dump(j) << "\n";
+  else std::cout << text << "\n";
+}
+
+// ---- options ------------------------------------------------------------------------------
+
+std::optional<std::string> required(const Context& c, const std::string& name, int& exit) {
+  auto v = c.args.get(name);
+  if (!v || v->empty()) {
+    exit = usage_error(c, "缺少选项 --" + name, "option --" + name + " is required");
+    return std::nullopt;
+  }
+  return v;
+}
+
+// A sale naming two buyers must not silently pick one: a repeated option is a usage error.
+bool only_options(const Context& c, std::initializer_list<const char*> allowed, int& exit) {
+  for (const auto& [name, values] : c.args.options) {
+    if (values.size() > 1 && name != "item") {
+      exit = usage_error(c, "选项 --" + name + " 只能给一次", "option --" + name + " may be given only once");
+      return false;
+    }
+    if (name == "db") continue;
+    bool ok = false;
+    for (const char* a : allowed) ok = ok || name == a;
+    if (!ok) {
+      exit = usage_error(c, "这个命令没有选项 --" + name, "this command has no option --" + name);
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<std::string> read_pin(const char* env_name, const std::string& prompt) {
+  if (const char* v = std::getenv(env_name)) return std::string(v);
+  if (!::isatty(STDIN_FILENO)) return std::nullopt;
+  std::cerr << prompt << ": " << std::flush;
+  termios old_tio{};
+  ::tcgetattr(STDIN_FILENO, &old_tio);
+  termios tio = old_tio;
+  tio.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+  std::string pin;
+  std::getline(std::cin, pin);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &old_tio);
+  std::cerr << "\n";
+  return pin;
+}
+
+Problem pin_missing(const char* env_name) {
+  return app::not_permitted("PIN_MISSING",
+                            std::string("没有 PIN:请设置环境变量 ") + env_name + " 或在终端中运行以输入",
+                            std::string("no PIN: set ") + env_name + " or run on a terminal to be asked");
+}
+
+std::unique_ptr<app::Terminal> open_terminal(Context& c) {
+  return app::Terminal::open(c.db_path, c.clock);
+}
+
+app::Result<app::UserRecord> login(Context& c, app::Terminal& t, std::initializer_list<app::Role> roles,
+                                   const std::string& option) {
+  const auto user = c.args.get(option);
+  if (!user || user->empty())
+    return app::bad_input("USAGE", "缺少选项 --" + option, "option --" + option + " is required");
+  const auto pin = read_pin("HUINONG_PIN", "PIN (" + *user + ")");
+  if (!pin) return pin_missing("HUINONG_PIN");
+  return t.authorize(*user, *pin, roles);
+}
+
+}  // namespace hn::cli

@@ -1,0 +1,14 @@
+#pragma once
+// `huinong device ...` and `huinong reprint`: the devices issue's commands.
+#include "cli/common.hpp"
+
+namespace hn::cli {
+
+// device read-id --port PATH [--json] [--full --user MANAGER]
+int cmd_device_read_id(Context& c);
+// device decode FILE [--json]
+int cmd_device_decode(Context& c);
+// reprint --user L --invoice NO --printer URI
+int cmd_reprint(Context& c);
+
+}  // namespace hn::cli

@@ -1,0 +1,141 @@
+// `huinong sync setup|status`, `huinong sync --user L [--once]`, `huinong tasks list`: the
+// upload to the provincial system (issue 4).
+#include "cli/sync_commands.hpp"
+
+#include <iostream>
+
+#include "app/province_link.hpp"
+#include "sync/client/sync_service.hpp"
+
+namespace hn::cli {
+
+using nlohmann::json;
+
+namespace {
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+json status_json(app::Terminal& t) {
+  const app::UploadStatus s = t.upload_status();
+  json j = {{"configured", t.store().setting("sync.server").value_or("") != ""},
+            {"server", t.store().setting("sync.server").value_or("")},
+            {"pending", s.pending},
+            {"overdue", s.overdue},
+            {"state", s.state == DeadlineState::OnTime    ? "on_time"
+                      : s.state == DeadlineState::LastDay ? "last_day"
+                                                          : "overdue"},
+            {"oldest_sale_date", s.oldest ? json(s.oldest->iso()) : json(nullptr)},
+            {"oldest_age_days", s.oldest ? json(t.now().date.serial() - s.oldest->serial()) : json(nullptr)},
+            {"deadline", s.due ? json(s.due->iso()) : json(nullptr)},
+            {"rejected", 0},
+            {"open_tasks", t.store().tasks("open").size()},
+            {"last_error", t.store().setting("sync.last_error").value_or("")},
+            {"last_success_at", t.store().setting("sync.last_success_at").value_or("")}};
+  auto st = t.store().db().prepare("SELECT COUNT(*) FROM outbox WHERE state = 'rejected'");
+  st.step();
+  j["rejected"] = st.integer(0);
+  return j;
+}
+}  // namespace
+
+int cmd_sync_setup(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "server", "credential", "pin-public-key"}, exit)) return exit;
+  const auto server = required(c, "server", exit);
+  if (!server) return exit;
+  const auto dir = required(c, "credential", exit);
+  if (!dir) return exit;
+  auto t = open_terminal(c);
+  const auto manager = login(c, *t, {app::Role::Manager});
+  if (!manager) return report_problem(c, manager.problem());
+  const auto r = app::setup_sync(*t, manager.value(), *server, *dir, c.args.get("pin-public-key").value_or(""));
+  if (!r) return report_problem(c, r.problem());
+  print_ok(c, {{"status", "ok"}, {"server", *server}},
+           "已设置上传到 " + *server + " / uploads go to " + *server);
+  return 0;
+}
+
+int cmd_sync_status(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {}, exit)) return exit;
+  auto t = open_terminal(c);
+  const json j = status_json(*t);
+  std::string text = j["configured"] ? "省平台 Province: " + j["server"].get<std::string>() + "\n"
+                                     : "尚未设置上传 Uploading is not set up (huinong sync setup)\n";
+  text += "待上传 Pending: " + std::to_string(j["pending"].get<int>()) + "   逾期 Overdue: " +
+          std::to_string(j["overdue"].get<int>()) + "   被拒 Rejected: " + std::to_string(j["rejected"].get<int>());
+  if (!j["deadline"].is_null())
+    text += "\n最早一笔 Oldest: " + j["oldest_sale_date"].get<std::string>() + "  截止 due " +
+            j["deadline"].get<std::string>();
+  if (!j["last_error"].get<std::string>().empty()) text += "\n上次错误 Last error: " + j["last_error"].get<std::string>();
+  print_ok(c, j, text);
+  return 0;
+}
+
+int cmd_sync_run(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "max-seconds"}, exit)) return exit;
+  const bool once = c.args.flag("once");
+  int max_seconds = 600;
+  if (const auto v = c.args.get("max-seconds")) {
+    const auto n = parse_yuan(*v);
+    if (!n || v->find('.') != std::string::npos || *n / 100 < 1)
+      return usage_error(c, "--max-seconds 应为正整数", "--max-seconds must be a positive whole number");
+    max_seconds = static_cast<int>(*n / 100);
+  }
+  auto t = open_terminal(c);
+  const auto user = login(c, *t, {app::Role::Clerk, app::Role::Manager});
+  if (!user) return report_problem(c, user.problem());
+  const auto client = app::connect_province(*t);
+  if (!client)
+    return report_problem(c, app::bad_input("SYNC_NOT_SET_UP", "尚未设置上传:请店长运行 huinong sync setup",
+                                            "uploading is not set up: a manager runs huinong sync setup"));
+  sync::SyncService service(t->store(), *client, unix_ms);
+  std::string update_error;
+  const bool updated = service.pull_updates(update_error);
+  const sync::SyncCounts n = once ? service.pass() : service.drain(std::chrono::seconds(max_seconds));
+  print_ok(c,
+           {{"status", n.pending == 0 ? "done" : "pending"},
+            {"sent", n.sent},
+            {"accepted", n.accepted},
+            {"duplicate", n.duplicate},
+            {"rejected", n.rejected},
+            {"pending", n.pending},
+            {"failures", n.failures},
+            {"last_error", n.last_error},
+            {"updates", updated ? "applied" : update_error}},
+           "已发送 sent " + std::to_string(n.sent) + "  接受 accepted " + std::to_string(n.accepted) +
+               "  重复 duplicate " + std::to_string(n.duplicate) + "  被拒 rejected " + std::to_string(n.rejected) +
+               "  仍待上传 still pending " + std::to_string(n.pending) +
+               (n.last_error.empty() ? "" : "\n上次错误 last error: " + n.last_error) +
+               (n.rejected > 0 ? "\n被拒的销售已列为店长任务:huinong tasks list / rejected sales are manager tasks: huinong tasks list" : ""));
+  // Everything sent, or nothing lost either way: pending rows stay queued for the next run.
+  return 0;
+}
+
+int cmd_tasks_list(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "state"}, exit)) return exit;
+  auto t = open_terminal(c);
+  const auto manager = login(c, *t, {app::Role::Manager, app::Role::Auditor});
+  if (!manager) return report_problem(c, manager.problem());
+  json tasks = json::array();
+  std::string text;
+  for (const auto& task : t->store().tasks(c.args.get("state").value_or("open"))) {
+    std::string invoice;
+    if (task.sale_id)
+      if (const auto sale = t->store().find_sale(task.sale_id)) invoice = format_invoice_no(sale->invoice_no);
+    tasks.push_back({{"id", task.id}, {"kind", task.kind}, {"invoice_no", invoice}, {"code", task.code},
+                     {"message_zh", task.message_zh}, {"message_en", task.message_en},
+                     {"created_at", task.created_at}, {"state", task.state}});
+    text += "#" + std::to_string(task.id) + " [" + task.code + "] 发票 invoice " + invoice + ": " + task.message_zh +
+            " / " + task.message_en + "\n";
+  }
+  print_ok(c, {{"status", "ok"}, {"tasks", tasks}}, text.empty() ? "没有任务 / no tasks" : text);
+  return 0;
+}
+
+}  // namespace hn::cli

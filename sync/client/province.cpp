@@ -1,0 +1,89 @@
+#include "sync/client/province.hpp"
+
+#include <chrono>
+
+namespace hn::sync {
+
+ProvinceClient::ProvinceClient(Credential credential, std::unique_ptr<Transport> transport,
+                               std::function<std::int64_t()> unix_now)
+    : credential_(std::move(credential)), transport_(std::move(transport)), now_(std::move(unix_now)) {}
+
+std::unique_ptr<ProvinceClient> ProvinceClient::connect(const std::string& url, const Credential& credential,
+                                                        const std::string& pinned_public_key) {
+  TlsOptions tls{credential.ca_cert, credential.client_cert, credential.client_key, pinned_public_key};
+  return std::make_unique<ProvinceClient>(
+      credential, std::make_unique<CurlTransport>(url, tls), [] {
+        return std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      });
+}
+
+Answer ProvinceClient::call(const std::string& method, const std::string& path, const nlohmann::json* body,
+                            std::chrono::milliseconds timeout) {
+  const std::string full_path = std::string(kApiPrefix) + path;
+  const std::string text = body ? body->dump() : std::string();
+  const SignedHeaders headers = sign_request(credential_, method, full_path, text, now_());
+  Answer a;
+  a.http = transport_->request(method, full_path, text, headers.list(), timeout);
+  if (a.http.status == 0) {
+    a.code = "NO_ANSWER";
+    a.message_zh = "省平台没有应答(" + a.http.error + "):稍后自动重试";
+    a.message_en = "the provincial system did not answer (" + a.http.error + "); it will be retried";
+    return a;
+  }
+  a.json = nlohmann::json::parse(a.http.body, nullptr, false);
+  if (a.json.is_discarded()) a.json = nullptr;
+  if (a.http.status != 200) {
+    const auto& e = a.json.is_object() && a.json.contains("error") ? a.json["error"] : nlohmann::json();
+    a.code = e.is_object() ? e.value("code", "HTTP_" + std::to_string(a.http.status))
+                           : "HTTP_" + std::to_string(a.http.status);
+    a.message_zh = e.is_object() ? e.value("message_zh", "") : "省平台返回 HTTP " + std::to_string(a.http.status);
+    a.message_en = e.is_object() ? e.value("message_en", "") : "the provincial system answered HTTP " +
+                                                                   std::to_string(a.http.status);
+  } else if (a.json.is_null()) {
+    a.code = "BAD_ANSWER";
+    a.message_zh = "省平台的应答不完整";
+    a.message_en = "the provincial system's answer was incomplete";
+  }
+  return a;
+}
+
+std::optional<std::vector<UploadResult>> ProvinceClient::upload(const std::string& path, const std::string& key,
+                                                                const nlohmann::json& items, Answer& answer,
+                                                                std::chrono::milliseconds timeout) {
+  const nlohmann::json body = {{key, items}};
+  answer = call("POST", path, &body, timeout);
+  if (!answer.ok()) return std::nullopt;
+  const auto& results = answer.json.contains("results") ? answer.json["results"] : nlohmann::json();
+  std::vector<UploadResult> out;
+  // One result per item, in order, each naming its item: anything else is not trusted.
+  if (!results.is_array() || results.size() != items.size()) {
+    answer.code = "BAD_ANSWER";
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    UploadResult r;
+    if (!result_from_json(results[i], r) || r.uuid != items[i].value("uuid", "")) {
+      answer.code = "BAD_ANSWER";
+      return std::nullopt;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::optional<HouseholdHistory> ProvinceClient::held_elsewhere(const std::string& household,
+                                                               std::chrono::milliseconds timeout) {
+  const nlohmann::json body = {{"household", household}};
+  const Answer a = call("POST", "/quota", &body, timeout);
+  if (!a.ok() || !a.json.contains("household_held") || !a.json["household_held"].is_object()) return std::nullopt;
+  HouseholdHistory h;
+  for (const auto& [code, n] : a.json["household_held"].items()) {
+    const auto cat = parse_category(code);
+    if (cat && n.is_number_integer() && n.get<int>() > 0) h.held[*cat] = n.get<int>();
+  }
+  return h;
+}
+
+}  // namespace hn::sync

@@ -1,0 +1,235 @@
+#include "sync/client/sync_service.hpp"
+
+#include <thread>
+
+#include "core/date.hpp"
+#include "core/label_card.hpp"
+#include "core/policy.hpp"
+
+namespace hn::sync {
+
+namespace {
+
+// The idempotency key of a return event: the same return always has the same key.
+std::string return_event_uuid(const std::string& sale_uuid, const std::string& card) {
+  return "return-" + sale_uuid + "-" + card;
+}
+}  // namespace
+
+SyncService::SyncService(store::Store& store, ProvinceClient& client, std::function<std::int64_t()> unix_ms,
+                         Options options)
+    : store_(store),
+      client_(client),
+      now_ms_(std::move(unix_ms)),
+      options_(options),
+      backoff_(options.backoff_base, options.backoff_cap) {
+  options_.batch_size = std::max(1, std::min(options_.batch_size, kMaxBatch));
+}
+
+std::string SyncService::now_iso() { return local_time_from_unix(now_ms_() / 1000, 480).iso(); }
+
+void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCounts& counts, bool& failed) {
+  // Sales and return events go to different endpoints; a batch holds one kind.
+  const std::string kind = rows.front().kind;
+  nlohmann::json items = nlohmann::json::array();
+  std::vector<const store::OutboxRow*> sent;
+  for (const auto& row : rows) {
+    if (row.kind != kind) continue;
+    if (kind == "sale") {
+      const auto sale = store_.find_sale(row.ref_id);
+      if (!sale) continue;
+      items.push_back(sale_to_wire(*sale));
+    } else {
+      const auto ret = store_.find_return(row.ref_id);
+      if (!ret) continue;
+      const auto sale = store_.find_sale(ret->sale_id);
+      if (!sale) continue;
+      items.push_back({{"uuid", return_event_uuid(sale->uuid, ret->card_no)},
+                       {"kind", "return"},
+                       {"sale_uuid", sale->uuid},
+                       {"card", ret->card_no},
+                       {"at", ret->returned_at},
+                       {"reason", ret->reason}});
+    }
+    sent.push_back(&row);
+  }
+  if (sent.empty()) return;
+  Answer answer;
+  const auto results = client_.upload(kind == "sale" ? "/sales" : "/returns", kind == "sale" ? "sales" : "events",
+                                      items, answer, options_.timeout);
+  const std::string at = now_iso();
+  store::Transaction tx(store_.db());
+  if (!results) {
+    // No usable answer. The province may still have committed the batch (an answer cut off
+    // on its way back): the same UUIDs go again later and come back as duplicates.
+    failed = true;
+    ++counts.failures;
+    counts.last_error = answer.code + ": " + answer.message_en;
+    // REPLAYED means the province refused a second copy of a request it had already seen:
+    // libcurl resends a request whose kept-alive connection died under it. The next attempt
+    // is signed afresh (and answered "duplicate" if the first copy was committed).
+    const bool try_again = answer.retryable() || answer.code == "NO_ANSWER" || answer.code == "REPLAYED";
+    // A refusal of the request itself (say, no client certificate) is not cured by waiting a
+    // second: such rows wait an hour, or the next run a person starts.
+    for (const auto* row : sent) {
+      const std::int64_t delay = try_again ? backoff_.delay(row->attempts).count() : 3600 * 1000;
+      store_.outbox_failed(row->id, answer.code + " " + answer.message_en, now_ms_() + delay);
+    }
+    store_.set_setting("sync.last_error", counts.last_error);
+    tx.commit();
+    return;
+  }
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    const auto& r = (*results)[i];
+    const auto& row = *sent[i];
+    ++counts.sent;
+    if (r.status == "accepted" || r.status == "duplicate") {
+      (r.status == "accepted" ? counts.accepted : counts.duplicate)++;
+      store_.outbox_answered(row.id, "accepted", r.status, "", at);
+    } else {
+      ++counts.rejected;
+      // A rejection is the province's word on the rules: never retried blindly, it becomes
+      // the manager's task (convert to an unsubsidised sale, or cancel).
+      store_.outbox_answered(row.id, "rejected", r.code, r.message_en, at);
+      store::Task t;
+      t.kind = row.kind == "sale" ? "sale_rejected" : "return_rejected";
+      t.sale_id = row.kind == "sale" ? row.ref_id : 0;
+      t.code = r.code;
+      t.message_zh = r.message_zh;
+      t.message_en = r.message_en;
+      t.created_at = at;
+      store_.add_task(t);
+    }
+  }
+  store_.set_setting("sync.last_success_at", at);
+  store_.set_setting("sync.last_error", "");
+  store::journal_append(store_.db(), at, "sync", "upload",
+                        {{"kind", kind},
+                         {"sent", sent.size()},
+                         {"accepted", counts.accepted},
+                         {"duplicate", counts.duplicate},
+                         {"rejected", counts.rejected}});
+  tx.commit();
+}
+
+SyncCounts SyncService::pass() {
+  SyncCounts counts;
+  bool failed = false;
+  std::int64_t last_id = -1;
+  while (!failed) {
+    auto rows = store_.due_outbox(now_ms_(), options_.batch_size);
+    if (rows.empty() || rows.front().id == last_id) break;
+    last_id = rows.front().id;
+    // Keep the batch to one kind, in outbox order: sales before the returns that follow them.
+    std::vector<store::OutboxRow> batch;
+    for (const auto& r : rows) {
+      if (r.kind != rows.front().kind) break;
+      batch.push_back(r);
+    }
+    upload_batch(batch, counts, failed);
+  }
+  counts.pending = store_.pending_uploads();
+  return counts;
+}
+
+SyncCounts SyncService::drain(std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  SyncCounts total;
+  for (;;) {
+    const SyncCounts c = pass();
+    total.sent += c.sent;
+    total.accepted += c.accepted;
+    total.duplicate += c.duplicate;
+    total.rejected += c.rejected;
+    total.failures += c.failures;
+    if (!c.last_error.empty()) total.last_error = c.last_error;
+    total.pending = c.pending;
+    auto st = store_.db().prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+    st.step();
+    if (st.integer(0) == 0 || std::chrono::steady_clock::now() >= until) break;
+    // Wait for the earliest retry, but not past the limit.
+    const std::int64_t wait_ms = std::max<std::int64_t>(0, store_.next_outbox_attempt() - now_ms_());
+    const auto wait = std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(wait_ms), until - std::chrono::steady_clock::now());
+    if (wait > std::chrono::steady_clock::duration::zero()) std::this_thread::sleep_for(wait);
+  }
+  return total;
+}
+
+bool SyncService::pull_updates(std::string& error) {
+  const std::string since = store_.setting("sync.updates_version").value_or("0");
+  const Answer a = client_.call("GET", "/updates?since=" + since, nullptr, std::chrono::seconds(30));
+  if (!a.ok()) {
+    error = a.code + ": " + a.message_en;
+    return false;
+  }
+  const auto& j = a.json;
+  if (!j.contains("version") || !j["version"].is_number_integer()) {
+    error = "BAD_ANSWER: no version";
+    return false;
+  }
+  // Check everything first, then apply it all in one transaction.
+  std::vector<CatalogModel> models;
+  for (const auto& m : j.value("catalog", nlohmann::json::array())) {
+    CatalogModel cm;
+    const auto cat = parse_category(m.value("category", ""));
+    const auto from = parse_iso_date(m.value("valid_from", ""));
+    if (!cat || !from || !m.contains("max_price_fen") || !m["max_price_fen"].is_number_integer()) {
+      error = "BAD_ANSWER: catalog entry " + m.dump();
+      return false;
+    }
+    cm.model_code = m.value("model_code", "");
+    cm.category = *cat;
+    cm.brand = m.value("brand", "");
+    cm.name = m.value("name", "");
+    cm.spec = m.value("spec", "");
+    cm.max_price = m["max_price_fen"].get<Fen>();
+    cm.valid_from = *from;
+    if (m.contains("valid_to") && m["valid_to"].is_string()) cm.valid_to = parse_iso_date(m["valid_to"].get<std::string>());
+    if (!is_valid_model_code(cm.model_code) || cm.max_price <= 0) {
+      error = "BAD_ANSWER: catalog entry " + m.dump();
+      return false;
+    }
+    models.push_back(std::move(cm));
+  }
+  std::vector<std::pair<std::string, std::string>> policies;
+  for (const auto& p : j.value("policies", nlohmann::json::array())) {
+    PolicyPhase phase;
+    ImportMessage err;
+    const std::string source = p.value("source", "");
+    if (!parse_policy_file(source, phase, err)) {
+      error = "BAD_ANSWER: policy " + err.text();
+      return false;
+    }
+    policies.emplace_back(phase.id, source);
+  }
+  std::vector<CardReceiptRow> cards;
+  for (const auto& c : j.value("cards", nlohmann::json::array())) {
+    CardReceiptRow r{0, c.value("card_no", ""), c.value("serial_no", ""), c.value("model_code", "")};
+    if (!is_valid_card_no(r.card_no) || !is_valid_serial_no(r.serial_no)) {
+      error = "BAD_ANSWER: card " + c.dump();
+      return false;
+    }
+    if (!store_.card_exists(r.card_no)) cards.push_back(std::move(r));
+  }
+  const std::string at = now_iso();
+  store::Transaction tx(store_.db());
+  for (const auto& m : models) store_.upsert_model(m);
+  for (const auto& [id, source] : policies) store_.put_policy_phase(id, source);
+  if (!cards.empty()) {
+    const auto manager = store_.users();
+    std::int64_t user = manager.empty() ? 0 : manager.front().id;
+    for (const auto& u : manager)
+      if (u.role == store::Role::Manager) user = u.id;
+    store_.add_goods_receipt(user, "province update " + std::to_string(j["version"].get<std::int64_t>()), cards,
+                             store_.setting("outlet.code").value_or(""));
+  }
+  store_.set_setting("sync.updates_version", std::to_string(j["version"].get<std::int64_t>()));
+  store::journal_append(store_.db(), at, "sync", "province_update",
+                        {{"version", j["version"]}, {"models", models.size()}, {"policies", policies.size()},
+                         {"cards", cards.size()}});
+  tx.commit();
+  return true;
+}
+
+}  // namespace hn::sync

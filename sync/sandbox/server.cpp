@@ -1,0 +1,322 @@
+#include "server.hpp"
+
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <httplib.h>
+
+#include "province.hpp"
+#include "protocol/protocol.hpp"
+
+namespace hn::sandbox {
+
+namespace {
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+constexpr std::size_t kMaxBodyBytes = 32u << 20;  // far above 500 sales; refused with 413
+
+std::string dump(const nlohmann::json& j) {
+  // Every string in an answer was checked as UTF-8 on the way in; replace rather than throw.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
+  res.set_content(dump(body), kJson);
+}
+
+void send_error(httplib::Response& res, int status, const std::string& code, const std::string& zh,
+                const std::string& en) {
+  send_json(res, status, sync::error_body(code, zh, en));
+}
+
+void bad_request(httplib::Response& res, const std::string& zh, const std::string& en) {
+  send_error(res, 400, "BAD_REQUEST", zh, en);
+}
+
+// 401 answers (PROTOCOL.md "Every request is signed").
+void refuse(httplib::Response& res, sync::Verdict v) {
+  switch (v) {
+    case sync::Verdict::OutletUnknown:
+      return send_error(res, 401, "OUTLET_UNKNOWN", "省平台没有这个网点:请核对 X-Huinong-Outlet 与网点凭据",
+                        "the province knows no such outlet: check X-Huinong-Outlet and the credential");
+    case sync::Verdict::SignatureStale:
+      return send_error(res, 401, "SIGNATURE_STALE",
+                        "请求时间与省平台时钟相差超过 " + std::to_string(sync::kMaxClockSkewSeconds) +
+                            " 秒:请校准终端时钟",
+                        "the request time is more than " + std::to_string(sync::kMaxClockSkewSeconds) +
+                            " s from the province's clock: set the terminal's clock right");
+    case sync::Verdict::Replayed:
+      return send_error(res, 401, "REPLAYED", "该请求已经收到过(随机数重复):重放的请求被拒绝",
+                        "this request was already received (nonce seen before): a replay is refused");
+    case sync::Verdict::SignatureInvalid:
+    case sync::Verdict::Ok:
+      break;
+  }
+  send_error(res, 401, "SIGNATURE_INVALID", "请求签名不符:内容被改动,或密钥不对",
+             "the request's signature does not verify: it was altered, or the key is wrong");
+}
+
+std::optional<nlohmann::json> parse_object(const httplib::Request& req, httplib::Response& res) {
+  auto j = nlohmann::json::parse(req.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    bad_request(res, "请求体应为 JSON 对象", "the body must be a JSON object");
+    return std::nullopt;
+  }
+  return j;
+}
+
+// A non-empty string member of the body, or a 400 naming it.
+std::optional<std::string> string_member(const nlohmann::json& j, const char* key,
+                                         httplib::Response& res) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+    bad_request(res, std::string("请求体须有非空字符串字段 ") + key,
+                std::string("the body needs a non-empty string field ") + key);
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+class App {
+ public:
+  App(Province province, bool quiet) : province_(std::move(province)), quiet_(quiet) {
+    nonces_ = province_.recent_nonces(unix_now());
+  }
+
+  using Handler = void (App::*)(const httplib::Request&, httplib::Response&, const Outlet&);
+
+  // Every endpoint: one request at a time against the database, after its signature.
+  httplib::Server::Handler guarded(Handler h) {
+    return [this, h](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      try {
+        const std::string code = req.get_header_value("X-Huinong-Outlet");
+        const std::optional<Outlet> outlet = province_.find_outlet(code);
+        std::optional<std::vector<unsigned char>> key;
+        if (outlet) key = province_.outlet_key(code);
+        const std::int64_t now = unix_now();
+        // Nonce memory only for registered outlets: made-up outlet codes must not grow it.
+        std::map<std::string, std::int64_t> none;
+        auto& seen = key ? nonces_[code] : none;
+        // The path with its query string, as sent: the request target.
+        const sync::Verdict v = sync::verify_request(
+            key ? &*key : nullptr, req.method, req.target, req.body,
+            req.get_header_value("X-Huinong-Timestamp"), req.get_header_value("X-Huinong-Nonce"),
+            req.get_header_value("X-Huinong-Signature"), now, seen);
+        if (v != sync::Verdict::Ok) return refuse(res, v);
+        province_.remember_nonce(code, req.get_header_value("X-Huinong-Nonce"), now);
+        (this->*h)(req, res, *outlet);
+      } catch (const std::exception& e) {
+        if (!quiet_) std::cerr << "internal error: " << e.what() << std::endl;
+        send_error(res, 500, "INTERNAL", std::string("省平台内部错误:") + e.what(),
+                   std::string("internal error of the province: ") + e.what());
+      }
+    };
+  }
+
+  void sales(const httplib::Request& req, httplib::Response& res, const Outlet& outlet) {
+    const auto body = parse_object(req, res);
+    if (!body) return;
+    const auto list = body->find("sales");
+    if (list == body->end() || !list->is_array())
+      return bad_request(res, "请求体应为 {\"sales\": [...]}", "the body must be {\"sales\": [...]}");
+    if (list->size() > static_cast<std::size_t>(sync::kMaxBatch))
+      return send_error(res, 413, "BATCH_TOO_LARGE",
+                        "一批至多 " + std::to_string(sync::kMaxBatch) + " 笔销售,本批 " +
+                            std::to_string(list->size()) + " 笔",
+                        "at most " + std::to_string(sync::kMaxBatch) + " sales a batch, this one has " +
+                            std::to_string(list->size()));
+    std::vector<sync::WireSale> sales(list->size());
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      std::string error;
+      if (!sync::sale_from_wire((*list)[i], sales[i], error)) {
+        const std::string where = "sales[" + std::to_string(i) + "]." + error;
+        return bad_request(res, "销售数据有误:" + where, "a sale is malformed: " + where);
+      }
+    }
+    answer(res, province_.upload_sales(outlet, sales));
+  }
+
+  void returns(const httplib::Request& req, httplib::Response& res, const Outlet& outlet) {
+    const auto body = parse_object(req, res);
+    if (!body) return;
+    const auto list = body->find("events");
+    if (list == body->end() || !list->is_array())
+      return bad_request(res, "请求体应为 {\"events\": [...]}", "the body must be {\"events\": [...]}");
+    if (list->size() > static_cast<std::size_t>(sync::kMaxBatch))
+      return send_error(res, 413, "BATCH_TOO_LARGE",
+                        "一批至多 " + std::to_string(sync::kMaxBatch) + " 个事件",
+                        "at most " + std::to_string(sync::kMaxBatch) + " events a batch");
+    std::vector<WireEvent> events(list->size());
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      std::string error;
+      if (!event_from_wire((*list)[i], events[i], error)) {
+        const std::string where = "events[" + std::to_string(i) + "]." + error;
+        return bad_request(res, "退货事件有误:" + where, "an event is malformed: " + where);
+      }
+    }
+    answer(res, province_.upload_events(outlet, events));
+  }
+
+  void quota(const httplib::Request& req, httplib::Response& res, const Outlet& outlet) {
+    const auto body = parse_object(req, res);
+    if (!body) return;
+    const auto household = string_member(*body, "household", res);
+    if (!household) return;
+    nlohmann::json held = nlohmann::json::object();
+    for (const auto& [cat, n] : province_.household_held(*household, outlet.code))
+      held[std::string(category_code(cat))] = n;
+    send_json(res, 200, {{"household_held", held}});
+  }
+
+  void card_state(const httplib::Request& req, httplib::Response& res, const Outlet&) {
+    const auto body = parse_object(req, res);
+    if (!body) return;
+    const auto card = string_member(*body, "card", res);
+    if (!card) return;
+    const auto state = province_.card_state(*card);
+    if (!state)
+      return send_error(res, 404, "NOT_FOUND", "省平台没有标识卡 " + *card + " 的销售记录",
+                        "the province holds no sale of card " + *card);
+    send_json(res, 200, *state);
+  }
+
+  void updates(const httplib::Request& req, httplib::Response& res, const Outlet& outlet) {
+    std::int64_t since = 0;
+    if (req.has_param("since")) {
+      const std::string s = req.get_param_value("since");
+      if (s.empty() || s.size() > 18 ||
+          s.find_first_not_of("0123456789") != std::string::npos)
+        return bad_request(res, "since 应为非负整数(上次的 version)",
+                           "since must be a non-negative integer (the last version)");
+      since = std::stoll(s);
+    }
+    send_json(res, 200, province_.updates(outlet.code, since));
+  }
+
+ private:
+  void answer(httplib::Response& res, const std::vector<sync::UploadResult>& results) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : results) out.push_back(sync::result_to_json(r));
+    send_json(res, 200, {{"results", out}});
+  }
+
+  Province province_;
+  bool quiet_;
+  std::mutex mutex_;
+  std::map<std::string, std::map<std::string, std::int64_t>> nonces_;  // per outlet
+};
+
+}  // namespace
+
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost" || host == "::1") return true;
+  in_addr a{};
+  if (::inet_pton(AF_INET, host.c_str(), &a) != 1) return false;
+  return (ntohl(a.s_addr) >> 24) == 127;
+}
+
+int serve(const ServeOptions& o) {
+  // SIGTERM and SIGINT are taken by one thread that stops the server; every other thread
+  // (the server's pool included, created below) inherits the blocked mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  App app(Province::open(o.db_path, o.assets_dir), o.quiet);
+
+  std::unique_ptr<httplib::Server> server;
+  if (!o.tls_cert.empty()) {
+    server = std::make_unique<httplib::SSLServer>(
+        o.tls_cert.c_str(), o.tls_key.c_str(), o.client_ca.empty() ? nullptr : o.client_ca.c_str());
+    if (!server->is_valid()) {
+      std::cerr << "错误:无法载入 TLS 证书或私钥(" << o.tls_cert << ", " << o.tls_key
+                << (o.client_ca.empty() ? "" : ", " + o.client_ca) << ")\n"
+                << "error: cannot load the TLS certificate, key or client CA" << std::endl;
+      return 2;
+    }
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& svr = *server;
+  svr.set_payload_max_length(kMaxBodyBytes);
+  svr.set_keep_alive_max_count(100000);  // one kept-alive connection drains a whole outbox
+  // An idle kept-alive connection holds a worker until this timeout, and stop() waits for the
+  // workers: keep it short so SIGTERM ends the process within about a second.
+  svr.set_keep_alive_timeout(1);
+  svr.set_tcp_nodelay(true);
+
+  const std::string api = sync::kApiPrefix;
+  svr.Post(api + "/sales", app.guarded(&App::sales));
+  svr.Post(api + "/returns", app.guarded(&App::returns));
+  svr.Post(api + "/quota", app.guarded(&App::quota));
+  svr.Post(api + "/cards/state", app.guarded(&App::card_state));
+  svr.Get(api + "/updates", app.guarded(&App::updates));
+
+  // Errors httplib answers itself (no such path, body too large, a malformed request) get the
+  // protocol's error body too.
+  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    if (res.status == 404)
+      send_error(res, 404, "NOT_FOUND", "没有这个接口", "there is no such endpoint");
+    else if (res.status == 413)
+      send_error(res, 413, "BATCH_TOO_LARGE", "请求体过大", "the request body is too large");
+    else if (res.status >= 500)
+      send_error(res, res.status, "INTERNAL", "省平台内部错误", "internal error of the province");
+    else
+      send_error(res, res.status, "BAD_REQUEST", "请求不符合协议", "the request does not follow the protocol");
+  });
+  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    send_error(res, 500, "INTERNAL", "省平台内部错误", "internal error of the province");
+  });
+  if (!o.quiet)
+    svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      const std::string outlet = req.get_header_value("X-Huinong-Outlet");
+      std::fprintf(stderr, "%s %s %s %d\n", outlet.empty() ? "-" : outlet.c_str(),
+                   req.method.c_str(), req.target.c_str(), res.status);
+    });
+
+  int port = o.port;
+  if (port == 0) port = svr.bind_to_any_port(o.host);
+  else if (!svr.bind_to_port(o.host, port)) port = -1;
+  if (port <= 0) {
+    std::cerr << "错误:无法在 " << o.host << ":" << o.port << " 上监听\n"
+              << "error: cannot listen on " << o.host << ":" << o.port << std::endl;
+    return 2;
+  }
+  const std::string shown = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
+  std::cout << "listening on " << shown << ":" << port << std::endl;  // endl flushes
+
+  std::atomic<bool> done{false}, signalled{false};
+  std::thread stopper([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    if (!done) signalled = true;
+    // stop() only acts once the loop runs; repeat until listen_after_bind() has returned.
+    while (!done) {
+      svr.stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  const bool ok = svr.listen_after_bind();
+  done = true;
+  // Wake the stopper when the loop ended without a signal.
+  pthread_kill(stopper.native_handle(), SIGTERM);
+  stopper.join();
+  if (!o.quiet) std::cerr << "stopped" << std::endl;
+  return ok || signalled ? 0 : 1;
+}
+
+}  // namespace hn::sandbox

@@ -1,0 +1,53 @@
+#pragma once
+// The province as a real process on loopback (huinong-sandbox serve), outlets registered in it,
+// and terminals (real SQLite files, the use cases of pos/app) set up to upload to it.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/terminal.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
+
+namespace hn::test {
+
+// `huinong-sandbox ARGS...`; throws with its output when it fails.
+std::string sandbox(const std::vector<std::string>& args);
+
+class Province {
+ public:
+  explicit Province(const std::string& dir);
+  ~Province();
+  // Registers an outlet and issues it `cards` TV cards numbered from `first`; returns the
+  // credential directory and writes the cards file the terminal receives.
+  std::string add_outlet(const std::string& code, int first, int cards, const std::string& cards_csv);
+  void serve(const std::vector<std::string>& extra = {});
+  void stop();
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  nlohmann::json report();
+  const std::string& db() const { return db_; }
+
+ private:
+  std::string dir_, db_, log_;
+  Child server_;
+  int port_ = 0;
+};
+
+// A terminal of one outlet, on its own database, with a clerk; cards received.
+struct TestTerminal {
+  app::SystemClock clock;
+  std::unique_ptr<app::Terminal> t;
+  app::UserRecord manager, clerk;
+  TestTerminal(const std::string& db, const std::string& outlet_code, const std::string& cards_csv);
+  // A TV sale to `household`; returns whether it was accepted.
+  bool sell_tv(const std::string& card, const std::string& household);
+};
+
+// The card numbers of TV cards made by Province::add_outlet.
+std::string tv_card(int n);
+std::string tv_serial(int n);
+
+}  // namespace hn::test
