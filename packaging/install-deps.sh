@@ -16,10 +16,14 @@ packages=(
   nlohmann-json3-dev   # JSON
   libcpp-httplib-dev   # sandbox HTTP server
   catch2               # unit tests
+  libstb-dev           # image files (PNG, JPEG, PGM) for barcode decoding, stb_image
+  libcairo2-dev libpango1.0-dev  # A4 invoices as PDF, Chinese font embedded
   # Command-line tools used by tests and the demo
   sqlite3 openssl ca-certificates
   # GUI tests and screenshots under a virtual display, with Chinese fonts
   xvfb xauth xdotool imagemagick fonts-wqy-zenhei
+  # Printer tests read the A4 PDF back (pdftotext, pdftoppm, pdffonts)
+  poppler-utils
   # mTLS front for the sandbox, socket plumbing in integration tests
   nginx socat
 )

@@ -1,0 +1,159 @@
+#include "printer/a4.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "core/text.hpp"
+
+namespace hn::printer {
+
+namespace {
+
+constexpr double kPageWidth = 595.28;   // A4 in points
+constexpr double kPageHeight = 841.89;
+constexpr double kMargin = 48.0;
+
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+std::string escape(const std::string& s) {
+  std::unique_ptr<char, void (*)(void*)> e(g_markup_escape_text(s.c_str(), -1), g_free);
+  return e.get();
+}
+
+class Page {
+ public:
+  explicit Page(cairo_t* cr) : cr_(cr) {}
+
+  // Pango markup at (x, y), `width` wide, aligned; returns the height used.
+  double text(const std::string& markup, double x, double y, double width, double size_pt,
+              PangoAlignment align = PANGO_ALIGN_LEFT) {
+    std::unique_ptr<PangoLayout, void (*)(gpointer)> layout(pango_cairo_create_layout(cr_), g_object_unref);
+    std::unique_ptr<PangoFontDescription, void (*)(PangoFontDescription*)> font(
+        pango_font_description_from_string(kInvoiceFont), pango_font_description_free);
+    pango_font_description_set_absolute_size(font.get(), size_pt * PANGO_SCALE);
+    pango_layout_set_font_description(layout.get(), font.get());
+    pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(layout.get(), align);
+    pango_layout_set_markup(layout.get(), markup.c_str(), -1);
+    cairo_move_to(cr_, x, y);
+    pango_cairo_show_layout(cr_, layout.get());
+    int w = 0, h = 0;
+    pango_layout_get_size(layout.get(), &w, &h);
+    return static_cast<double>(h) / PANGO_SCALE;
+  }
+
+  void rule(double y, double width = 0.8) {
+    cairo_set_line_width(cr_, width);
+    cairo_move_to(cr_, kMargin, y);
+    cairo_line_to(cr_, kPageWidth - kMargin, y);
+    cairo_stroke(cr_);
+  }
+
+ private:
+  cairo_t* cr_;
+};
+
+std::string b(const std::string& s) { return "<b>" + escape(s) + "</b>"; }
+std::string e(const std::string& s) { return escape(s); }
+
+}  // namespace
+
+Result<std::string> invoice_pdf(const Invoice& inv) {
+  std::string bytes;
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append_bytes, &bytes, kPageWidth, kPageHeight);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, ("家电下乡产品销售发票 " + inv.invoice_no).c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Huinong POS 惠农收银台");
+  cairo_t* cr = cairo_create(surface);
+  Page page(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  const double content = kPageWidth - 2 * kMargin;
+
+  // POLICY S4: the top-right corner carries the buyer's name, ID number and every card.
+  double y = kMargin;
+  const double block_width = 300;
+  const double block_x = kPageWidth - kMargin - block_width;
+  std::string block = "购买人 Buyer: " + b(inv.buyer_name) + "\n身份证号 ID: " + b(inv.buyer_id);
+  for (std::size_t i = 0; i < inv.lines.size(); ++i)
+    block += std::string(i == 0 ? "\n标识卡号 Cards: " : "\n") + b(inv.lines[i].card_no);
+  y += page.text(block, block_x, y, block_width, 10.5, PANGO_ALIGN_RIGHT);
+
+  if (inv.copy_no > 0) {  // 副本: in red, top left, where the block is not
+    cairo_set_source_rgb(cr, 0.75, 0.05, 0.1);
+    page.text(b("副本 COPY " + std::to_string(inv.copy_no)), kMargin, kMargin, 200, 16);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+  }
+
+  y += 18;
+  y += page.text(b("家电下乡产品销售发票"), kMargin, y, content, 22, PANGO_ALIGN_CENTER);
+  y += page.text(e("Home Appliances to the Countryside - Sales Invoice"), kMargin, y, content, 11,
+                 PANGO_ALIGN_CENTER);
+  y += 16;
+
+  const int seconds = inv.issued_at.seconds_of_day;
+  char time_buf[8];
+  std::snprintf(time_buf, sizeof time_buf, "%02d:%02d", (seconds / 3600) % 24, (seconds / 60) % 60);
+  const double half = content / 2;
+  page.text("发票号码 Invoice No: " + b(inv.invoice_no), kMargin, y, half, 10);
+  y += page.text("开票日期 Date: " + e(inv.issued_at.date.iso() + " " + time_buf), kMargin + half, y, half, 10,
+                 PANGO_ALIGN_RIGHT) + 3;
+  page.text("销售网点 Outlet: " + e(inv.outlet_name + " (" + inv.outlet_code + ")"), kMargin, y, half * 1.3, 10);
+  y += page.text("终端 Terminal: " + e(inv.terminal_id) + "   开票人 Clerk: " + e(inv.clerk_name), kMargin + half,
+                 y, half, 10, PANGO_ALIGN_RIGHT) + 3;
+  y += page.text("户号 Household: " + e(inv.household), kMargin, y, content, 10) + 8;
+
+  // The products: name and model | spec, category | card, serial | price | subsidy.
+  const double col_x[] = {kMargin, kMargin + 150, kMargin + 265, kMargin + 400, kMargin + content - 60};
+  const double col_w[] = {145, 110, 130, content - 400 - 60, 60};
+  page.rule(y, 1.2);
+  y += 4;
+  const char* heads[] = {"品名 型号\nProduct, model", "规格 品类\nSpec, category", "标识卡 / 序列号\nCard / serial",
+                         "单价\nPrice", "补贴\nSubsidy"};
+  double head_h = 0;
+  for (int c = 0; c < 5; ++c)
+    head_h = std::max(head_h, page.text(b(heads[c]), col_x[c], y, col_w[c], 9, c >= 3 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
+  y += head_h + 4;
+  page.rule(y);
+  y += 5;
+  for (const auto& l : inv.lines) {
+    double h = 0;
+    h = std::max(h, page.text(e(l.brand + " " + l.name) + "\n" + e(l.model_code), col_x[0], y, col_w[0], 9.5));
+    h = std::max(h, page.text(e(l.spec) + "\n" + e(std::string(category_name_zh(l.category))), col_x[1], y, col_w[1], 9.5));
+    h = std::max(h, page.text(e(l.card_no) + "\n" + e(l.serial_no), col_x[2], y, col_w[2], 9.5));
+    h = std::max(h, page.text(e(format_yuan(l.price)), col_x[3], y, col_w[3], 9.5, PANGO_ALIGN_RIGHT));
+    h = std::max(h, page.text(e(format_yuan(l.subsidy)), col_x[4], y, col_w[4], 9.5, PANGO_ALIGN_RIGHT));
+    y += h + 6;
+    page.rule(y, 0.4);
+    y += 5;
+  }
+  y += 4;
+  const std::string totals = "数量 Items: " + std::to_string(inv.lines.size()) + "\n合计 Total: " +
+                             b("￥" + format_yuan(inv.total)) + "\n补贴 Subsidy: ￥" + e(format_yuan(inv.subsidy)) +
+                             "\n实收 Paid now: ￥" + e(format_yuan(inv.total));
+  y += page.text(totals, kMargin + half, y, half, 10.5, PANGO_ALIGN_RIGHT) + 10;
+  page.rule(y, 1.2);
+  y += 8;
+  page.text(e("凭本发票和产品标识卡到户籍所在地乡镇财政所申领补贴。\nClaim the subsidy with this invoice and the label "
+              "cards at the township finance office of your household registration."),
+            kMargin, y, content, 9.5);
+
+  cairo_show_page(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  const cairo_status_t status = cairo_surface_status(surface);
+  cairo_surface_destroy(surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    return Error{"PDF_FAILED", std::string("无法生成 PDF:") + cairo_status_to_string(status),
+                 std::string("cannot make the PDF: ") + cairo_status_to_string(status)};
+  return bytes;
+}
+
+}  // namespace hn::printer

@@ -1,0 +1,237 @@
+#include "printer/receipt.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/text.hpp"
+#include "printer/escpos.hpp"
+
+namespace hn::printer {
+
+using escpos::Align;
+
+int paper_columns(Paper p) { return p == Paper::Mm58 ? 32 : 48; }
+
+std::string receipt_qr_payload(const Invoice& inv) {
+  return "HNPOS1;outlet=" + inv.outlet_code + ";terminal=" + inv.terminal_id + ";invoice=" + inv.invoice_no +
+         ";total=" + format_yuan(inv.total) + ";subsidy=" + format_yuan(inv.subsidy);
+}
+
+namespace {
+
+// One UTF-8 character's length from its first byte.
+std::size_t char_len(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c >> 5) == 0x6) return 2;
+  if ((c >> 4) == 0xE) return 3;
+  if ((c >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+// Splits into units that may not be broken: a run of non-space ASCII (a word), one space, or
+// one non-ASCII character.
+std::vector<std::string> units_of(const std::string& s) {
+  std::vector<std::string> units;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80 || c == ' ') {
+      const std::size_t n = c == ' ' ? 1 : std::min(char_len(c), s.size() - i);
+      units.push_back(s.substr(i, n));
+      i += n;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != ' ') ++j;
+    units.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return units;
+}
+
+bool is_closing_punctuation(const std::string& unit) {
+  for (const char* p : {"。", "，", "、", "；", "：", "？", "！", "）", "」", "』", "》", ",", ".", ";", ":", ")"})
+    if (unit == p) return true;
+  return false;
+}
+
+std::string rtrim(std::string s) {
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+std::vector<std::string> wrap_text(const std::string& utf8, int width) {
+  std::vector<std::string> lines;
+  std::string line;
+  int used = 0;
+  std::string last_unit;
+  for (std::string unit : units_of(utf8)) {
+    int w = display_width(unit);
+    if (used + w > width && used > 0) {
+      if (unit == " ") {
+        lines.push_back(rtrim(line));
+        line.clear();
+        used = 0;
+        continue;
+      }
+      // Closing punctuation never starts a line (禁则): the character before it comes along.
+      std::string carried;
+      if (is_closing_punctuation(unit) && line.size() > last_unit.size() && last_unit != " ") {
+        carried = last_unit;
+        line.resize(line.size() - last_unit.size());
+      }
+      lines.push_back(rtrim(line));
+      line = carried;
+      used = display_width(carried);
+    }
+    last_unit = unit;
+    while (w > width) {  // a word longer than a whole line
+      lines.push_back(unit.substr(0, static_cast<std::size_t>(width)));
+      unit = unit.substr(static_cast<std::size_t>(width));
+      w = display_width(unit);
+    }
+    line += unit;
+    used += w;
+  }
+  if (!rtrim(line).empty() || lines.empty()) lines.push_back(rtrim(line));
+  return lines;
+}
+
+namespace {
+
+class Receipt {
+ public:
+  explicit Receipt(int columns) : cols_(columns) {}
+
+  void line(const std::string& text, Align a = Align::Left) {
+    for (const auto& l : wrap_text(text, cols_)) emit(l, a);
+  }
+  // A label on the left and a value flush right; on two lines when they do not fit one.
+  void spread(const std::string& left, const std::string& right) {
+    const int gap = cols_ - display_width(left) - display_width(right);
+    if (gap >= 1) {
+      emit(left + std::string(static_cast<std::size_t>(gap), ' ') + right, Align::Left);
+    } else {
+      line(left);
+      line(right, Align::Right);
+    }
+  }
+  // A label and its value as one line when they fit, else the label and then the value.
+  void labelled(const std::string& label, const std::string& value, Align a) {
+    if (display_width(label) + display_width(value) <= cols_) {
+      emit(label + value, a);
+    } else {
+      line(rtrim(label), a);
+      line(value, a);
+    }
+  }
+  // A left-aligned field: "label value" on one line when it fits, else the label on its own
+  // line and the value indented under it (a number or a name is never broken between lines
+  // when it fits a line of its own).
+  void field(const std::string& label, const std::string& value) {
+    if (display_width(label) + display_width(value) <= cols_) {
+      emit(label + value, Align::Left);
+      return;
+    }
+    const std::size_t lead = label.find_first_not_of(' ');
+    const int indent = static_cast<int>(lead == std::string::npos ? 0 : lead) + 2;
+    line(rtrim(label));
+    if (indent + display_width(value) <= cols_) emit(std::string(static_cast<std::size_t>(indent), ' ') + value, Align::Left);
+    else line(value);
+  }
+  void rule() { emit(std::string(static_cast<std::size_t>(cols_), '-'), Align::Left); }
+  void blank() { w_.line_feed(); }
+  // Bold, enlarged, centred; enlarged only as far as the paper allows.
+  void title(const std::string& text, int want_width, int height) {
+    const int width = display_width(text) * want_width <= cols_ ? want_width : 1;
+    w_.align(Align::Center).bold(true).size(width, height);
+    w_.text(text);
+    w_.line_feed();
+    w_.size(1, 1).bold(false).align(Align::Left);
+  }
+  void bold(bool on) { w_.bold(on); }
+  escpos::Writer& writer() { return w_; }
+  int columns() const { return cols_; }
+
+ private:
+  void emit(const std::string& text, Align a) {
+    if (a != Align::Left) w_.align(a);
+    w_.text(text);  // UTF-8 from the database and the core: valid by construction
+    w_.line_feed();
+    if (a != Align::Left) w_.align(Align::Left);
+  }
+  int cols_;
+  escpos::Writer w_;
+};
+
+std::string money(Fen fen) { return "\xEF\xBF\xA5" + format_yuan(fen); }  // full-width ￥
+
+}  // namespace
+
+std::string receipt_bytes(const Invoice& inv, const ReceiptOptions& options) {
+  const int cols = paper_columns(options.paper);
+  Receipt r(cols);
+  r.writer().initialize().chinese_mode(true);
+
+  // POLICY S4: the top-right corner carries the buyer's name, ID number and every card.
+  r.labelled("购买人 Buyer: ", inv.buyer_name, Align::Right);
+  r.labelled("身份证号 ID: ", inv.buyer_id, Align::Right);
+  const std::string cards_label = "标识卡号 Cards: ";
+  const bool cards_fit = std::all_of(inv.lines.begin(), inv.lines.end(), [&](const InvoiceLine& l) {
+    return display_width(cards_label) + display_width(l.card_no) <= cols;
+  });
+  if (!cards_fit) r.line(rtrim(cards_label), Align::Right);
+  for (std::size_t i = 0; i < inv.lines.size(); ++i) {
+    if (!cards_fit) r.line(inv.lines[i].card_no, Align::Right);
+    else if (i == 0) r.line(cards_label + inv.lines[i].card_no, Align::Right);
+    else r.line(inv.lines[i].card_no, Align::Right);
+  }
+  r.blank();
+
+  r.title("家电下乡产品销售发票", 2, 2);
+  r.line("Home Appliances to the Countryside", Align::Center);
+  r.line("Sales Invoice", Align::Center);
+  if (inv.copy_no > 0) r.title("副本 COPY " + std::to_string(inv.copy_no), 2, 2);
+  r.blank();
+
+  const int seconds = inv.issued_at.seconds_of_day;
+  char time_buf[8];
+  std::snprintf(time_buf, sizeof time_buf, "%02d:%02d", (seconds / 3600) % 24, (seconds / 60) % 60);
+  r.field("发票号码 Invoice No: ", inv.invoice_no);
+  r.field("开票日期 Date: ", inv.issued_at.date.iso() + " " + time_buf);
+  r.field("销售网点 Outlet: ", inv.outlet_name + " (" + inv.outlet_code + ")");
+  r.spread("终端 Terminal: " + inv.terminal_id, "开票人 Clerk: " + inv.clerk_name);
+  r.field("户号 Household: ", inv.household);
+  r.rule();
+  for (const auto& l : inv.lines) {
+    r.line(l.brand + " " + l.name + " " + l.model_code);
+    r.field("  规格 Spec: ", l.spec);
+    r.field("  品类 Category: ", std::string(category_name_zh(l.category)));
+    r.field("  标识卡 Card: ", l.card_no);
+    r.field("  序列号 Serial: ", l.serial_no);
+    r.spread("  单价 Price", money(l.price));
+    r.spread("  补贴 Subsidy", money(l.subsidy));
+  }
+  r.rule();
+  r.bold(true);
+  r.spread("数量 Items: " + std::to_string(inv.lines.size()), "合计 Total: " + money(inv.total));
+  r.bold(false);
+  r.spread("", "补贴 Subsidy: " + money(inv.subsidy));
+  r.spread("", "实收 Paid now: " + money(inv.total));
+  r.rule();
+  r.writer().align(Align::Center);
+  r.writer().qr_code(receipt_qr_payload(inv), options.paper == Paper::Mm58 ? 5 : 6, escpos::QrErrorLevel::M);
+  r.writer().align(Align::Left);
+  r.line("扫码核验 Scan to verify", Align::Center);
+  r.blank();
+  r.line("凭本发票和产品标识卡到户籍所在地乡镇财政所申领补贴。");
+  r.line("Claim the subsidy with this invoice and the label cards at the township finance office of "
+         "your household registration.");
+  r.writer().feed_lines(3);
+  if (options.cut) r.writer().cut(true);
+  if (options.kick_drawer) r.writer().kick_drawer(2, 100, 500);
+  return r.writer().bytes();
+}
+
+}  // namespace hn::printer
