@@ -11,10 +11,14 @@ namespace {
 
 ZXing::BarcodeFormat to_zxing(CodeFormat f) {
   switch (f) {
-    case CodeFormat::Code128: return ZXing::BarcodeFormat::Code128;
-    case CodeFormat::QrCode: return ZXing::BarcodeFormat::QRCode;
-    case CodeFormat::Ean13: return ZXing::BarcodeFormat::EAN13;
-    case CodeFormat::DataMatrix: return ZXing::BarcodeFormat::DataMatrix;
+    case CodeFormat::Code128:
+      return ZXing::BarcodeFormat::Code128;
+    case CodeFormat::QrCode:
+      return ZXing::BarcodeFormat::QRCode;
+    case CodeFormat::Ean13:
+      return ZXing::BarcodeFormat::EAN13;
+    case CodeFormat::DataMatrix:
+      return ZXing::BarcodeFormat::DataMatrix;
   }
   return ZXing::BarcodeFormat::None;
 }
@@ -41,8 +45,8 @@ ZXing::DecodeHints hints_for(const DecodeOptions& o) {
 
 // Results of a pass on a layer `mul`/`div` times the size of the caller's image, or on a
 // crop of it at (dx, dy).
-void collect(const ZXing::Results& results, int mul, int div, std::vector<DecodedCode>& out, int dx = 0,
-             int dy = 0) {
+void collect(const ZXing::Results& results, int mul, int div, std::vector<DecodedCode>& out,
+             int dx = 0, int dy = 0) {
   for (const auto& r : results) {
     CodeFormat format;
     if (!r.isValid() || !from_zxing(r.format(), format)) continue;
@@ -54,7 +58,8 @@ void collect(const ZXing::Results& results, int mul, int div, std::vector<Decode
     code.format = format;
     code.text = r.text();
     const auto& p = r.position();
-    for (std::size_t i = 0; i < 4; ++i) code.corners[i] = {p[i].x * mul / div + dx, p[i].y * mul / div + dy};
+    for (std::size_t i = 0; i < 4; ++i)
+      code.corners[i] = {p[i].x * mul / div + dx, p[i].y * mul / div + dy};
     code.orientation = r.orientation();
     out.push_back(std::move(code));
   }
@@ -78,7 +83,8 @@ Grey to_grey(const ZXing::ImageView& v) {
   for (int y = 0; y < g.height; ++y) {
     const std::uint8_t* src = v.data(0, y);
     for (int x = 0; x < g.width; ++x, src += v.pixStride())
-      *dst++ = ZXing::RGBToLum(src[ZXing::RedIndex(fmt)], src[ZXing::GreenIndex(fmt)], src[ZXing::BlueIndex(fmt)]);
+      *dst++ = ZXing::RGBToLum(src[ZXing::RedIndex(fmt)], src[ZXing::GreenIndex(fmt)],
+                               src[ZXing::BlueIndex(fmt)]);
   }
   return g;
 }
@@ -110,7 +116,8 @@ Grey upscale2(const ZXing::ImageView& v) {
   g.height = v.height() * 2;
   g.pixels.resize(static_cast<std::size_t>(g.width) * static_cast<std::size_t>(g.height));
   for (int y = 0; y < v.height(); ++y) {
-    std::uint8_t* row = g.pixels.data() + static_cast<std::size_t>(y) * 2 * static_cast<std::size_t>(g.width);
+    std::uint8_t* row =
+        g.pixels.data() + static_cast<std::size_t>(y) * 2 * static_cast<std::size_t>(g.width);
     const std::uint8_t* src = v.data(0, y);
     for (int x = 0; x < v.width(); ++x, src += v.pixStride()) row[2 * x] = row[2 * x + 1] = *src;
     std::copy(row, row + g.width, row + g.width);
@@ -146,20 +153,28 @@ void read_pyramid(const ZXing::ImageView& grey, const ZXing::DecodeHints& hints,
 
 std::string_view format_name(CodeFormat f) {
   switch (f) {
-    case CodeFormat::Code128: return "Code 128";
-    case CodeFormat::QrCode: return "QR Code";
-    case CodeFormat::Ean13: return "EAN-13";
-    case CodeFormat::DataMatrix: return "Data Matrix";
+    case CodeFormat::Code128:
+      return "Code 128";
+    case CodeFormat::QrCode:
+      return "QR Code";
+    case CodeFormat::Ean13:
+      return "EAN-13";
+    case CodeFormat::DataMatrix:
+      return "Data Matrix";
   }
   return "?";
 }
 
 std::string_view format_code(CodeFormat f) {
   switch (f) {
-    case CodeFormat::Code128: return "code128";
-    case CodeFormat::QrCode: return "qr";
-    case CodeFormat::Ean13: return "ean13";
-    case CodeFormat::DataMatrix: return "datamatrix";
+    case CodeFormat::Code128:
+      return "code128";
+    case CodeFormat::QrCode:
+      return "qr";
+    case CodeFormat::Ean13:
+      return "ean13";
+    case CodeFormat::DataMatrix:
+      return "datamatrix";
   }
   return "?";
 }
@@ -171,12 +186,14 @@ Result<std::vector<DecodedCode>> decode(const ImageRef& image, const DecodeOptio
     return Error{"IMAGE_FORMAT", "只支持灰度或 RGB 图像", "only grey or RGB images can be decoded"};
   const int stride = image.row_stride ? image.row_stride : image.width * image.channels;
   if (stride < image.width * image.channels)
-    return Error{"IMAGE_FORMAT", "图像行距小于行宽", "the image's row stride is shorter than a row"};
+    return Error{"IMAGE_FORMAT", "图像行距小于行宽",
+                 "the image's row stride is shorter than a row"};
   if (options.formats.empty())
     return Error{"DECODE_NO_FORMAT", "没有选择要识别的条码类型", "no barcode format was chosen"};
 
-  const ZXing::ImageView view(image.data, image.width, image.height,
-                              image.channels == 1 ? ZXing::ImageFormat::Lum : ZXing::ImageFormat::RGB, stride);
+  const ZXing::ImageView view(
+      image.data, image.width, image.height,
+      image.channels == 1 ? ZXing::ImageFormat::Lum : ZXing::ImageFormat::RGB, stride);
   // Every pass reads our own pyramid; ZXing's is off (see read_pyramid).
   const ZXing::DecodeHints hints = hints_for(options).setTryDownscale(false);
   std::vector<DecodedCode> found;

@@ -16,8 +16,8 @@ namespace hn::imaging {
 // The symbologies on what the counter scans: label cards and serial stickers carry Code 128,
 // QR or Data Matrix; product boxes EAN-13.
 enum class CodeFormat { Code128, QrCode, Ean13, DataMatrix };
-inline constexpr std::array<CodeFormat, 4> kAllFormats = {CodeFormat::Code128, CodeFormat::QrCode,
-                                                          CodeFormat::Ean13, CodeFormat::DataMatrix};
+inline constexpr std::array<CodeFormat, 4> kAllFormats = {
+    CodeFormat::Code128, CodeFormat::QrCode, CodeFormat::Ean13, CodeFormat::DataMatrix};
 
 std::string_view format_name(CodeFormat f);  // "Code 128", "QR Code", "EAN-13", "Data Matrix"
 std::string_view format_code(CodeFormat f);  // "code128", "qr", "ean13", "datamatrix" (JSON)

@@ -12,7 +12,8 @@ namespace hn::imaging {
 
 namespace {
 Error unreadable(const std::string& name, const std::string& why) {
-  return {"IMAGE_UNREADABLE", "无法读取图像 " + name + ":" + why, "cannot read the image " + name + ": " + why};
+  return {"IMAGE_UNREADABLE", "无法读取图像 " + name + ":" + why,
+          "cannot read the image " + name + ": " + why};
 }
 }  // namespace
 
@@ -23,17 +24,20 @@ Result<Image> decode_image_bytes(const std::string& bytes, const std::string& na
   const auto* data = reinterpret_cast<const stbi_uc*>(bytes.data());
   const int size = static_cast<int>(bytes.size());
   if (!stbi_info_from_memory(data, size, &w, &h, &n))
-    return unreadable(name, std::string("not a PNG, JPEG, PGM or BMP image (") + stbi_failure_reason() + ")");
+    return unreadable(
+        name, std::string("not a PNG, JPEG, PGM or BMP image (") + stbi_failure_reason() + ")");
   // Grey stays grey (1 byte a pixel: what the decoder wants); colour becomes RGB.
   const int want = (n == 1 || n == 2) ? 1 : 3;
-  std::unique_ptr<stbi_uc, void (*)(void*)> pixels(stbi_load_from_memory(data, size, &w, &h, &n, want),
-                                                   stbi_image_free);
-  if (!pixels) return unreadable(name, std::string("damaged image (") + stbi_failure_reason() + ")");
+  std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
+      stbi_load_from_memory(data, size, &w, &h, &n, want), stbi_image_free);
+  if (!pixels)
+    return unreadable(name, std::string("damaged image (") + stbi_failure_reason() + ")");
   Image img;
   img.width = w;
   img.height = h;
   img.channels = want;
-  const std::size_t count = static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * static_cast<std::size_t>(want);
+  const std::size_t count =
+      static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * static_cast<std::size_t>(want);
   img.pixels.assign(pixels.get(), pixels.get() + count);
   return img;
 }

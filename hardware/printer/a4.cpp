@@ -14,7 +14,7 @@ namespace hn::printer {
 
 namespace {
 
-constexpr double kPageWidth = 595.28;   // A4 in points
+constexpr double kPageWidth = 595.28;  // A4 in points
 constexpr double kPageHeight = 841.89;
 constexpr double kMargin = 48.0;
 
@@ -35,7 +35,8 @@ class Page {
   // Pango markup at (x, y), `width` wide, aligned; returns the height used.
   double text(const std::string& markup, double x, double y, double width, double size_pt,
               PangoAlignment align = PANGO_ALIGN_LEFT) {
-    std::unique_ptr<PangoLayout, void (*)(gpointer)> layout(pango_cairo_create_layout(cr_), g_object_unref);
+    std::unique_ptr<PangoLayout, void (*)(gpointer)> layout(pango_cairo_create_layout(cr_),
+                                                            g_object_unref);
     std::unique_ptr<PangoFontDescription, void (*)(PangoFontDescription*)> font(
         pango_font_description_from_string(kInvoiceFont), pango_font_description_free);
     pango_font_description_set_absolute_size(font.get(), size_pt * PANGO_SCALE);
@@ -69,8 +70,10 @@ std::string e(const std::string& s) { return escape(s); }
 
 Result<std::string> invoice_pdf(const Invoice& inv) {
   std::string bytes;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append_bytes, &bytes, kPageWidth, kPageHeight);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, ("家电下乡产品销售发票 " + inv.invoice_no).c_str());
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(append_bytes, &bytes, kPageWidth, kPageHeight);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+                                 ("家电下乡产品销售发票 " + inv.invoice_no).c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Huinong POS 惠农收银台");
   cairo_t* cr = cairo_create(surface);
   Page page(cr);
@@ -103,45 +106,56 @@ Result<std::string> invoice_pdf(const Invoice& inv) {
   std::snprintf(time_buf, sizeof time_buf, "%02d:%02d", (seconds / 3600) % 24, (seconds / 60) % 60);
   const double half = content / 2;
   page.text("发票号码 Invoice No: " + b(inv.invoice_no), kMargin, y, half, 10);
-  y += page.text("开票日期 Date: " + e(inv.issued_at.date.iso() + " " + time_buf), kMargin + half, y, half, 10,
-                 PANGO_ALIGN_RIGHT) + 3;
-  page.text("销售网点 Outlet: " + e(inv.outlet_name + " (" + inv.outlet_code + ")"), kMargin, y, half * 1.3, 10);
-  y += page.text("终端 Terminal: " + e(inv.terminal_id) + "   开票人 Clerk: " + e(inv.clerk_name), kMargin + half,
-                 y, half, 10, PANGO_ALIGN_RIGHT) + 3;
+  y += page.text("开票日期 Date: " + e(inv.issued_at.date.iso() + " " + time_buf), kMargin + half,
+                 y, half, 10, PANGO_ALIGN_RIGHT) +
+       3;
+  page.text("销售网点 Outlet: " + e(inv.outlet_name + " (" + inv.outlet_code + ")"), kMargin, y,
+            half * 1.3, 10);
+  y += page.text("终端 Terminal: " + e(inv.terminal_id) + "   开票人 Clerk: " + e(inv.clerk_name),
+                 kMargin + half, y, half, 10, PANGO_ALIGN_RIGHT) +
+       3;
   y += page.text("户号 Household: " + e(inv.household), kMargin, y, content, 10) + 8;
 
   // The products: name and model | spec, category | card, serial | price | subsidy.
-  const double col_x[] = {kMargin, kMargin + 150, kMargin + 265, kMargin + 400, kMargin + content - 60};
+  const double col_x[] = {kMargin, kMargin + 150, kMargin + 265, kMargin + 400,
+                          kMargin + content - 60};
   const double col_w[] = {145, 110, 130, content - 400 - 60, 60};
   page.rule(y, 1.2);
   y += 4;
-  const char* heads[] = {"品名 型号\nProduct, model", "规格 品类\nSpec, category", "标识卡 / 序列号\nCard / serial",
-                         "单价\nPrice", "补贴\nSubsidy"};
+  const char* heads[] = {"品名 型号\nProduct, model", "规格 品类\nSpec, category",
+                         "标识卡 / 序列号\nCard / serial", "单价\nPrice", "补贴\nSubsidy"};
   double head_h = 0;
   for (int c = 0; c < 5; ++c)
-    head_h = std::max(head_h, page.text(b(heads[c]), col_x[c], y, col_w[c], 9, c >= 3 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
+    head_h = std::max(head_h, page.text(b(heads[c]), col_x[c], y, col_w[c], 9,
+                                        c >= 3 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
   y += head_h + 4;
   page.rule(y);
   y += 5;
   for (const auto& l : inv.lines) {
     double h = 0;
-    h = std::max(h, page.text(e(l.brand + " " + l.name) + "\n" + e(l.model_code), col_x[0], y, col_w[0], 9.5));
-    h = std::max(h, page.text(e(l.spec) + "\n" + e(std::string(category_name_zh(l.category))), col_x[1], y, col_w[1], 9.5));
+    h = std::max(h, page.text(e(l.brand + " " + l.name) + "\n" + e(l.model_code), col_x[0], y,
+                              col_w[0], 9.5));
+    h = std::max(h, page.text(e(l.spec) + "\n" + e(std::string(category_name_zh(l.category))),
+                              col_x[1], y, col_w[1], 9.5));
     h = std::max(h, page.text(e(l.card_no) + "\n" + e(l.serial_no), col_x[2], y, col_w[2], 9.5));
-    h = std::max(h, page.text(e(format_yuan(l.price)), col_x[3], y, col_w[3], 9.5, PANGO_ALIGN_RIGHT));
-    h = std::max(h, page.text(e(format_yuan(l.subsidy)), col_x[4], y, col_w[4], 9.5, PANGO_ALIGN_RIGHT));
+    h = std::max(h,
+                 page.text(e(format_yuan(l.price)), col_x[3], y, col_w[3], 9.5, PANGO_ALIGN_RIGHT));
+    h = std::max(
+        h, page.text(e(format_yuan(l.subsidy)), col_x[4], y, col_w[4], 9.5, PANGO_ALIGN_RIGHT));
     y += h + 6;
     page.rule(y, 0.4);
     y += 5;
   }
   y += 4;
-  const std::string totals = "数量 Items: " + std::to_string(inv.lines.size()) + "\n合计 Total: " +
-                             b("￥" + format_yuan(inv.total)) + "\n补贴 Subsidy: ￥" + e(format_yuan(inv.subsidy)) +
+  const std::string totals = "数量 Items: " + std::to_string(inv.lines.size()) +
+                             "\n合计 Total: " + b("￥" + format_yuan(inv.total)) +
+                             "\n补贴 Subsidy: ￥" + e(format_yuan(inv.subsidy)) +
                              "\n实收 Paid now: ￥" + e(format_yuan(inv.total));
   y += page.text(totals, kMargin + half, y, half, 10.5, PANGO_ALIGN_RIGHT) + 10;
   page.rule(y, 1.2);
   y += 8;
-  page.text(e("凭本发票和产品标识卡到户籍所在地乡镇财政所申领补贴。\nClaim the subsidy with this invoice and the label "
+  page.text(e("凭本发票和产品标识卡到户籍所在地乡镇财政所申领补贴。\nClaim the subsidy with this "
+              "invoice and the label "
               "cards at the township finance office of your household registration."),
             kMargin, y, content, 9.5);
 

@@ -46,7 +46,8 @@ Writer& Writer::qr_code(std::string_view data, int module_size, QrErrorLevel lev
 Writer& Writer::cut(bool partial) { return put({GS, 'V', partial ? 66 : 65, 0}); }
 
 Writer& Writer::kick_drawer(int pin, int on_ms, int off_ms) {
-  return put({ESC, 'p', pin == 5 ? 1 : 0, std::clamp(on_ms / 2, 1, 255), std::clamp(off_ms / 2, 1, 255)});
+  return put(
+      {ESC, 'p', pin == 5 ? 1 : 0, std::clamp(on_ms / 2, 1, 255), std::clamp(off_ms / 2, 1, 255)});
 }
 
 Writer& Writer::raw(std::string_view bytes) {
@@ -61,13 +62,17 @@ bool is_status_byte(std::uint8_t b) { return (b & 0x93) == 0x12; }
 void apply_status(PrinterStatus& s, StatusQuery q, std::uint8_t b) {
   s.answered = true;
   switch (q) {
-    case StatusQuery::Printer: s.offline = s.offline || (b & 0x08); break;
+    case StatusQuery::Printer:
+      s.offline = s.offline || (b & 0x08);
+      break;
     case StatusQuery::Offline:
       s.cover_open = s.cover_open || (b & 0x04);
       s.paper_out = s.paper_out || (b & 0x20);
       s.error = s.error || (b & 0x40);
       break;
-    case StatusQuery::Error: s.error = s.error || (b & 0x68); break;
+    case StatusQuery::Error:
+      s.error = s.error || (b & 0x68);
+      break;
     case StatusQuery::PaperRoll:
       s.paper_near_end = s.paper_near_end || (b & 0x0C);
       s.paper_out = s.paper_out || (b & 0x60);

@@ -23,18 +23,18 @@ enum class StatusQuery : std::uint8_t { Printer = 1, Offline = 2, Error = 3, Pap
 
 class Writer {
  public:
-  Writer& initialize();           // ESC @
-  Writer& chinese_mode(bool on);  // FS & / FS . : double-byte GB18030 text
-  Writer& align(Align a);         // ESC a n (takes effect at the start of a line)
-  Writer& bold(bool on);          // ESC E n
+  Writer& initialize();                 // ESC @
+  Writer& chinese_mode(bool on);        // FS & / FS . : double-byte GB18030 text
+  Writer& align(Align a);               // ESC a n (takes effect at the start of a line)
+  Writer& bold(bool on);                // ESC E n
   Writer& size(int width, int height);  // GS ! n, each 1..8
   // GB18030 text (from UTF-8); false when the text is not valid UTF-8 (nothing is written).
   bool text(std::string_view utf8);
-  Writer& line_feed();            // LF
-  Writer& feed_lines(int n);      // ESC d n
+  Writer& line_feed();        // LF
+  Writer& feed_lines(int n);  // ESC d n
   // GS ( k: QR model 2, module size 1..16 dots, error level; store the data, then print it.
   Writer& qr_code(std::string_view data, int module_size, QrErrorLevel level);
-  Writer& cut(bool partial);      // GS V 66 0: feed to the cutter and cut
+  Writer& cut(bool partial);  // GS V 66 0: feed to the cutter and cut
   // ESC p m t1 t2: a pulse on the drawer kick-out connector, pin 2 (m = 0) or pin 5 (m = 1).
   Writer& kick_drawer(int pin, int on_ms, int off_ms);
   Writer& raw(std::string_view bytes);

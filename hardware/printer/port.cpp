@@ -19,9 +19,11 @@ using escpos::StatusQuery;
 
 std::string why() { return std::strerror(errno); }
 
-Error port_error(const std::string& code, const std::string& where, const std::string& zh, const std::string& en) {
+Error port_error(const std::string& code, const std::string& where, const std::string& zh,
+                 const std::string& en) {
   const std::string reason = why();
-  return {code, "打印机 " + where + " " + zh + "(" + reason + ")", "printer " + where + ": " + en + " (" + reason + ")"};
+  return {code, "打印机 " + where + " " + zh + "(" + reason + ")",
+          "printer " + where + ": " + en + " (" + reason + ")"};
 }
 
 // Writes everything, waiting at most `timeout_ms` for each chunk to be taken.
@@ -54,7 +56,8 @@ bool write_all(int fd, const std::string& bytes, int timeout_ms) {
 // Asks DLE EOT 1..4 and reads one answer byte each; stops at the first silence.
 PrinterStatus ask_status(int fd, int timeout_ms) {
   PrinterStatus s;
-  for (auto q : {StatusQuery::Printer, StatusQuery::Offline, StatusQuery::Error, StatusQuery::PaperRoll}) {
+  for (auto q :
+       {StatusQuery::Printer, StatusQuery::Offline, StatusQuery::Error, StatusQuery::PaperRoll}) {
     if (!write_all(fd, escpos::status_request(q), timeout_ms)) return s;
     for (;;) {
       pollfd p{fd, POLLIN, 0};
@@ -71,7 +74,8 @@ PrinterStatus ask_status(int fd, int timeout_ms) {
 
 class FdPort : public PrinterPort {
  public:
-  FdPort(int fd, std::string what, bool answers) : fd_(fd), what_(std::move(what)), answers_(answers) {}
+  FdPort(int fd, std::string what, bool answers)
+      : fd_(fd), what_(std::move(what)), answers_(answers) {}
   ~FdPort() override { ::close(fd_); }
   FdPort(const FdPort&) = delete;
   FdPort& operator=(const FdPort&) = delete;
@@ -81,7 +85,9 @@ class FdPort : public PrinterPort {
       return port_error("PRINTER_WRITE", what_, "写入失败", "writing failed");
     return Done{};
   }
-  PrinterStatus status(int timeout_ms) override { return answers_ ? ask_status(fd_, timeout_ms) : PrinterStatus{}; }
+  PrinterStatus status(int timeout_ms) override {
+    return answers_ ? ask_status(fd_, timeout_ms) : PrinterStatus{};
+  }
   std::string describe() const override { return what_; }
 
  protected:
@@ -92,12 +98,18 @@ class FdPort : public PrinterPort {
 
 speed_t baud_constant(int baud) {
   switch (baud) {
-    case 9600: return B9600;
-    case 19200: return B19200;
-    case 38400: return B38400;
-    case 57600: return B57600;
-    case 115200: return B115200;
-    default: return B0;
+    case 9600:
+      return B9600;
+    case 19200:
+      return B19200;
+    case 38400:
+      return B38400;
+    case 57600:
+      return B57600;
+    case 115200:
+      return B115200;
+    default:
+      return B0;
   }
 }
 
@@ -113,10 +125,13 @@ Result<std::unique_ptr<PrinterPort>> open_serial_port(const std::string& path, i
   const speed_t speed = baud_constant(baud);
   if (speed == B0) {
     errno = EINVAL;
-    return port_error("PRINTER_URI", path, "不支持波特率 " + std::to_string(baud), "baud " + std::to_string(baud) + " is not supported");
+    return port_error("PRINTER_URI", path, "不支持波特率 " + std::to_string(baud),
+                      "baud " + std::to_string(baud) + " is not supported");
   }
   const int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return port_error("PRINTER_UNREACHABLE", path, "串口无法打开", "the serial port cannot be opened");
+  if (fd < 0)
+    return port_error("PRINTER_UNREACHABLE", path, "串口无法打开",
+                      "the serial port cannot be opened");
   termios tio{};
   if (::tcgetattr(fd, &tio) != 0) {
     const int e = errno;
@@ -134,12 +149,14 @@ Result<std::unique_ptr<PrinterPort>> open_serial_port(const std::string& path, i
     const int e = errno;
     ::close(fd);
     errno = e;
-    return port_error("PRINTER_UNREACHABLE", path, "串口无法设置", "the serial port cannot be set up");
+    return port_error("PRINTER_UNREACHABLE", path, "串口无法设置",
+                      "the serial port cannot be set up");
   }
   return std::unique_ptr<PrinterPort>(new FdPort(fd, path + " @" + std::to_string(baud), true));
 }
 
-Result<std::unique_ptr<PrinterPort>> open_tcp_port(const std::string& host, int port, int timeout_ms) {
+Result<std::unique_ptr<PrinterPort>> open_tcp_port(const std::string& host, int port,
+                                                   int timeout_ms) {
   const std::string where = host + ":" + std::to_string(port);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -152,7 +169,8 @@ Result<std::unique_ptr<PrinterPort>> open_tcp_port(const std::string& host, int 
   std::unique_ptr<addrinfo, void (*)(addrinfo*)> list(found, ::freeaddrinfo);
   int last_errno = ECONNREFUSED;
   for (addrinfo* a = found; a; a = a->ai_next) {
-    const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+    const int fd =
+        ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
     if (fd < 0) continue;
     int r = ::connect(fd, a->ai_addr, a->ai_addrlen);
     if (r != 0 && errno == EINPROGRESS) {

@@ -25,6 +25,7 @@ Result<std::unique_ptr<PrinterPort>> open_file_port(const std::string& path);
 // 8N1, no flow control, raw; baud one of 9600 19200 38400 57600 115200.
 Result<std::unique_ptr<PrinterPort>> open_serial_port(const std::string& path, int baud);
 // Connects within `timeout_ms`; writes time out after 5 s without progress.
-Result<std::unique_ptr<PrinterPort>> open_tcp_port(const std::string& host, int port, int timeout_ms = 3000);
+Result<std::unique_ptr<PrinterPort>> open_tcp_port(const std::string& host, int port,
+                                                   int timeout_ms = 3000);
 
 }  // namespace hn::printer

@@ -20,7 +20,8 @@ namespace hn::printer {
 namespace {
 
 Error bad_uri(const std::string& uri, const std::string& zh, const std::string& en) {
-  return {"PRINTER_URI", "打印机地址 '" + uri + "' 无效:" + zh, "printer URI '" + uri + "' is invalid: " + en};
+  return {"PRINTER_URI", "打印机地址 '" + uri + "' 无效:" + zh,
+          "printer URI '" + uri + "' is invalid: " + en};
 }
 
 bool all_digits(const std::string& s) {
@@ -38,7 +39,8 @@ class EscPosPrinter final : public InvoicePrinter {
   std::unique_ptr<PrinterPort> port_;
 };
 
-Error file_error(const std::string& code, const std::string& path, const std::string& zh, const std::string& en) {
+Error file_error(const std::string& code, const std::string& path, const std::string& zh,
+                 const std::string& en) {
   const std::string reason = std::strerror(errno);
   return {code, zh + " " + path + "(" + reason + ")", en + " " + path + " (" + reason + ")"};
 }
@@ -46,7 +48,8 @@ Error file_error(const std::string& code, const std::string& path, const std::st
 // Writes the PDF beside its final name and renames it into place: never a half PDF.
 class PdfPrinter final : public InvoicePrinter {
  public:
-  PdfPrinter(std::string path, int fd, std::string tmp) : path_(std::move(path)), fd_(fd), tmp_(std::move(tmp)) {}
+  PdfPrinter(std::string path, int fd, std::string tmp)
+      : path_(std::move(path)), fd_(fd), tmp_(std::move(tmp)) {}
   ~PdfPrinter() override {
     if (fd_ >= 0) {
       ::close(fd_);
@@ -128,7 +131,8 @@ class CupsPrinter final : public InvoicePrinter {
     const char* tmpdir = std::getenv("TMPDIR");
     std::string tmpl = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/huinong-invoice-XXXXXX";
     const int fd = ::mkstemp(tmpl.data());  // owner-only: the PDF carries the ID number
-    if (fd < 0) return file_error("PRINTER_WRITE", tmpl, "无法写临时文件", "cannot write the temporary file");
+    if (fd < 0)
+      return file_error("PRINTER_WRITE", tmpl, "无法写临时文件", "cannot write the temporary file");
     const bool written = ::write(fd, pdf->data(), pdf->size()) == static_cast<ssize_t>(pdf->size());
     ::close(fd);
     if (!written) {
@@ -159,16 +163,22 @@ Result<PrinterUri> parse_printer_uri(const std::string& uri) {
     rest = uri.substr(p.size());
     return true;
   };
-  if (starts("escpos+file:")) u.kind = PrinterUri::Kind::EscPosFile;
-  else if (starts("escpos+serial:")) u.kind = PrinterUri::Kind::EscPosSerial;
-  else if (starts("escpos+tcp://")) u.kind = PrinterUri::Kind::EscPosTcp;
-  else if (starts("pdf:")) u.kind = PrinterUri::Kind::Pdf;
-  else if (starts("cups:")) u.kind = PrinterUri::Kind::Cups;
+  if (starts("escpos+file:"))
+    u.kind = PrinterUri::Kind::EscPosFile;
+  else if (starts("escpos+serial:"))
+    u.kind = PrinterUri::Kind::EscPosSerial;
+  else if (starts("escpos+tcp://"))
+    u.kind = PrinterUri::Kind::EscPosTcp;
+  else if (starts("pdf:"))
+    u.kind = PrinterUri::Kind::Pdf;
+  else if (starts("cups:"))
+    u.kind = PrinterUri::Kind::Cups;
   else
     return bad_uri(uri, "应以 escpos+file:、escpos+serial:、escpos+tcp://、pdf: 或 cups: 开头",
                    "use escpos+file:, escpos+serial:, escpos+tcp://, pdf: or cups:");
 
-  const bool escpos = u.kind == PrinterUri::Kind::EscPosFile || u.kind == PrinterUri::Kind::EscPosSerial ||
+  const bool escpos = u.kind == PrinterUri::Kind::EscPosFile ||
+                      u.kind == PrinterUri::Kind::EscPosSerial ||
                       u.kind == PrinterUri::Kind::EscPosTcp;
   std::string query;
   if (escpos) {
@@ -178,7 +188,8 @@ Result<PrinterUri> parse_printer_uri(const std::string& uri) {
       rest = rest.substr(0, q);
     }
   }
-  if (rest.empty()) return bad_uri(uri, "缺少路径、主机或队列名", "the path, host or queue is missing");
+  if (rest.empty())
+    return bad_uri(uri, "缺少路径、主机或队列名", "the path, host or queue is missing");
 
   bool baud_given = false;
   std::size_t start = 0;
@@ -186,7 +197,8 @@ Result<PrinterUri> parse_printer_uri(const std::string& uri) {
     const auto end = std::min(query.find('&', start), query.size());
     const std::string pair = query.substr(start, end - start);
     const auto eq = pair.find('=');
-    const std::string key = pair.substr(0, eq), value = eq == std::string::npos ? "" : pair.substr(eq + 1);
+    const std::string key = pair.substr(0, eq),
+                      value = eq == std::string::npos ? "" : pair.substr(eq + 1);
     if (key == "paper" && (value == "58" || value == "80")) {
       u.paper = value == "58" ? Paper::Mm58 : Paper::Mm80;
     } else if (key == "baud" && u.kind == PrinterUri::Kind::EscPosSerial && all_digits(value)) {
@@ -202,7 +214,8 @@ Result<PrinterUri> parse_printer_uri(const std::string& uri) {
   switch (u.kind) {
     case PrinterUri::Kind::EscPosSerial:
       if (!baud_given) return bad_uri(uri, "串口需要 ?baud=N", "a serial printer needs ?baud=N");
-      if (u.baud != 9600 && u.baud != 19200 && u.baud != 38400 && u.baud != 57600 && u.baud != 115200)
+      if (u.baud != 9600 && u.baud != 19200 && u.baud != 38400 && u.baud != 57600 &&
+          u.baud != 115200)
         return bad_uri(uri, "波特率应为 9600、19200、38400、57600 或 115200",
                        "baud must be 9600, 19200, 38400, 57600 or 115200");
       u.path = rest;
@@ -233,7 +246,8 @@ Result<PrinterUri> parse_printer_uri(const std::string& uri) {
       u.path = host;
       break;
     }
-    default: u.path = rest;
+    default:
+      u.path = rest;
   }
   return u;
 }
@@ -241,13 +255,20 @@ Result<PrinterUri> parse_printer_uri(const std::string& uri) {
 Result<std::unique_ptr<InvoicePrinter>> open_printer(const PrinterUri& uri) {
   Result<std::unique_ptr<PrinterPort>> port = Error{};
   switch (uri.kind) {
-    case PrinterUri::Kind::EscPosFile: port = open_file_port(uri.path); break;
-    case PrinterUri::Kind::EscPosSerial: port = open_serial_port(uri.path, uri.baud); break;
-    case PrinterUri::Kind::EscPosTcp: port = open_tcp_port(uri.path, uri.port); break;
+    case PrinterUri::Kind::EscPosFile:
+      port = open_file_port(uri.path);
+      break;
+    case PrinterUri::Kind::EscPosSerial:
+      port = open_serial_port(uri.path, uri.baud);
+      break;
+    case PrinterUri::Kind::EscPosTcp:
+      port = open_tcp_port(uri.path, uri.port);
+      break;
     case PrinterUri::Kind::Pdf: {
       const std::string tmp = uri.path + ".part";
       const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      if (fd < 0) return file_error("PRINTER_UNREACHABLE", uri.path, "无法写入 PDF", "cannot write the PDF");
+      if (fd < 0)
+        return file_error("PRINTER_UNREACHABLE", uri.path, "无法写入 PDF", "cannot write the PDF");
       return std::unique_ptr<InvoicePrinter>(new PdfPrinter(uri.path, fd, tmp));
     }
     case PrinterUri::Kind::Cups: {
@@ -258,7 +279,8 @@ Result<std::unique_ptr<InvoicePrinter>> open_printer(const PrinterUri& uri) {
       // Where lpstat is installed, the queue must be one CUPS knows (and CUPS must answer).
       const std::string lpstat = find_in_path("lpstat");
       if (!lpstat.empty() && !run_quietly({lpstat, "-p", uri.path}))
-        return Error{"PRINTER_UNREACHABLE", "CUPS 没有打印队列 " + uri.path + "(或 CUPS 未运行):请用 lpstat -p 查看",
+        return Error{"PRINTER_UNREACHABLE",
+                     "CUPS 没有打印队列 " + uri.path + "(或 CUPS 未运行):请用 lpstat -p 查看",
                      "CUPS has no print queue " + uri.path + " (or is not running): see lpstat -p"};
       return std::unique_ptr<InvoicePrinter>(new CupsPrinter(uri.path, lp));
     }

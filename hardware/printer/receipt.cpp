@@ -13,8 +13,9 @@ using escpos::Align;
 int paper_columns(Paper p) { return p == Paper::Mm58 ? 32 : 48; }
 
 std::string receipt_qr_payload(const Invoice& inv) {
-  return "HNPOS1;outlet=" + inv.outlet_code + ";terminal=" + inv.terminal_id + ";invoice=" + inv.invoice_no +
-         ";total=" + format_yuan(inv.total) + ";subsidy=" + format_yuan(inv.subsidy);
+  return "HNPOS1;outlet=" + inv.outlet_code + ";terminal=" + inv.terminal_id +
+         ";invoice=" + inv.invoice_no + ";total=" + format_yuan(inv.total) +
+         ";subsidy=" + format_yuan(inv.subsidy);
 }
 
 namespace {
@@ -49,7 +50,8 @@ std::vector<std::string> units_of(const std::string& s) {
 }
 
 bool is_closing_punctuation(const std::string& unit) {
-  for (const char* p : {"。", "，", "、", "；", "：", "？", "！", "）", "」", "』", "》", ",", ".", ";", ":", ")"})
+  for (const char* p :
+       {"。", "，", "、", "；", "：", "？", "！", "）", "」", "』", "》", ",", ".", ";", ":", ")"})
     if (unit == p) return true;
   return false;
 }
@@ -137,8 +139,10 @@ class Receipt {
     const std::size_t lead = label.find_first_not_of(' ');
     const int indent = static_cast<int>(lead == std::string::npos ? 0 : lead) + 2;
     line(rtrim(label));
-    if (indent + display_width(value) <= cols_) emit(std::string(static_cast<std::size_t>(indent), ' ') + value, Align::Left);
-    else line(value);
+    if (indent + display_width(value) <= cols_)
+      emit(std::string(static_cast<std::size_t>(indent), ' ') + value, Align::Left);
+    else
+      line(value);
   }
   void rule() { emit(std::string(static_cast<std::size_t>(cols_), '-'), Align::Left); }
   void blank() { w_.line_feed(); }
@@ -183,9 +187,12 @@ std::string receipt_bytes(const Invoice& inv, const ReceiptOptions& options) {
   });
   if (!cards_fit) r.line(rtrim(cards_label), Align::Right);
   for (std::size_t i = 0; i < inv.lines.size(); ++i) {
-    if (!cards_fit) r.line(inv.lines[i].card_no, Align::Right);
-    else if (i == 0) r.line(cards_label + inv.lines[i].card_no, Align::Right);
-    else r.line(inv.lines[i].card_no, Align::Right);
+    if (!cards_fit)
+      r.line(inv.lines[i].card_no, Align::Right);
+    else if (i == 0)
+      r.line(cards_label + inv.lines[i].card_no, Align::Right);
+    else
+      r.line(inv.lines[i].card_no, Align::Right);
   }
   r.blank();
 
@@ -221,13 +228,15 @@ std::string receipt_bytes(const Invoice& inv, const ReceiptOptions& options) {
   r.spread("", "实收 Paid now: " + money(inv.total));
   r.rule();
   r.writer().align(Align::Center);
-  r.writer().qr_code(receipt_qr_payload(inv), options.paper == Paper::Mm58 ? 5 : 6, escpos::QrErrorLevel::M);
+  r.writer().qr_code(receipt_qr_payload(inv), options.paper == Paper::Mm58 ? 5 : 6,
+                     escpos::QrErrorLevel::M);
   r.writer().align(Align::Left);
   r.line("扫码核验 Scan to verify", Align::Center);
   r.blank();
   r.line("凭本发票和产品标识卡到户籍所在地乡镇财政所申领补贴。");
-  r.line("Claim the subsidy with this invoice and the label cards at the township finance office of "
-         "your household registration.");
+  r.line(
+      "Claim the subsidy with this invoice and the label cards at the township finance office of "
+      "your household registration.");
   r.writer().feed_lines(3);
   if (options.cut) r.writer().cut(true);
   if (options.kick_drawer) r.writer().kick_drawer(2, 100, 500);

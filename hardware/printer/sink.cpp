@@ -92,10 +92,20 @@ class Parser {
       return;
     }
     switch (static_cast<unsigned char>(body[1])) {
-      case 65: qr_model_ = len >= 3 ? static_cast<unsigned char>(body[2]) - 48 : 0; break;
-      case 67: qr_module_ = len >= 3 ? static_cast<unsigned char>(body[2]) : 0; break;
-      case 69: qr_level_ = len >= 3 ? "LMQH"[std::min(3, std::max(0, static_cast<unsigned char>(body[2]) - 48))] : '?'; break;
-      case 80: qr_data_ = len >= 3 ? body.substr(3) : ""; break;
+      case 65:
+        qr_model_ = len >= 3 ? static_cast<unsigned char>(body[2]) - 48 : 0;
+        break;
+      case 67:
+        qr_module_ = len >= 3 ? static_cast<unsigned char>(body[2]) : 0;
+        break;
+      case 69:
+        qr_level_ = len >= 3
+                        ? "LMQH"[std::min(3, std::max(0, static_cast<unsigned char>(body[2]) - 48))]
+                        : '?';
+        break;
+      case 80:
+        qr_data_ = len >= 3 ? body.substr(3) : "";
+        break;
       case 81: {
         if (!text_.empty()) print_line();  // the symbol starts on a line of its own
         PrintedItem q;
@@ -108,7 +118,9 @@ class Parser {
         out_.items.push_back(std::move(q));
         break;
       }
-      default: out_.problems.push_back("GS ( k QR function " + std::to_string(static_cast<unsigned char>(body[1])));
+      default:
+        out_.problems.push_back("GS ( k QR function " +
+                                std::to_string(static_cast<unsigned char>(body[1])));
     }
   }
 
@@ -129,8 +141,10 @@ class Parser {
     if (c == static_cast<unsigned char>(escpos::FS)) return fs();
     if (c == static_cast<unsigned char>(escpos::DLE)) {
       if (!have(3)) return truncated("DLE");
-      if (at(1) == static_cast<unsigned char>(escpos::EOT)) ++out_.status_requests;
-      else out_.problems.push_back("DLE " + hex(at(1)));
+      if (at(1) == static_cast<unsigned char>(escpos::EOT))
+        ++out_.status_requests;
+      else
+        out_.problems.push_back("DLE " + hex(at(1)));
       i_ += 3;
       return;
     }
@@ -202,7 +216,16 @@ class Parser {
         i_ += 5;
         return;
       }
-      case '-': case '2': case '3': case 't': case 'M': case 'G': case 'J': case 'R': case 'V': case '{':
+      case '-':
+      case '2':
+      case '3':
+      case 't':
+      case 'M':
+      case 'G':
+      case 'J':
+      case 'R':
+      case 'V':
+      case '{':
         // underline, line spacing, code table, font, double-strike, feed dots, charset,
         // 90-degree turn, upside down: one parameter (ESC 2 none); no effect on the text.
         i_ += cmd == '2' ? 2 : 3;
@@ -240,7 +263,9 @@ class Parser {
         i_ += (m == 65 || m == 66) ? 4 : 3;
         return;
       }
-      case 'B': case 'L': case 'W':
+      case 'B':
+      case 'L':
+      case 'W':
         i_ += cmd == 'B' ? 3 : 4;
         return;
       default:
@@ -252,9 +277,18 @@ class Parser {
   void fs() {
     if (!have(2)) return truncated("FS");
     switch (at(1)) {
-      case '&': chinese_ = true; i_ += 2; return;
-      case '.': chinese_ = false; i_ += 2; return;
-      case '!': case 'C': i_ += 3; return;  // Chinese print mode, code system
+      case '&':
+        chinese_ = true;
+        i_ += 2;
+        return;
+      case '.':
+        chinese_ = false;
+        i_ += 2;
+        return;
+      case '!':
+      case 'C':
+        i_ += 3;
+        return;  // Chinese print mode, code system
       default:
         out_.problems.push_back("unknown command FS " + hex(at(1)));
         i_ += 2;
@@ -286,8 +320,10 @@ std::string styles_of(const PrintedItem& i) {
 
 std::string placed(const std::string& text, int printed_width, Align a, int columns) {
   int pad = 0;
-  if (a == Align::Right) pad = columns - printed_width;
-  else if (a == Align::Center) pad = (columns - printed_width) / 2;
+  if (a == Align::Right)
+    pad = columns - printed_width;
+  else if (a == Align::Center)
+    pad = (columns - printed_width) / 2;
   return std::string(static_cast<std::size_t>(std::max(0, pad)), ' ') + text;
 }
 
@@ -311,8 +347,9 @@ std::string render_paper(const Printout& p, int columns) {
       }
       case PrintedItem::Kind::Qr: {
         const std::string box = "[QR]";
-        out += placed(box, 4, i.align, columns) + "  «QR model " + std::to_string(i.qr_model) + ", module " +
-               std::to_string(i.qr_module) + " dots, EC " + std::string(1, i.qr_level) + ": " + i.text + "»\n";
+        out += placed(box, 4, i.align, columns) + "  «QR model " + std::to_string(i.qr_model) +
+               ", module " + std::to_string(i.qr_module) + " dots, EC " +
+               std::string(1, i.qr_level) + ": " + i.text + "»\n";
         break;
       }
       case PrintedItem::Kind::Cut:
@@ -320,7 +357,8 @@ std::string render_paper(const Printout& p, int columns) {
                std::string(static_cast<std::size_t>(std::max(0, columns - 22)), '~') + "\n";
         break;
       case PrintedItem::Kind::DrawerKick:
-        out += "[钱箱 cash drawer: pin " + std::to_string(i.pin) + ", " + std::to_string(i.pulse_ms) + " ms pulse]\n";
+        out += "[钱箱 cash drawer: pin " + std::to_string(i.pin) + ", " +
+               std::to_string(i.pulse_ms) + " ms pulse]\n";
         break;
     }
   }
@@ -338,7 +376,8 @@ SinkServer::SinkServer(Answers answers, int port) : answers_(answers) {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);  // loopback only
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listen_fd_, 4) != 0) {
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(listen_fd_, 4) != 0) {
     ::close(listen_fd_);
     throw std::runtime_error("sink: cannot listen on 127.0.0.1:" + std::to_string(port));
   }
@@ -372,9 +411,13 @@ void SinkServer::serve() {
       job.append(buf, static_cast<std::size_t>(n));
       // Real-time status requests are answered as soon as they arrive.
       for (; scanned + 3 <= job.size(); ++scanned) {
-        if (job[scanned] != escpos::DLE || job[scanned + 1] != escpos::EOT || !answers_.answer) continue;
+        if (job[scanned] != escpos::DLE || job[scanned + 1] != escpos::EOT || !answers_.answer)
+          continue;
         const auto q = static_cast<unsigned char>(job[scanned + 2]);
-        const std::uint8_t a = q == 1 ? answers_.printer : q == 2 ? answers_.offline : q == 3 ? answers_.error : answers_.paper;
+        const std::uint8_t a = q == 1   ? answers_.printer
+                               : q == 2 ? answers_.offline
+                               : q == 3 ? answers_.error
+                                        : answers_.paper;
         if (q >= 1 && q <= 4 && ::write(fd, &a, 1) != 1) break;
       }
     }

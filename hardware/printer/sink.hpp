@@ -20,11 +20,11 @@ struct PrintedItem {
   std::string text;  // Line: the text, UTF-8; Qr: the payload
   escpos::Align align = escpos::Align::Left;
   bool bold = false;
-  int width = 1;   // character magnification
+  int width = 1;  // character magnification
   int height = 1;
-  int qr_model = 0;   // Qr
-  int qr_module = 0;  // dots
-  char qr_level = '?';  // L M Q H
+  int qr_model = 0;      // Qr
+  int qr_module = 0;     // dots
+  char qr_level = '?';   // L M Q H
   bool partial = false;  // Cut
   int pin = 0;           // DrawerKick: 2 or 5
   int pulse_ms = 0;

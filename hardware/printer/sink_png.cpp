@@ -22,7 +22,9 @@ constexpr int kCellW = 12, kCellH = 24, kLineGap = 6, kMarginX = 16, kMarginY = 
 // encodes it); empty when the payload does not fit one.
 ZXing::BitMatrix qr_of(const std::string& payload) {
   try {
-    return ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode).setMargin(0).encode(payload, 0, 0);
+    return ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode)
+        .setMargin(0)
+        .encode(payload, 0, 0);
   } catch (const std::exception&) {
     return {};
   }
@@ -30,10 +32,14 @@ ZXing::BitMatrix qr_of(const std::string& payload) {
 
 int height_of(const PrintedItem& i) {
   switch (i.kind) {
-    case PrintedItem::Kind::Line: return kCellH * i.height + kLineGap;
-    case PrintedItem::Kind::Qr: return (qr_of(i.text).height() + 8) * std::max(1, i.qr_module) + kLineGap;
-    case PrintedItem::Kind::Cut: return 3 * kCellH;
-    case PrintedItem::Kind::DrawerKick: return 0;
+    case PrintedItem::Kind::Line:
+      return kCellH * i.height + kLineGap;
+    case PrintedItem::Kind::Qr:
+      return (qr_of(i.text).height() + 8) * std::max(1, i.qr_module) + kLineGap;
+    case PrintedItem::Kind::Cut:
+      return 3 * kCellH;
+    case PrintedItem::Kind::DrawerKick:
+      return 0;
   }
   return 0;
 }
@@ -49,11 +55,13 @@ void draw_line(cairo_t* cr, const PrintedItem& i, int first_column, double y) {
       pango_font_description_from_string("WenQuanYi Zen Hei Mono"), pango_font_description_free);
   pango_font_description_set_absolute_size(font.get(), 22 * PANGO_SCALE);
   if (i.bold) pango_font_description_set_weight(font.get(), PANGO_WEIGHT_BOLD);
-  std::unique_ptr<PangoLayout, void (*)(gpointer)> layout(pango_cairo_create_layout(cr), g_object_unref);
+  std::unique_ptr<PangoLayout, void (*)(gpointer)> layout(pango_cairo_create_layout(cr),
+                                                          g_object_unref);
   pango_layout_set_font_description(layout.get(), font.get());
   int column = first_column;
   for (std::size_t at = 0; at < i.text.size();) {
-    const std::size_t n = std::min(char_len(static_cast<unsigned char>(i.text[at])), i.text.size() - at);
+    const std::size_t n =
+        std::min(char_len(static_cast<unsigned char>(i.text[at])), i.text.size() - at);
     const std::string ch = i.text.substr(at, n);
     at += n;
     const int cells = display_width(ch);
@@ -97,7 +105,9 @@ bool render_paper_png(const Printout& p, int columns, const std::string& path) {
       const int qpad = i.align == escpos::Align::Center ? (columns * kCellW - side) / 2 : 0;
       for (int my = 0; my < m.height(); ++my)
         for (int mx = 0; mx < m.width(); ++mx)
-          if (m.get(mx, my)) cairo_rectangle(cr, kMarginX + qpad + mx * module, y + 4 * module + my * module, module, module);
+          if (m.get(mx, my))
+            cairo_rectangle(cr, kMarginX + qpad + mx * module, y + 4 * module + my * module, module,
+                            module);
       cairo_fill(cr);
     } else if (i.kind == PrintedItem::Kind::Cut) {
       cairo_set_line_width(cr, 1);

@@ -22,7 +22,8 @@ int cmd_device_decode(Context& c) {
   int exit = 0;
   if (!only_options(c, {}, exit)) return exit;
   if (c.args.words.size() != 3)
-    return usage_error(c, "请给出一个图像文件(PNG、JPEG 或 PGM)", "give exactly one image file (PNG, JPEG or PGM)");
+    return usage_error(c, "请给出一个图像文件(PNG、JPEG 或 PGM)",
+                       "give exactly one image file (PNG, JPEG or PGM)");
   const std::string file = c.args.words[2];
   const auto image = imaging::load_image(file);
   if (!image) {
@@ -41,9 +42,12 @@ int cmd_device_decode(Context& c) {
   if (codes->empty())
     return report_problem(
         c, app::bad_input("NO_BARCODE",
-                          "图像 " + file + " 中没有找到条码(Code 128、QR、EAN-13、Data Matrix):请让条码更大、更清楚、光线更均匀后重拍",
-                          "no barcode found in " + file + " (Code 128, QR, EAN-13, Data Matrix): retake it larger, "
-                          "sharper and evenly lit"));
+                          "图像 " + file +
+                              " 中没有找到条码(Code 128、QR、EAN-13、Data "
+                              "Matrix):请让条码更大、更清楚、光线更均匀后重拍",
+                          "no barcode found in " + file +
+                              " (Code 128, QR, EAN-13, Data Matrix): retake it larger, "
+                              "sharper and evenly lit"));
   json list = json::array();
   std::string text;
   for (const auto& code : codes.value()) {
@@ -66,9 +70,11 @@ namespace {
 int print_failed(const Context& c, const printer::Error& e) {
   return report_problem(
       c, Problem{ProblemKind::Internal, "PRINT_FAILED",
-                 "打印失败:" + e.message_zh + "。这笔销售已经保存,不受影响;请检查打印机后再运行 huinong reprint 重新打印。",
-                 "printing failed: " + e.message_en + ". The sale is saved and safe; check the printer and run "
-                 "huinong reprint again."});
+                 "打印失败:" + e.message_zh +
+                     "。这笔销售已经保存,不受影响;请检查打印机后再运行 huinong reprint 重新打印。",
+                 "printing failed: " + e.message_en +
+                     ". The sale is saved and safe; check the printer and run "
+                     "huinong reprint again."});
 }
 
 }  // namespace
@@ -84,17 +90,22 @@ int cmd_reprint(Context& c) {
   if (!invoice_text) return exit;
   const auto uri_text = required(c, "printer", exit);
   if (!uri_text) return exit;
-  const bool digits = invoice_text->size() <= 8 && invoice_text->find_first_not_of("0123456789") == std::string::npos;
+  const bool digits = invoice_text->size() <= 8 &&
+                      invoice_text->find_first_not_of("0123456789") == std::string::npos;
   if (!digits)
-    return usage_error(c, "--invoice 应为发票号码(最多 8 位数字)", "--invoice must be the invoice number (up to 8 digits)");
+    return usage_error(c, "--invoice 应为发票号码(最多 8 位数字)",
+                       "--invoice must be the invoice number (up to 8 digits)");
   const std::int64_t invoice_no = std::stoll(*invoice_text);
   const auto uri = printer::parse_printer_uri(*uri_text);
-  if (!uri) return report_problem(c, app::bad_input(uri.error().code, uri.error().message_zh, uri.error().message_en));
+  if (!uri)
+    return report_problem(
+        c, app::bad_input(uri.error().code, uri.error().message_zh, uri.error().message_en));
 
   auto t = open_terminal(c);
   const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager});
   if (!actor) return report_problem(c, actor.problem());
-  if (const auto exists = t->invoice(invoice_no); !exists) return report_problem(c, exists.problem());
+  if (const auto exists = t->invoice(invoice_no); !exists)
+    return report_problem(c, exists.problem());
 
   auto device = printer::open_printer(uri.value());
   if (!device) return print_failed(c, device.error());
@@ -108,9 +119,12 @@ int cmd_reprint(Context& c) {
 
   const int n = copy->copy_no;
   print_ok(c,
-           {{"status", "printed"}, {"invoice_no", copy->invoice_no}, {"copy", n}, {"printer", *uri_text}},
-           "已重新打印发票 " + copy->invoice_no + " 副本 COPY " + std::to_string(n) + "\nReprinted invoice " +
-               copy->invoice_no + " as copy " + std::to_string(n));
+           {{"status", "printed"},
+            {"invoice_no", copy->invoice_no},
+            {"copy", n},
+            {"printer", *uri_text}},
+           "已重新打印发票 " + copy->invoice_no + " 副本 COPY " + std::to_string(n) +
+               "\nReprinted invoice " + copy->invoice_no + " as copy " + std::to_string(n));
   return 0;
 }
 

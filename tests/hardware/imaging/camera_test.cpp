@@ -14,20 +14,24 @@ const std::string kSamples = HUINONG_IMAGING_SAMPLES;
 
 // A grey picture as a UVC webcam sends it: Y0 U Y1 V, neutral chroma, rows padded.
 std::vector<std::uint8_t> as_yuyv(const Image& grey, int stride) {
-  std::vector<std::uint8_t> out(static_cast<std::size_t>(stride) * static_cast<std::size_t>(grey.height), 0);
+  std::vector<std::uint8_t> out(
+      static_cast<std::size_t>(stride) * static_cast<std::size_t>(grey.height), 0);
   for (int y = 0; y < grey.height; ++y)
     for (int x = 0; x < grey.width; ++x) {
-      const std::size_t at = static_cast<std::size_t>(y) * static_cast<std::size_t>(stride) + 2 * static_cast<std::size_t>(x);
-      out[at] = grey.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(grey.width) + static_cast<std::size_t>(x)];
+      const std::size_t at = static_cast<std::size_t>(y) * static_cast<std::size_t>(stride) +
+                             2 * static_cast<std::size_t>(x);
+      out[at] = grey.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(grey.width) +
+                            static_cast<std::size_t>(x)];
       out[at + 1] = 128;
     }
   return out;
 }
 }  // namespace
 
-TEST_CASE("YUYV frames become grey from their Y samples, honouring the row stride", "[imaging][camera]") {
+TEST_CASE("YUYV frames become grey from their Y samples, honouring the row stride",
+          "[imaging][camera]") {
   const std::uint8_t frame[] = {10, 128, 20, 128, 0, 0,  // row 0: two pixels, two bytes padding
-                                30, 90, 40, 200, 0, 0};
+                                30, 90,  40, 200, 0, 0};
   const Image g = yuyv_to_grey(frame, 2, 2, 6);
   CHECK(g.channels == 1);
   CHECK(g.pixels == std::vector<std::uint8_t>{10, 20, 30, 40});

@@ -39,15 +39,17 @@ TEST_CASE("device decode --json lists codes with format, text and position", "[i
   CHECK(j["codes"][0]["position"].size() == 4);
 }
 
-TEST_CASE("device decode reads a Data Matrix in a plate's corner (its extra passes)", "[imaging][cli]") {
+TEST_CASE("device decode reads a Data Matrix in a plate's corner (its extra passes)",
+          "[imaging][cli]") {
   const auto r = decode({"--json", "device", "decode", kSamples + "/clean/dm-0.png"});
   INFO(r.describe());
   REQUIRE(r.exit_code == 0);
   CHECK(r.json()["codes"][0]["format"] == "datamatrix");
 }
 
-TEST_CASE("device decode of a picture without a code, or of no picture, is exit 2 in both languages",
-          "[imaging][cli]") {
+TEST_CASE(
+    "device decode of a picture without a code, or of no picture, is exit 2 in both languages",
+    "[imaging][cli]") {
   TempDir dir;
   const auto none = decode({"device", "decode", kSamples + "/../make-samples.sh"});
   INFO(none.describe());

@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
       frames.push_back(std::string(HUINONG_BENCH_FRAMES) + "/counter-frame-" + n + ".jpg");
 
   bool all_met = true;
-  std::printf("decode_bench: median of %d runs each, budget %.1fx ZXing ReadBarcodes\n", kRuns, kBudget);
+  std::printf("decode_bench: median of %d runs each, budget %.1fx ZXing ReadBarcodes\n", kRuns,
+              kBudget);
   for (const auto& path : frames) {
     auto img = hn::imaging::load_image(path);
     if (!img) {
@@ -75,23 +76,31 @@ int main(int argc, char** argv) {
     formats |= ZXing::BarcodeFormat::QRCode;
     formats |= ZXing::BarcodeFormat::EAN13;
     formats |= ZXing::BarcodeFormat::DataMatrix;
-    const auto hints = ZXing::DecodeHints().setFormats(formats).setTryHarder(true).setTryRotate(true).setTryDownscale(true);
-    const ZXing::ImageView view(ref.data, ref.width, ref.height,
-                                ref.channels == 1 ? ZXing::ImageFormat::Lum : ZXing::ImageFormat::RGB);
+    const auto hints = ZXing::DecodeHints()
+                           .setFormats(formats)
+                           .setTryHarder(true)
+                           .setTryRotate(true)
+                           .setTryDownscale(true);
+    const ZXing::ImageView view(
+        ref.data, ref.width, ref.height,
+        ref.channels == 1 ? ZXing::ImageFormat::Lum : ZXing::ImageFormat::RGB);
 
     std::size_t ours_found = 0, zxing_found = 0;
-    const auto [ours, zxing] = median_ms(
-        [&] { ours_found = hn::imaging::decode(ref, ours_options).value().size(); },
-        [&] {
-          zxing_found = 0;
-          for (const auto& r : ZXing::ReadBarcodes(view, hints)) zxing_found += r.isValid();
-        });
+    const auto [ours, zxing] =
+        median_ms([&] { ours_found = hn::imaging::decode(ref, ours_options).value().size(); },
+                  [&] {
+                    zxing_found = 0;
+                    for (const auto& r : ZXing::ReadBarcodes(view, hints))
+                      zxing_found += r.isValid();
+                  });
     const double ratio = ours / zxing;
     const bool met = ratio <= kBudget;
     all_met = all_met && met;
-    std::printf("%s (%dx%d): ours %.2f ms (%zu found), ZXing ReadBarcodes %.2f ms (%zu found), ratio %.2fx: %s\n",
-                path.substr(path.find_last_of('/') + 1).c_str(), ref.width, ref.height, ours, ours_found, zxing,
-                zxing_found, ratio, met ? "met" : "MISSED");
+    std::printf(
+        "%s (%dx%d): ours %.2f ms (%zu found), ZXing ReadBarcodes %.2f ms (%zu found), ratio "
+        "%.2fx: %s\n",
+        path.substr(path.find_last_of('/') + 1).c_str(), ref.width, ref.height, ours, ours_found,
+        zxing, zxing_found, ratio, met ? "met" : "MISSED");
   }
   std::printf("decode_bench: %s\n", all_met ? "all within budget" : "budget MISSED");
   return 0;

@@ -30,11 +30,13 @@ Image draw(ZXing::BarcodeFormat format, const std::string& text, int module = 3,
   img.channels = 1;
   img.width = m.width() * module + 2 * pad;
   img.height = (linear ? 80 : m.height() * module) + 2 * pad;
-  img.pixels.assign(static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height), 255);
+  img.pixels.assign(static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height),
+                    255);
   for (int y = pad; y < img.height - pad; ++y)
     for (int x = pad; x < img.width - pad; ++x)
       if (m.get((x - pad) / module, linear ? 0 : (y - pad) / module))
-        img.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(img.width) + static_cast<std::size_t>(x)] = 0;
+        img.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(img.width) +
+                   static_cast<std::size_t>(x)] = 0;
   return img;
 }
 
@@ -89,7 +91,8 @@ TEST_CASE("QR, EAN-13 and Data Matrix decode, Chinese text as UTF-8", "[imaging]
 
 TEST_CASE("an EAN-13 with a wrong check digit cannot even be drawn by ZXing 1.4", "[imaging]") {
   // DESIGN.md: the writer throws; the samples generator checks its digits for this reason.
-  CHECK_THROWS(ZXing::MultiFormatWriter(ZXing::BarcodeFormat::EAN13).encode(std::string("6901234567891"), 0, 0));
+  CHECK_THROWS(ZXing::MultiFormatWriter(ZXing::BarcodeFormat::EAN13)
+                   .encode(std::string("6901234567891"), 0, 0));
 }
 
 TEST_CASE("grey and RGB pictures of the same code decode alike", "[imaging]") {
@@ -105,7 +108,8 @@ TEST_CASE("grey and RGB pictures of the same code decode alike", "[imaging]") {
 TEST_CASE("rows padded beyond the width, as camera drivers deliver them, decode", "[imaging]") {
   const Image img = draw(ZXing::BarcodeFormat::Code128, "TLM26V68-0811A00017");
   const int stride = img.width + 64;
-  std::vector<std::uint8_t> padded(static_cast<std::size_t>(stride) * static_cast<std::size_t>(img.height), 0);
+  std::vector<std::uint8_t> padded(
+      static_cast<std::size_t>(stride) * static_cast<std::size_t>(img.height), 0);
   for (int y = 0; y < img.height; ++y)
     std::copy_n(img.pixels.begin() + y * img.width, img.width, padded.begin() + y * stride);
   const auto codes = decoded(ImageRef{padded.data(), img.width, img.height, 1, stride});
@@ -154,7 +158,8 @@ TEST_CASE("bad pixels and choices come back as errors, never thrown", "[imaging]
   CHECK(decode(ImageRef{px, 4, 4, 1, 4}, none).error().code == "DECODE_NO_FORMAT");
 }
 
-TEST_CASE("image files load by content; unreadable ones are errors with both languages", "[imaging]") {
+TEST_CASE("image files load by content, and unreadable ones are errors in both languages",
+          "[imaging]") {
   const std::string dir = std::string(HUINONG_IMAGING_SAMPLES);
   auto png = load_image(dir + "/clean/card-0.png");
   REQUIRE(png.ok());
@@ -178,7 +183,8 @@ TEST_CASE("image files load by content; unreadable ones are errors with both lan
   {
     std::ofstream out(tmpl, std::ios::binary);
     out << "P5\n" << img.width << " " << img.height << "\n255\n";
-    out.write(reinterpret_cast<const char*>(img.pixels.data()), static_cast<std::streamsize>(img.pixels.size()));
+    out.write(reinterpret_cast<const char*>(img.pixels.data()),
+              static_cast<std::streamsize>(img.pixels.size()));
   }
   auto pgm = load_image(tmpl);
   std::remove(tmpl);

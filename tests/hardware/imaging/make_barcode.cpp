@@ -17,7 +17,9 @@
 
 int main(int argc, char** argv) {
   if (argc < 5 || argc > 6) {
-    std::fprintf(stderr, "usage: make_barcode code128|qr|ean13|datamatrix TEXT OUT.png MODULE_PX [BAR_HEIGHT_PX]\n");
+    std::fprintf(
+        stderr,
+        "usage: make_barcode code128|qr|ean13|datamatrix TEXT OUT.png MODULE_PX [BAR_HEIGHT_PX]\n");
     return 2;
   }
   const std::string kind = argv[1];
@@ -26,27 +28,35 @@ int main(int argc, char** argv) {
   const int bar_height = argc == 6 ? std::atoi(argv[5]) : 0;
   ZXing::BarcodeFormat format;
   int quiet = 0;
-  if (kind == "code128") format = ZXing::BarcodeFormat::Code128, quiet = 10;
-  else if (kind == "ean13") format = ZXing::BarcodeFormat::EAN13, quiet = 10;
-  else if (kind == "qr") format = ZXing::BarcodeFormat::QRCode, quiet = 4;
-  else if (kind == "datamatrix") format = ZXing::BarcodeFormat::DataMatrix, quiet = 2;
+  if (kind == "code128")
+    format = ZXing::BarcodeFormat::Code128, quiet = 10;
+  else if (kind == "ean13")
+    format = ZXing::BarcodeFormat::EAN13, quiet = 10;
+  else if (kind == "qr")
+    format = ZXing::BarcodeFormat::QRCode, quiet = 4;
+  else if (kind == "datamatrix")
+    format = ZXing::BarcodeFormat::DataMatrix, quiet = 2;
   else {
     std::fprintf(stderr, "make_barcode: unknown format %s\n", kind.c_str());
     return 2;
   }
-  const bool linear = format == ZXing::BarcodeFormat::Code128 || format == ZXing::BarcodeFormat::EAN13;
+  const bool linear =
+      format == ZXing::BarcodeFormat::Code128 || format == ZXing::BarcodeFormat::EAN13;
   if (module < 1 || (linear && bar_height < 1)) {
-    std::fprintf(stderr, "make_barcode: MODULE_PX (and BAR_HEIGHT_PX for linear codes) must be positive\n");
+    std::fprintf(stderr,
+                 "make_barcode: MODULE_PX (and BAR_HEIGHT_PX for linear codes) must be positive\n");
     return 2;
   }
   ZXing::BitMatrix m;
   try {
     auto writer = ZXing::MultiFormatWriter(format).setMargin(0);
     // Chinese in a QR code: UTF-8, with its ECI, so readers need not guess (DESIGN.md).
-    if (format == ZXing::BarcodeFormat::QRCode) writer.setEncoding(ZXing::CharacterSet::UTF8).setEccLevel(4);
+    if (format == ZXing::BarcodeFormat::QRCode)
+      writer.setEncoding(ZXing::CharacterSet::UTF8).setEccLevel(4);
     m = writer.encode(text, 0, 0);
   } catch (const std::exception& e) {  // EAN-13 with a bad check digit throws (DESIGN.md)
-    std::fprintf(stderr, "make_barcode: cannot encode '%s' as %s: %s\n", text.c_str(), kind.c_str(), e.what());
+    std::fprintf(stderr, "make_barcode: cannot encode '%s' as %s: %s\n", text.c_str(), kind.c_str(),
+                 e.what());
     return 1;
   }
   const int cols = m.width() + 2 * quiet;
@@ -59,7 +69,8 @@ int main(int argc, char** argv) {
       const int mx = x / module - quiet;
       const int my = linear ? 0 : y / module - quiet;
       if (mx >= 0 && mx < m.width() && my >= 0 && my < m.height() && m.get(mx, my))
-        px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] = 0;
+        px[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) +
+           static_cast<std::size_t>(x)] = 0;
     }
   if (!stbi_write_png(argv[3], w, h, 1, px.data(), w)) {
     std::fprintf(stderr, "make_barcode: cannot write %s\n", argv[3]);

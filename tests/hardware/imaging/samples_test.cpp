@@ -45,7 +45,8 @@ std::vector<Sample> samples_of(const std::string& set) {
     txt.replace_extension(".txt");
     if (fs::exists(txt)) out.push_back({entry.path().string(), expected_text(txt)});
   }
-  std::sort(out.begin(), out.end(), [](const Sample& a, const Sample& b) { return a.image < b.image; });
+  std::sort(out.begin(), out.end(),
+            [](const Sample& a, const Sample& b) { return a.image < b.image; });
   return out;
 }
 
@@ -65,8 +66,10 @@ Rate decode_set(const std::string& set, const DecodeOptions& options) {
     REQUIRE(codes.ok());
     const bool hit = std::any_of(codes->begin(), codes->end(),
                                  [&](const DecodedCode& c) { return c.text == s.expected; });
-    if (hit) ++rate.decoded;
-    else rate.missed.push_back(fs::path(s.image).filename().string());
+    if (hit)
+      ++rate.decoded;
+    else
+      rate.missed.push_back(fs::path(s.image).filename().string());
   }
   return rate;
 }
@@ -91,15 +94,15 @@ struct SetFloor {
 };
 const SetFloor kFloors[] = {
     // set            default  with fallback    measured: default, fallback
-    {"clean", 6, 8},        // 6/8, 8/8: ZXing 1.4 misses a Data Matrix in a plate's corner
-    {"perspective", 9, 13}, // 10/16, 14/16
-    {"rotation", 9, 12},    // 10/16, 13/16
-    {"blur", 6, 8},         // 7/16, 9/16
-    {"noise", 12, 15},      // 13/16, 16/16
-    {"lighting", 8, 11},    // 9/16, 12/16
-    {"jpeg", 12, 15},       // 13/16, 16/16
-    {"counter", 10, 12},    // 11/16, 13/16
-    {"frame", 1, 2},        // 1/3, 2/3: whole 1280x720 frames; decode_bench reads frame 2
+    {"clean", 6, 8},         // 6/8, 8/8: ZXing 1.4 misses a Data Matrix in a plate's corner
+    {"perspective", 9, 13},  // 10/16, 14/16
+    {"rotation", 9, 12},     // 10/16, 13/16
+    {"blur", 6, 8},          // 7/16, 9/16
+    {"noise", 12, 15},       // 13/16, 16/16
+    {"lighting", 8, 11},     // 9/16, 12/16
+    {"jpeg", 12, 15},        // 13/16, 16/16
+    {"counter", 10, 12},     // 11/16, 13/16
+    {"frame", 1, 2},         // 1/3, 2/3: whole 1280x720 frames; decode_bench reads frame 2
 };
 
 }  // namespace
@@ -111,8 +114,8 @@ TEST_CASE("every sample set decodes at least as well as when it was made", "[ima
   for (const auto& f : kFloors) {
     const Rate plain = decode_set(f.set, DecodeOptions{});
     const Rate thorough = decode_set(f.set, with_fallback);
-    std::cout << f.set << ": " << describe(plain) << "   with fallback passes: " << thorough.decoded << "/"
-              << thorough.total << "\n";
+    std::cout << f.set << ": " << describe(plain) << "   with fallback passes: " << thorough.decoded
+              << "/" << thorough.total << "\n";
     all += plain.total;
     all_default += plain.decoded;
     all_fallback += thorough.decoded;
@@ -122,8 +125,8 @@ TEST_CASE("every sample set decodes at least as well as when it was made", "[ima
     CHECK(thorough.decoded >= f.floor_fallback);
     CHECK(thorough.decoded >= plain.decoded);
   }
-  std::cout << "all sets: " << all_default << "/" << all << "   with fallback passes: " << all_fallback << "/"
-            << all << "\n";
+  std::cout << "all sets: " << all_default << "/" << all
+            << "   with fallback passes: " << all_fallback << "/" << all << "\n";
 }
 
 TEST_CASE("every sample has its expected text beside it", "[imaging][samples]") {

@@ -123,7 +123,8 @@ Output run_program(const std::vector<std::string>& args) {
   Output o;
   char buf[4096];
   ssize_t n;
-  while ((n = ::read(pipe_fds[0], buf, sizeof buf)) > 0) o.out.append(buf, static_cast<std::size_t>(n));
+  while ((n = ::read(pipe_fds[0], buf, sizeof buf)) > 0)
+    o.out.append(buf, static_cast<std::size_t>(n));
   ::close(pipe_fds[0]);
   if (err != 0) return o;
   int status = 0;

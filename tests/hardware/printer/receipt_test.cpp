@@ -27,7 +27,9 @@ Printout printed(const hn::Invoice& inv, Paper paper, bool kick = false) {
   return parse_escpos(receipt_bytes(inv, o));
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -68,7 +70,8 @@ TEST_CASE("the receipt opens with POLICY S4's block, flush right: buyer, ID numb
       text += i->text + "\n";
     }
     CHECK(contains(text, "购买人 Buyer: 王秀英"));
-    CHECK(contains(text, "340822198001010013"));  // in full: the invoice is where the policy wants it
+    CHECK(
+        contains(text, "340822198001010013"));  // in full: the invoice is where the policy wants it
     CHECK(contains(text, "34080100000000010001"));
     CHECK(contains(text, "34080200000000020001"));
     // Nothing else comes before the block.
@@ -101,23 +104,25 @@ TEST_CASE("amounts carry the full-width yuan sign in GB18030", "[printer][receip
   ReceiptOptions o;
   CHECK(receipt_bytes(two_item_invoice(), o).find(*gb) != std::string::npos);
   const auto lines = printed(two_item_invoice(), Paper::Mm80).lines();
-  CHECK(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
-    return contains(l, "合计 Total: ￥3798.00");
-  }));
+  CHECK(std::any_of(lines.begin(), lines.end(),
+                    [](const std::string& l) { return contains(l, "合计 Total: ￥3798.00"); }));
 }
 
-TEST_CASE("the QR code holds the invoice number and totals, model 2, level M", "[printer][receipt]") {
+TEST_CASE("the QR code holds the invoice number and totals, model 2, level M",
+          "[printer][receipt]") {
   const Printout p = printed(two_item_invoice(), Paper::Mm80);
   const auto qr = p.of(Kind::Qr);
   REQUIRE(qr.size() == 1);
-  CHECK(qr[0]->text == "HNPOS1;outlet=340822001;terminal=T01;invoice=00000001;total=3798.00;subsidy=493.74");
+  CHECK(qr[0]->text ==
+        "HNPOS1;outlet=340822001;terminal=T01;invoice=00000001;total=3798.00;subsidy=493.74");
   CHECK(qr[0]->qr_model == 2);
   CHECK(qr[0]->qr_level == 'M');
   CHECK(qr[0]->qr_module == 6);
   CHECK(qr[0]->align == hn::printer::escpos::Align::Center);
 }
 
-TEST_CASE("the receipt ends with one cut, and opens the drawer only when asked", "[printer][receipt]") {
+TEST_CASE("the receipt ends with one cut, and opens the drawer only when asked",
+          "[printer][receipt]") {
   const Printout sale = printed(two_item_invoice(), Paper::Mm80, true);
   REQUIRE(sale.of(Kind::Cut).size() == 1);
   CHECK(sale.of(Kind::Cut)[0]->partial);
@@ -127,10 +132,11 @@ TEST_CASE("the receipt ends with one cut, and opens the drawer only when asked",
   CHECK(printed(two_item_invoice(), Paper::Mm80, false).of(Kind::DrawerKick).empty());
 }
 
-TEST_CASE("a copy says 副本 COPY n under the title; the original does not", "[printer][receipt]") {
+TEST_CASE("a copy says 副本 COPY n under the title, and the original does not", "[printer][receipt]") {
   auto inv = two_item_invoice();
   auto lines = printed(inv, Paper::Mm58).lines();
-  CHECK(std::none_of(lines.begin(), lines.end(), [](const std::string& l) { return contains(l, "COPY"); }));
+  CHECK(std::none_of(lines.begin(), lines.end(),
+                     [](const std::string& l) { return contains(l, "COPY"); }));
   inv.copy_no = 3;
   const Printout p = printed(inv, Paper::Mm58);
   lines = p.lines();
@@ -171,10 +177,12 @@ TEST_CASE("README images: the 80 mm and 58 mm receipts as paper", "[printer][rec
   const std::string dir = HUINONG_PRINTER_TESTS_DIR;
   auto copy = two_item_invoice();
   copy.copy_no = 1;
-  CHECK(render_paper_png(printed(two_item_invoice(), Paper::Mm80, true), 48, dir + "/receipt_80mm.png"));
+  CHECK(render_paper_png(printed(two_item_invoice(), Paper::Mm80, true), 48,
+                         dir + "/receipt_80mm.png"));
   CHECK(render_paper_png(printed(copy, Paper::Mm58), 32, dir + "/receipt_58mm.png"));
   for (const char* name : {"/receipt_80mm.png", "/receipt_58mm.png"})  // small for the README
-    CHECK(hn_print_test::run_program({"convert", dir + name, "-colorspace", "Gray", "-colors", "8", "PNG8:" + dir + name})
+    CHECK(hn_print_test::run_program(
+              {"convert", dir + name, "-colorspace", "Gray", "-colors", "8", "PNG8:" + dir + name})
               .exit_code == 0);
 }
 
@@ -186,7 +194,8 @@ TEST_CASE("the receipt renders as a picture of the paper", "[printer][receipt]")
   CHECK(png.substr(1, 3) == "PNG");
   // 48 columns of 12 dots and the margins: 576 dots is 72 mm, the printable width of 80 mm paper
   const auto be32 = [&](std::size_t at) {
-    return (static_cast<unsigned char>(png[at]) << 24) | (static_cast<unsigned char>(png[at + 1]) << 16) |
+    return (static_cast<unsigned char>(png[at]) << 24) |
+           (static_cast<unsigned char>(png[at + 1]) << 16) |
            (static_cast<unsigned char>(png[at + 2]) << 8) | static_cast<unsigned char>(png[at + 3]);
   };
   CHECK(be32(16) == 576 + 32);

@@ -30,7 +30,8 @@ struct SoldOutlet {
     REQUIRE(sold.json()["invoice_no"] == "00000001");
   }
   RunResult reprint(const std::string& printer, const std::string& invoice = "00000001",
-                    const std::string& user = d::kClerk, const std::string& pin = d::kClerkPin) const {
+                    const std::string& user = d::kClerk,
+                    const std::string& pin = d::kClerkPin) const {
     return outlet.run({"reprint", "--user", user, "--invoice", invoice, "--printer", printer},
                       {{"HUINONG_PIN", pin}});
   }
@@ -74,12 +75,14 @@ TEST_CASE("reprints are marked 副本 COPY 1, then COPY 2, and journaled", "[pri
   CHECK(s.outlet.reader().count("sales") == 1);
 }
 
-TEST_CASE("reprint to a network printer on the loopback sink, and to an A4 PDF", "[printer][reprint]") {
+TEST_CASE("reprint to a network printer on the loopback sink, and to an A4 PDF",
+          "[printer][reprint]") {
   SoldOutlet s;
   SinkServer sink;
-  const auto r = s.outlet.run({"--json", "reprint", "--user", d::kClerk, "--invoice", "1", "--printer",
-                               "escpos+tcp://127.0.0.1:" + std::to_string(sink.port())},
-                              {{"HUINONG_PIN", d::kClerkPin}});
+  const auto r =
+      s.outlet.run({"--json", "reprint", "--user", d::kClerk, "--invoice", "1", "--printer",
+                    "escpos+tcp://127.0.0.1:" + std::to_string(sink.port())},
+                   {{"HUINONG_PIN", d::kClerkPin}});
   INFO(r.describe());
   REQUIRE(r.exit_code == 0);
   CHECK(r.json()["status"] == "printed");
@@ -98,14 +101,15 @@ TEST_CASE("reprint to a network printer on the loopback sink, and to an A4 PDF",
   CHECK(file_mode(pdf) == 0600);
 }
 
-TEST_CASE("a printer that cannot be reached gives exit 1, says the sale is safe, and changes nothing",
-          "[printer][reprint]") {
+TEST_CASE(
+    "a printer that cannot be reached gives exit 1, says the sale is safe, and changes nothing",
+    "[printer][reprint]") {
   SoldOutlet s;
   const auto sales_before = s.outlet.reader().rows("SELECT * FROM sales");
   const auto items_before = s.outlet.reader().rows("SELECT * FROM sale_items");
   for (const std::string& printer : {std::string("escpos+file:/nonexistent-huinong-dir/lp0"),
-                                    std::string("escpos+tcp://127.0.0.1:1"),
-                                    std::string("pdf:/nonexistent-huinong-dir/invoice.pdf")}) {
+                                     std::string("escpos+tcp://127.0.0.1:1"),
+                                     std::string("pdf:/nonexistent-huinong-dir/invoice.pdf")}) {
     const auto r = s.reprint(printer);
     INFO(r.describe());
     CHECK(r.exit_code == 1);
@@ -122,7 +126,8 @@ TEST_CASE("a printer that cannot be reached gives exit 1, says the sale is safe,
   CHECK(has_line(parse_escpos(*read_file(out)), "副本 COPY 1"));
 }
 
-TEST_CASE("reprint refuses bad URIs, unknown invoices, wrong PINs and auditors", "[printer][reprint]") {
+TEST_CASE("reprint refuses bad URIs, unknown invoices, wrong PINs and auditors",
+          "[printer][reprint]") {
   SoldOutlet s;
   const std::string ok_printer = "escpos+file:" + s.outlet.file("lp0");
   const auto bad_uri = s.reprint("lpt1:");
@@ -135,8 +140,8 @@ TEST_CASE("reprint refuses bad URIs, unknown invoices, wrong PINs and auditors",
   CHECK(contains(unknown.err, "INVOICE_NOT_FOUND"));
   CHECK(s.reprint(ok_printer, "12345678901").exit_code == 2);
   CHECK(s.reprint(ok_printer, "00000001", d::kClerk, d::kWrongPin).exit_code == 4);
-  const auto add = s.outlet.run({"user", "add", "--user", d::kManager, "--login", "audit", "--name", "审计员", "--role",
-                                 "auditor"},
+  const auto add = s.outlet.run({"user", "add", "--user", d::kManager, "--login", "audit", "--name",
+                                 "审计员", "--role", "auditor"},
                                 {{"HUINONG_PIN", d::kManagerPin}, {"HUINONG_NEW_PIN", "975310"}});
   REQUIRE(add.exit_code == 0);
   CHECK(s.reprint(ok_printer, "00000001", "audit", "975310").exit_code == 4);

@@ -2,11 +2,11 @@
 // pty), TCP 9100 on loopback; printers that answer "no paper", that say nothing, that are not
 // there; and CUPS through a stand-in `lp` (no CUPS server here: the hand-off is what is tested).
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pty.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -25,7 +25,9 @@ using namespace hn_print_test;
 
 namespace {
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 bool has_line(const Printout& p, const std::string& text) {
   for (const auto& l : p.lines())
@@ -77,9 +79,10 @@ TEST_CASE("printer URIs parse into kind, place, paper and baud", "[printer][uri]
   CHECK(parse_printer_uri("pdf:/tmp/x.pdf")->kind == PrinterUri::Kind::Pdf);
   CHECK(parse_printer_uri("cups:counter")->path == "counter");
 
-  for (const char* bad : {"lp0", "escpos+file:", "escpos+serial:/dev/ttyS0", "escpos+serial:/dev/ttyS0?baud=1234",
-                          "escpos+tcp://host:0", "escpos+tcp://host:99999", "escpos+tcp://:9100",
-                          "escpos+file:/x?paper=76", "escpos+file:/x?colour=red", "http://printer/", "pdf:"}) {
+  for (const char* bad :
+       {"lp0", "escpos+file:", "escpos+serial:/dev/ttyS0", "escpos+serial:/dev/ttyS0?baud=1234",
+        "escpos+tcp://host:0", "escpos+tcp://host:99999", "escpos+tcp://:9100",
+        "escpos+file:/x?paper=76", "escpos+file:/x?colour=red", "http://printer/", "pdf:"}) {
     INFO(bad);
     const auto r = parse_printer_uri(bad);
     REQUIRE_FALSE(r.ok());
@@ -109,14 +112,16 @@ TEST_CASE("the file transport appends receipts to the file, owner-only", "[print
   CHECK((st.st_mode & 0777) == 0600);  // a receipt carries the buyer's ID number
 }
 
-TEST_CASE("a file that cannot be opened is an error before anything is printed", "[printer][transport]") {
+TEST_CASE("a file that cannot be opened is an error before anything is printed",
+          "[printer][transport]") {
   auto p = open("escpos+file:/nonexistent-huinong-dir/lp0");
   REQUIRE_FALSE(p.ok());
   CHECK(p.error().code == "PRINTER_UNREACHABLE");
   CHECK(contains(p.error().message_en, "/nonexistent-huinong-dir/lp0"));
 }
 
-TEST_CASE("the TCP transport prints to the loopback sink after asking its status", "[printer][transport]") {
+TEST_CASE("the TCP transport prints to the loopback sink after asking its status",
+          "[printer][transport]") {
   SinkServer sink;
   {
     auto p = open("escpos+tcp://127.0.0.1:" + std::to_string(sink.port()));
@@ -133,7 +138,7 @@ TEST_CASE("the TCP transport prints to the loopback sink after asking its status
 
 TEST_CASE("a network printer out of paper is refused before printing", "[printer][transport]") {
   SinkAnswers answers;
-  answers.paper = 0x12 | 0x60;  // DLE EOT 4: paper roll end
+  answers.paper = 0x12 | 0x60;    // DLE EOT 4: paper roll end
   answers.offline = 0x12 | 0x20;  // DLE EOT 2: stopped for paper end
   SinkServer sink(answers);
   auto p = open("escpos+tcp://127.0.0.1:" + std::to_string(sink.port()));
@@ -163,7 +168,8 @@ TEST_CASE("a closed TCP port is an error value", "[printer][transport]") {
   CHECK(contains(p.error().message_zh, "连接不上"));
 }
 
-TEST_CASE("the serial transport prints over a pty and reads the printer's status", "[printer][transport]") {
+TEST_CASE("the serial transport prints over a pty and reads the printer's status",
+          "[printer][transport]") {
   int master = -1, slave = -1;
   char name[128] = {};
   REQUIRE(::openpty(&master, &slave, name, nullptr, nullptr) == 0);
@@ -221,8 +227,9 @@ TEST_CASE("cups: hands the A4 PDF to lp -d QUEUE", "[printer][transport]") {
   // (arguments, the PDF, exit codes), not CUPS.
   TempDir dir;
   // A stand-in lp that records its arguments and keeps the file it was given.
-  write_file(dir.file("lp"), "#!/bin/sh\necho \"$@\" >> \"" + dir.file("lp-args") + "\"\ncp \"$5\" \"" +
-                                 dir.file("handed.pdf") + "\"\n[ \"$2\" != broken ]\n");
+  write_file(dir.file("lp"), "#!/bin/sh\necho \"$@\" >> \"" + dir.file("lp-args") +
+                                 "\"\ncp \"$5\" \"" + dir.file("handed.pdf") +
+                                 "\"\n[ \"$2\" != broken ]\n");
   ::chmod(dir.file("lp").c_str(), 0755);
   // and a stand-in lpstat that knows the queues counter-a4 and broken
   write_file(dir.file("lpstat"), "#!/bin/sh\n[ \"$2\" = counter-a4 ] || [ \"$2\" = broken ]\n");
