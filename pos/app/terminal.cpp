@@ -41,19 +41,8 @@ bool has_role(const UserRecord& u, std::initializer_list<Role> roles) {
 }
 
 Problem from_import(const ImportMessage& m, const std::string& code) {
-  std::string zh, en;
-  if (m.line > 0) {
-    zh = "第 " + std::to_string(m.line) + " 行";
-    en = "row " + std::to_string(m.line);
-  }
-  if (!m.field.empty()) {
-    zh += (zh.empty() ? "" : " ") + m.field;
-    en += (en.empty() ? "" : ", ") + m.field;
-  }
-  if (!zh.empty()) zh += ": ";
-  if (!en.empty()) en += ": ";
-  return bad_input(code, zh + m.message_zh + "。文件未导入任何内容",
-                   en + m.message_en + ". Nothing from the file was imported");
+  return bad_input(code, m.where_zh() + m.message_zh + "。文件未导入任何内容",
+                   m.where_en() + m.message_en + ". Nothing from the file was imported");
 }
 
 std::string new_uuid() {

@@ -46,19 +46,20 @@ const CatalogModel* Catalog::find(std::string_view model_code) const {
   return it == models_.end() ? nullptr : &it->second;
 }
 
+std::string ImportMessage::where_zh() const {
+  std::string zh = line > 0 ? "第 " + std::to_string(line) + " 行" : "";
+  if (!field.empty()) zh += (zh.empty() ? "" : " ") + field;
+  return zh.empty() ? zh : zh + ": ";
+}
+
+std::string ImportMessage::where_en() const {
+  std::string en = line > 0 ? "row " + std::to_string(line) : "";
+  if (!field.empty()) en += (en.empty() ? "" : ", ") + field;
+  return en.empty() ? en : en + ": ";
+}
+
 std::string ImportMessage::text() const {
-  std::string zh, en;
-  if (line > 0) {
-    zh = "第 " + std::to_string(line) + " 行";
-    en = "row " + std::to_string(line);
-  }
-  if (!field.empty()) {
-    zh += (zh.empty() ? "" : " ") + field;
-    en += (en.empty() ? "" : ", ") + field;
-  }
-  if (!zh.empty()) zh += ": ";
-  if (!en.empty()) en += ": ";
-  return zh + message_zh + " / " + en + message_en;
+  return where_zh() + message_zh + " / " + where_en() + message_en;
 }
 
 bool is_valid_model_code(std::string_view code) {

@@ -66,6 +66,9 @@ struct ImportMessage {
   std::string message_zh;
   std::string message_en;
   std::string text() const;  // "第 3 行 max_price: ... / row 3, max_price: ..."
+  // Where the problem is, ending in ": " (empty for the whole file): "第 3 行 max_price: ".
+  std::string where_zh() const;
+  std::string where_en() const;
 };
 
 inline constexpr std::string_view kCatalogHeader =
