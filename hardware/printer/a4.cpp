@@ -99,6 +99,11 @@ Result<std::string> invoice_pdf(const Invoice& inv) {
   y += page.text(b("家电下乡产品销售发票"), kMargin, y, content, 22, PANGO_ALIGN_CENTER);
   y += page.text(e("Home Appliances to the Countryside - Sales Invoice"), kMargin, y, content, 11,
                  PANGO_ALIGN_CENTER);
+  if (!inv.status.empty()) {  // 已作废 / 不享受补贴: in red, under the title
+    cairo_set_source_rgb(cr, 0.75, 0.05, 0.1);
+    y += 4 + page.text(b(inv.status), kMargin, y + 4, content, 16, PANGO_ALIGN_CENTER);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+  }
   y += 16;
 
   const int seconds = inv.issued_at.seconds_of_day;

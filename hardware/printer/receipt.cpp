@@ -200,6 +200,7 @@ std::string receipt_bytes(const Invoice& inv, const ReceiptOptions& options) {
   r.line("Home Appliances to the Countryside", Align::Center);
   r.line("Sales Invoice", Align::Center);
   if (inv.copy_no > 0) r.title("副本 COPY " + std::to_string(inv.copy_no), 2, 2);
+  if (!inv.status.empty()) r.title(inv.status, 1, 2);
   r.blank();
 
   const int seconds = inv.issued_at.seconds_of_day;

@@ -29,6 +29,8 @@ Result<Done> setup_sync(Terminal& t, const UserRecord& manager, const std::strin
   t.store().set_setting("sync.server", server_url);
   t.store().set_setting("sync.credential_dir", dir);
   t.store().set_setting("sync.pinned_public_key", pinned_public_key);
+  // A new setup is a person fixing what stopped the uploads: what waits goes at the next pass.
+  t.store().db().exec("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'");
   store::journal_append(t.store().db(), t.now().iso(), manager.login, "sync_setup",
                         {{"server", server_url}, {"credential_dir", dir}, {"pinned", !pinned_public_key.empty()}});
   tx.commit();
@@ -45,7 +47,32 @@ std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t) {
 
 void ask_province_at_checkout(Terminal& t, sync::ProvinceClient& client) {
   t.set_remote_history([&client](const std::string& household) {
-    return client.held_elsewhere(household, kQuotaTimeout);
+    return Terminal::RemoteAnswer{true, client.held_elsewhere(household, kQuotaTimeout)};
+  });
+}
+
+void follow_province_at_checkout(Terminal& t) {
+  struct Link {
+    std::string settings;  // what `client` was made from
+    std::unique_ptr<sync::ProvinceClient> client;
+  };
+  auto link = std::make_shared<Link>();
+  t.set_remote_history([&t, link](const std::string& household) -> Terminal::RemoteAnswer {
+    const std::string server = t.store().setting("sync.server").value_or("");
+    if (server.empty()) return {false, std::nullopt};
+    const std::string settings = server + "\n" + t.store().setting("sync.credential_dir").value_or("") + "\n" +
+                                 t.store().setting("sync.pinned_public_key").value_or("");
+    if (settings != link->settings || !link->client) {
+      link->settings = settings;
+      try {
+        link->client = connect_province(t);
+      } catch (const std::exception&) {
+        link->client.reset();  // retried at the next sale
+        link->settings.clear();
+      }
+    }
+    if (!link->client) return {true, std::nullopt};
+    return {true, link->client->held_elsewhere(household, kQuotaTimeout)};
   });
 }
 

@@ -22,5 +22,9 @@ Result<Done> setup_sync(Terminal& t, const UserRecord& manager, const std::strin
 std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t);
 // Makes checkout ask `client` for the household's purchases elsewhere (kQuotaTimeout).
 void ask_province_at_checkout(Terminal& t, sync::ProvinceClient& client);
+// As ask_province_at_checkout, for a terminal that runs for days (the counter application):
+// follows the province settings, connecting when a manager sets uploading up or changes it,
+// so nobody has to restart the counter. A credential gone bad counts as no answer.
+void follow_province_at_checkout(Terminal& t);
 
 }  // namespace hn::app

@@ -437,8 +437,9 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   std::optional<HouseholdHistory> elsewhere;
   bool provisional = false;
   if (remote_history_ && !cart.buyer.household.empty()) {
-    elsewhere = remote_history_(cart.buyer.household);
-    provisional = !elsewhere;
+    const RemoteAnswer answer = remote_history_(cart.buyer.household);
+    elsewhere = answer.held;
+    provisional = answer.asked && !answer.held;
   }
   // The check runs inside the write transaction, so no other process can sell the same card
   // or use the same quota between the check and the commit.
@@ -530,6 +531,9 @@ Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRe
   if (item == sale->items.end())
     return bad_input("CARD_NOT_ON_INVOICE", "标识卡 " + card_no + " 不在发票 " + no + " 上",
                      "card " + card_no + " is not on invoice " + no);
+  if (store_.sale_settlement(sale->id) == store::SaleSettlement::Cancelled)
+    return refused("SALE_CANCELLED", "发票 " + no + " 的销售已取消作废,不能再退货",
+                   "the sale on invoice " + no + " was cancelled and its invoice voided: nothing to return");
   if (item->returned)
     return refused("ALREADY_RETURNED", "发票 " + no + " 上的标识卡 " + card_no + " 已经退货",
                    "card " + card_no + " on invoice " + no + " has already been returned");
@@ -571,6 +575,55 @@ Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRe
   return result;
 }
 
+Result<TaskResolution> Terminal::resolve_task(const UserRecord& actor, std::int64_t task_id,
+                                              const std::string& action, const std::string& reason) {
+  if (!has_role(actor, {Role::Manager})) return role_refused(actor);
+  if (reason.find_first_not_of(" \t") == std::string::npos)
+    return bad_input("REASON_REQUIRED", "请写明处理理由(会记入日志)",
+                     "give the reason for this decision (it goes into the journal)");
+  store::Transaction tx(store_.db());
+  const auto task = store_.find_task(task_id);
+  if (!task)
+    return bad_input("TASK_NOT_FOUND", "没有任务 #" + std::to_string(task_id) + ":请用 huinong tasks list 查看",
+                     "there is no task #" + std::to_string(task_id) + ": see huinong tasks list");
+  if (task->state != "open")
+    return refused("TASK_ALREADY_RESOLVED", "任务 #" + std::to_string(task_id) + " 已处理(" + task->resolution + ")",
+                   "task #" + std::to_string(task_id) + " was already resolved (" + task->resolution + ")");
+  const bool for_sale = task->sale_id != 0;
+  store::SaleSettlement settlement = store::SaleSettlement::None;
+  std::string resolution;
+  if (for_sale && action == "unsubsidised") {
+    settlement = store::SaleSettlement::Unsubsidised;
+    resolution = "unsubsidised";
+  } else if (for_sale && action == "cancel") {
+    settlement = store::SaleSettlement::Cancelled;
+    resolution = "cancelled";
+  } else if (!for_sale && action == "acknowledge") {
+    resolution = "acknowledged";
+  } else {
+    return bad_input("BAD_ACTION",
+                     for_sale ? "被拒的销售只能:unsubsidised(转为无补贴销售)或 cancel(取消销售)"
+                              : "此任务只能 acknowledge(知悉)",
+                     for_sale ? "a rejected sale is settled with --action unsubsidised or --action cancel"
+                              : "this task is settled with --action acknowledge");
+  }
+  const std::string at = now().iso();
+  store_.resolve_task(*task, settlement, resolution, actor.id, reason, at);
+  TaskResolution out;
+  nlohmann::json body = {{"task", task->id}, {"code", task->code}, {"resolution", resolution}, {"reason", reason}};
+  if (for_sale) {
+    const auto sale = store_.find_sale(task->sale_id);
+    if (!sale) throw std::runtime_error("task " + std::to_string(task->id) + " names a sale that is not there");
+    body["invoice_no"] = format_invoice_no(sale->invoice_no);
+    body["sale_uuid"] = sale->uuid;
+    out.invoice = make_invoice(*sale, 0);
+  }
+  journal(actor, "task_resolved", body);
+  tx.commit();
+  out.task = *store_.find_task(task_id);
+  return out;
+}
+
 Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
   Invoice inv;
   inv.invoice_no = format_invoice_no(sale.invoice_no);
@@ -593,6 +646,19 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
   inv.total = sale.total;
   inv.subsidy = sale.subsidy;
   inv.copy_no = copy_no;
+  switch (store_.sale_settlement(sale.id)) {
+    case store::SaleSettlement::Cancelled:
+      inv.status = "已作废 VOID";
+      break;
+    case store::SaleSettlement::Unsubsidised:
+      // The province refused the subsidy: the buyer pays the price and claims nothing.
+      inv.status = "不享受补贴 NOT SUBSIDISED";
+      for (auto& l : inv.lines) l.subsidy = 0;
+      inv.subsidy = 0;
+      break;
+    case store::SaleSettlement::None:
+      break;
+  }
   return inv;
 }
 
@@ -629,6 +695,7 @@ UploadStatus Terminal::upload_status() {
       status.state = UploadDeadline::state(today, due);
     }
   }
+  status.open_tasks = static_cast<int>(store_.tasks("open").size());
   return status;
 }
 

@@ -54,12 +54,20 @@ struct UploadStatus {
   std::optional<Date> oldest;    // the oldest pending sale's date
   std::optional<Date> due;       // and its deadline
   DeadlineState state = DeadlineState::OnTime;
+  int open_tasks = 0;  // what the province rejected, waiting for the manager
 };
 
 struct ReturnResult {
   store::SaleRecord sale;
   store::SaleItemRecord item;
   std::int64_t return_id = 0;
+};
+
+// A manager's settling of a task (sync issue): the task as closed, and for a sale the invoice
+// as it now stands, to print for the buyer.
+struct TaskResolution {
+  store::Task task;
+  std::optional<Invoice> invoice;
 };
 
 // Validation of identifiers typed by people and scripts.
@@ -104,6 +112,13 @@ class Terminal {
                                    std::int64_t invoice_no, const std::string& card_no,
                                    const std::string& reason);
 
+  // A manager settles what the province rejected. For a sale: "unsubsidised" (the sale stands
+  // at its price, without subsidy, and holds no quota) or "cancel" (the goods come back, the
+  // invoice is void, the cards are taken back); for a return: "acknowledge". Needs a reason;
+  // journaled.
+  Result<TaskResolution> resolve_task(const UserRecord& actor, std::int64_t task_id,
+                                      const std::string& action, const std::string& reason);
+
   Result<Invoice> invoice(std::int64_t invoice_no);
   // A copy of a committed invoice for printing again: "副本 COPY n", n counting every reprint
   // of that invoice; journaled. The sale itself is untouched.
@@ -116,9 +131,13 @@ class Terminal {
   void record_logout(const UserRecord& user, const std::string& why);
 
   // When the province can be asked (sync set up), what a household holds at the other outlets:
-  // consulted at checkout with a short timeout; nullopt means unanswered, and the sale is then
-  // made on local history and marked provisional.
-  using RemoteHistory = std::function<std::optional<HouseholdHistory>(const std::string& household)>;
+  // consulted at checkout with a short timeout. Unanswered, the sale is made on local history
+  // and marked provisional; not asked (no province set up), it is simply local.
+  struct RemoteAnswer {
+    bool asked = false;
+    std::optional<HouseholdHistory> held;  // empty when asked but unanswered
+  };
+  using RemoteHistory = std::function<RemoteAnswer(const std::string& household)>;
   void set_remote_history(RemoteHistory remote) { remote_history_ = std::move(remote); }
 
   Outlet outlet();

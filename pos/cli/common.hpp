@@ -37,6 +37,10 @@ std::optional<std::string> read_pin(const char* env_name, const std::string& pro
 app::Problem pin_missing(const char* env_name);
 
 std::unique_ptr<app::Terminal> open_terminal(Context& c);
+
+// Writes an invoice (which carries the buyer's full ID number) owner-only, like the database;
+// after a committed change a failure is a warning on stderr, never a lost sale.
+void write_invoice_file(const std::string& path, const std::string& text);
 // Signs in the user named by --`option` (PIN from HUINONG_PIN) with one of `roles`.
 app::Result<app::UserRecord> login(Context& c, app::Terminal& t, std::initializer_list<app::Role> roles,
                                    const std::string& option = "user");

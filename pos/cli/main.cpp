@@ -307,16 +307,7 @@ int cmd_sale(Context& c) {
   for (const auto& f : check.findings) jfindings.push_back(finding_json(f, check));
   const std::string invoice_text = accepted ? render_invoice_text(*r->invoice) : "";
   if (accepted) {
-    if (const auto out = c.args.get("invoice-out")) {
-      // The invoice carries the buyer's full ID number: owner-only, like the database.
-      const int fd = ::open(out->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      const bool written = fd >= 0 && ::write(fd, invoice_text.data(), invoice_text.size()) ==
-                                          static_cast<ssize_t>(invoice_text.size());
-      if (fd >= 0) ::close(fd);
-      if (!written)
-        std::cerr << "警告 Warning: 发票已开具但无法写入 " << *out << ",可重新打印 / the sale is "
-                  << "committed but the invoice could not be written to " << *out << "; reprint it\n";
-    }
+    if (const auto out = c.args.get("invoice-out")) write_invoice_file(*out, invoice_text);
   }
   if (c.json_out) {
     std::cout << dump(json{{"status", accepted ? "accepted" : "refused"},
@@ -449,7 +440,10 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   return --user L --approver MANAGER --invoice NO --card CARD_NO [--reason TEXT]
   report daily --user L [--date YYYY-MM-DD] [--format text|json|csv]
   sync setup --user MANAGER --server URL --credential DIR [--pin-public-key sha256//...]
-  sync status        sync --user L [--once] [--max-seconds N]        tasks list --user MANAGER
+  sync status        sync --user L [--once] [--max-seconds N]
+  tasks list --user MANAGER [--state open|resolved]
+  tasks resolve --user MANAGER --task N --action unsubsidised|cancel|acknowledge --reason TEXT
+                [--invoice-out FILE]
   device read-id --port PATH [--timeout-ms N] [--full --user MANAGER]
   device decode FILE                        reprint --user L --invoice NO --printer URI
 
@@ -483,6 +477,7 @@ const Command kCommands[] = {
     {{"sync", "status"}, cmd_sync_status},
     {{"sync"}, cmd_sync_run},
     {{"tasks", "list"}, cmd_tasks_list},
+    {{"tasks", "resolve"}, cmd_tasks_resolve},
     {{"device", "read-id"}, cmd_device_read_id},
     {{"device", "decode"}, cmd_device_decode},
     {{"reprint"}, cmd_reprint},

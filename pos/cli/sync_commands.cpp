@@ -1,4 +1,4 @@
-// `huinong sync setup|status`, `huinong sync --user L [--once]`, `huinong tasks list`: the
+// `huinong sync setup|status`, `huinong sync --user L [--once]`, `huinong tasks list|resolve`: the
 // upload to the provincial system (issue 4).
 #include "cli/sync_commands.hpp"
 
@@ -130,11 +130,49 @@ int cmd_tasks_list(Context& c) {
       if (const auto sale = t->store().find_sale(task.sale_id)) invoice = format_invoice_no(sale->invoice_no);
     tasks.push_back({{"id", task.id}, {"kind", task.kind}, {"invoice_no", invoice}, {"code", task.code},
                      {"message_zh", task.message_zh}, {"message_en", task.message_en},
-                     {"created_at", task.created_at}, {"state", task.state}});
+                     {"created_at", task.created_at}, {"state", task.state},
+                     {"resolution", task.resolution.empty() ? json(nullptr) : json(task.resolution)}});
     text += "#" + std::to_string(task.id) + " [" + task.code + "] 发票 invoice " + invoice + ": " + task.message_zh +
             " / " + task.message_en + "\n";
   }
   print_ok(c, {{"status", "ok"}, {"tasks", tasks}}, text.empty() ? "没有任务 / no tasks" : text);
+  return 0;
+}
+
+int cmd_tasks_resolve(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "task", "action", "reason", "invoice-out"}, exit)) return exit;
+  const auto task_text = required(c, "task", exit);
+  if (!task_text) return exit;
+  const auto action = required(c, "action", exit);
+  if (!action) return exit;
+  const auto reason = required(c, "reason", exit);
+  if (!reason) return exit;
+  const std::string digits = task_text->substr(task_text->rfind('#') == 0 ? 1 : 0);
+  if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+    return usage_error(c, "--task 应为任务编号(见 huinong tasks list)", "--task must be a task number (see huinong tasks list)");
+  auto t = open_terminal(c);
+  const auto manager = login(c, *t, {app::Role::Manager});
+  if (!manager) return report_problem(c, manager.problem());
+  const auto r = t->resolve_task(manager.value(), std::stoll(digits), *action, *reason);
+  if (!r) return report_problem(c, r.problem());
+  json j = {{"status", "resolved"}, {"task", r->task.id}, {"code", r->task.code}, {"resolution", r->task.resolution}};
+  std::string text = "任务 #" + std::to_string(r->task.id) + " 已处理 resolved: " + r->task.resolution;
+  if (r->invoice) {
+    const Invoice& inv = *r->invoice;
+    j["invoice_no"] = inv.invoice_no;
+    j["total"] = format_yuan(inv.total);
+    j["subsidy"] = format_yuan(inv.subsidy);
+    text += r->task.resolution == "cancelled"
+                ? "\n发票 " + inv.invoice_no + " 已作废;请收回商品,退款 " + format_yuan(inv.total) +
+                      " 元,标识卡已记为收回 / invoice " + inv.invoice_no + " is void: take the goods back, refund " +
+                      format_yuan(inv.total) + "; the cards are recorded as taken back"
+                : "\n发票 " + inv.invoice_no + " 转为无补贴销售:请告知购买人不能申领补贴,并交给他新打印的发票 / invoice " +
+                      inv.invoice_no + " is now an unsubsidised sale: tell the buyer no subsidy can be claimed and "
+                      "give him the newly printed invoice";
+    if (const auto out = c.args.get("invoice-out")) write_invoice_file(*out, render_invoice_text(inv));
+  }
+  print_ok(c, j, text);
   return 0;
 }
 

@@ -48,6 +48,7 @@ std::string render_invoice_text(const Invoice& inv, int width) {
   line(centered("家电下乡产品销售发票", width));
   line(centered("Home Appliances to the Countryside - Sales Invoice", width));
   if (inv.copy_no > 0) line(centered("副本 COPY " + std::to_string(inv.copy_no), width));
+  if (!inv.status.empty()) line(centered("*** " + inv.status + " ***", width));
   line("");
   const int seconds = inv.issued_at.seconds_of_day;
   char time_buf[32];

@@ -37,6 +37,9 @@ struct Invoice {
   Fen total = 0;
   Fen subsidy = 0;
   int copy_no = 0;       // 0: the original; n: "副本 COPY n"
+  // What became of the invoice since it was issued, printed large under the title when set:
+  // "已作废 VOID", "不享受补贴 NOT SUBSIDISED" (a copy printed after the fact says so).
+  std::string status;
 };
 
 std::string format_invoice_no(std::int64_t number);  // 8 digits, zero-padded

@@ -170,6 +170,24 @@ CREATE TABLE tasks(
 );
 CREATE INDEX tasks_by_state ON tasks(state);
 )SQL",
+    // How a manager settled a sale the province rejected (sync issue): kept with the sale for
+    // good, like the sale itself.
+    R"SQL(
+ALTER TABLE tasks ADD COLUMN resolved_by INTEGER REFERENCES users(id);
+ALTER TABLE tasks ADD COLUMN resolved_at TEXT;
+CREATE TABLE sale_resolutions(
+  sale_id     INTEGER PRIMARY KEY REFERENCES sales(id),
+  task_id     INTEGER NOT NULL UNIQUE REFERENCES tasks(id),
+  action      TEXT NOT NULL CHECK (action IN ('unsubsidised','cancelled')),
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  reason      TEXT NOT NULL,
+  resolved_at TEXT NOT NULL
+);
+CREATE TRIGGER sale_resolutions_no_update BEFORE UPDATE ON sale_resolutions
+BEGIN SELECT RAISE(ABORT, 'a resolution is permanent'); END;
+CREATE TRIGGER sale_resolutions_no_delete BEFORE DELETE ON sale_resolutions
+BEGIN SELECT RAISE(ABORT, 'a resolution is permanent'); END;
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

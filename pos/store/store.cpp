@@ -297,7 +297,10 @@ std::string Store::household_hash(const std::string& household) const {
 HouseholdHistory Store::household_history(const std::string& household) {
   auto st = db_.prepare(
       "SELECT i.category, COUNT(*) FROM sale_items i JOIN sales s ON s.id = i.sale_id "
-      "WHERE s.household_hash = ? AND i.state = 'sold' GROUP BY i.category");
+      "WHERE s.household_hash = ? AND i.state = 'sold' "
+      // POLICY R5 counts subsidised purchases: a sale settled as unsubsidised or cancelled
+      // after the province rejected it holds no quota.
+      "AND NOT EXISTS (SELECT 1 FROM sale_resolutions r WHERE r.sale_id = s.id) GROUP BY i.category");
   st.bind(1, household_hash(household));
   HouseholdHistory h;
   while (st.step()) h.held[parse_stored_category(st.text(0))] = st.integer(1);
@@ -487,14 +490,18 @@ DailyFigures Store::daily_figures(Date date) {
 }
 
 int Store::pending_uploads() {
-  auto st = db_.prepare("SELECT COUNT(*) FROM outbox WHERE kind = 'sale' AND state <> 'accepted'");
+  // A rejected sale waits for the manager until settled; a settled one waits for nothing.
+  auto st = db_.prepare("SELECT COUNT(*) FROM outbox o WHERE o.kind = 'sale' AND o.state <> 'accepted' "
+                        "AND NOT EXISTS (SELECT 1 FROM sale_resolutions r WHERE r.sale_id = o.ref_id)");
   st.step();
   return st.integer(0);
 }
 
 std::vector<std::pair<Date, int>> Store::pending_sales_by_date() {
   auto st = db_.prepare("SELECT s.sale_date, COUNT(*) FROM outbox o JOIN sales s ON s.id = o.ref_id "
-                        "WHERE o.kind = 'sale' AND o.state <> 'accepted' GROUP BY s.sale_date "
+                        "WHERE o.kind = 'sale' AND o.state <> 'accepted' "
+                        "AND NOT EXISTS (SELECT 1 FROM sale_resolutions r WHERE r.sale_id = o.ref_id) "
+                        "GROUP BY s.sale_date "
                         "ORDER BY s.sale_date");
   std::vector<std::pair<Date, int>> out;
   while (st.step()) out.emplace_back(parse_stored_date(st.text(0)), st.integer(1));
@@ -572,14 +579,65 @@ std::int64_t Store::add_task(const Task& t) {
   return db_.last_insert_rowid();
 }
 
+namespace {
+constexpr const char* kTaskColumns =
+    "SELECT id, kind, COALESCE(sale_id, 0), code, message_zh, message_en, created_at, state, "
+    "COALESCE(resolution, '') FROM tasks ";
+Task task_from(Statement& st) {
+  return {st.int64(0), st.text(1), st.int64(2), st.text(3), st.text(4),
+          st.text(5),  st.text(6), st.text(7),  st.text(8)};
+}
+}  // namespace
+
 std::vector<Task> Store::tasks(const std::string& state) {
-  auto st = db_.prepare("SELECT id, kind, COALESCE(sale_id, 0), code, message_zh, message_en, created_at, state "
-                        "FROM tasks WHERE (?1 = '' OR state = ?1) ORDER BY id");
+  auto st = db_.prepare(std::string(kTaskColumns) + "WHERE (?1 = '' OR state = ?1) ORDER BY id");
   st.bind(1, state);
   std::vector<Task> out;
-  while (st.step())
-    out.push_back({st.int64(0), st.text(1), st.int64(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7)});
+  while (st.step()) out.push_back(task_from(st));
   return out;
+}
+
+std::optional<Task> Store::find_task(std::int64_t task_id) {
+  auto st = db_.prepare(std::string(kTaskColumns) + "WHERE id = ?");
+  st.bind(1, task_id);
+  if (!st.step()) return std::nullopt;
+  return task_from(st);
+}
+
+void Store::resolve_task(const Task& task, SaleSettlement settlement, const std::string& resolution,
+                         std::int64_t user_id, const std::string& reason, const std::string& at) {
+  db_.prepare("UPDATE tasks SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? "
+              "WHERE id = ? AND state = 'open'")
+      .bind(1, resolution)
+      .bind(2, user_id)
+      .bind(3, at)
+      .bind(4, task.id)
+      .run();
+  if (db_.changes() != 1) throw DbError("the task is not open", 0);
+  if (settlement == SaleSettlement::None) return;
+  db_.prepare("INSERT INTO sale_resolutions(sale_id, task_id, action, user_id, reason, resolved_at) "
+              "VALUES(?,?,?,?,?,?)")
+      .bind(1, task.sale_id)
+      .bind(2, task.id)
+      .bind(3, settlement == SaleSettlement::Cancelled ? "cancelled" : "unsubsidised")
+      .bind(4, user_id)
+      .bind(5, reason)
+      .bind(6, at)
+      .run();
+  // A cancelled sale's goods come back; their cards are bound to this sale for good, so they
+  // are recorded as taken back, like a returned item's (POLICY returns), never sold again.
+  if (settlement == SaleSettlement::Cancelled)
+    db_.prepare("UPDATE label_cards SET state = 'returned' WHERE card_no IN "
+                "(SELECT card_no FROM sale_items WHERE sale_id = ? AND state = 'sold')")
+        .bind(1, task.sale_id)
+        .run();
+}
+
+SaleSettlement Store::sale_settlement(std::int64_t sale_id) {
+  auto st = db_.prepare("SELECT action FROM sale_resolutions WHERE sale_id = ?");
+  st.bind(1, sale_id);
+  if (!st.step()) return SaleSettlement::None;
+  return st.text(0) == "cancelled" ? SaleSettlement::Cancelled : SaleSettlement::Unsubsidised;
 }
 
 }  // namespace hn::store

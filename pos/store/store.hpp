@@ -100,7 +100,11 @@ struct Task {
   std::string message_en;
   std::string created_at;
   std::string state;
+  std::string resolution;  // "unsubsidised" | "cancelled" | "acknowledged" once resolved
 };
+
+// What became of a sale the province rejected.
+enum class SaleSettlement { None, Unsubsidised, Cancelled };
 
 class Store {
  public:
@@ -187,6 +191,12 @@ class Store {
   void mark_provisional(std::int64_t sale_id);
   std::int64_t add_task(const Task& t);
   std::vector<Task> tasks(const std::string& state);
+  std::optional<Task> find_task(std::int64_t task_id);
+  // Closes an open task. For a sale's task, `settlement` is recorded with the sale for good;
+  // a cancelled sale's cards still out are recorded as taken back. Throws if already closed.
+  void resolve_task(const Task& task, SaleSettlement settlement, const std::string& resolution,
+                    std::int64_t user_id, const std::string& reason, const std::string& at);
+  SaleSettlement sale_settlement(std::int64_t sale_id);
 
   // Reports.
   DailyFigures daily_figures(Date date);

@@ -124,10 +124,15 @@ void MainFrame::refresh_status() {
           if (s.state == DeadlineState::LastDay) colour = kAmber;
           if (s.state == DeadlineState::Overdue) colour = kRed;
         }
+        if (s.open_tasks > 0) {
+          text += wxString::Format(_(" | %d rejected by the province: manager, F9 then 6"), s.open_tasks);
+          if (colour == kGreen) colour = kAmber;
+        }
         upload_state_->SetLabel(text);
         upload_state_->SetForegroundColour(colour);
         upload_state_->GetParent()->Layout();
         trace("upload_status", {{"pending", s.pending},
+                                {"open_tasks", s.open_tasks},
                                 {"overdue", s.overdue},
                                 {"state", s.state == DeadlineState::OnTime    ? "green"
                                           : s.state == DeadlineState::LastDay ? "amber"

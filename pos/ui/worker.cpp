@@ -40,12 +40,11 @@ void Worker::run() {
     auto cb = on_error_;
     wxTheApp->CallAfter([cb, zh, en] { cb(zh, en); });
   };
-  std::unique_ptr<sync::ProvinceClient> province;
   try {
     terminal = app::Terminal::open(db_path_, clock);
-    // With uploading set up, checkout asks the province about the household (<= 1.5 s).
-    province = app::connect_province(*terminal);
-    if (province) app::ask_province_at_checkout(*terminal, *province);
+    // With uploading set up (now or later), checkout asks the province about the household
+    // (<= 1.5 s).
+    app::follow_province_at_checkout(*terminal);
   } catch (const store::SetupError& e) {
     report(e.zh(), e.en());
   } catch (const std::exception& e) {

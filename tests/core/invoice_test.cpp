@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -152,6 +153,22 @@ TEST_CASE("a copy is marked with its copy number and the original is not", "[inv
   CHECK_THAT(hn::render_invoice_text(inv), !Catch::Contains("副本"));
   inv.copy_no = 2;
   CHECK_THAT(hn::render_invoice_text(inv), Catch::Contains("副本 COPY 2"));
+}
+
+TEST_CASE("an invoice settled after the fact says so under its title, centred", "[invoice]") {
+  auto inv = two_item_invoice();
+  CHECK_THAT(hn::render_invoice_text(inv), !Catch::Contains("***"));
+  inv.status = "已作废 VOID";
+  const auto lines = lines_of(hn::render_invoice_text(inv, 64));
+  const auto title = std::find_if(lines.begin(), lines.end(),
+                                  [](const std::string& l) { return l.find("家电下乡产品销售发票") != std::string::npos; });
+  const auto mark = std::find_if(lines.begin(), lines.end(),
+                                 [](const std::string& l) { return l.find("*** 已作废 VOID ***") != std::string::npos; });
+  REQUIRE(title != lines.end());
+  REQUIRE(mark != lines.end());
+  CHECK(mark > title);
+  CHECK(mark - title <= 3);
+  CHECK(mark->find_first_not_of(' ') > 20);  // centred, not at the margin
 }
 
 TEST_CASE("amount columns line up on the column header and every product line", "[invoice]") {

@@ -67,6 +67,13 @@ int report_count(const nlohmann::json& report, const std::string& outlet, const 
   return -1;
 }
 
+// `huinong --db DB --json ARGS...`: its exit code, its standard output in `out`.
+int huinong(const std::string& db, const std::vector<std::string>& args, const Env& env, std::string& out) {
+  std::vector<std::string> argv = {HUINONG_CLI_BIN, "--db", db, "--json"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, env, &out);
+}
+
 int report_rejected(const nlohmann::json& report, const std::string& outlet, const std::string& code) {
   for (const auto& o : report["outlets"])
     if (o["code"] == outlet && o["rejected"].contains(code)) return o["rejected"][code].get<int>();
@@ -144,7 +151,94 @@ TEST_CASE("two outlets selling a TV to the same household offline: the province 
   CHECK(sync::SyncService(b.t->store(), *client_b, unix_ms, fast_retries()).pass().sent == 0);
 }
 
-TEST_CASE("at checkout the province's answer counts the other outlets; unanswered, the sale is "
+TEST_CASE("the manager settles a rejected sale: unsubsidised, or cancelled with its invoice void",
+          "[sync][tasks]") {
+  TempDir dir;
+  Province province(dir.path());
+  const auto cred_a = province.add_outlet("AH-XX-0001", 1, 5, dir.file("a.csv"));
+  const auto cred_b = province.add_outlet("AH-XX-0002", 101, 5, dir.file("b.csv"));
+  TestTerminal a(dir.file("a.db"), "AH-XX-0001", dir.file("a.csv"));
+  TestTerminal b(dir.file("b.db"), "AH-XX-0002", dir.file("b.csv"));
+  // Two households each buy a TV at both outlets while both are offline.
+  for (const auto* household : {"3413220012", "3413220013"}) {
+    REQUIRE(a.sell_tv(tv_card(household[9] == '2' ? 1 : 2), household));
+    REQUIRE(b.sell_tv(tv_card(household[9] == '2' ? 101 : 102), household));
+  }
+  province.serve();
+  auto client_a = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred_a));
+  auto client_b = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred_b));
+  REQUIRE(sync::SyncService(a.t->store(), *client_a, unix_ms, fast_retries()).pass().accepted == 2);
+  REQUIRE(sync::SyncService(b.t->store(), *client_b, unix_ms, fast_retries()).pass().rejected == 2);
+  const std::string db = dir.file("b.db");
+  const Env manager = {{"HUINONG_PIN", "1234"}}, clerk = {{"HUINONG_PIN", "5678"}};
+  std::string out;
+  REQUIRE(huinong(db, {"tasks", "list", "--user", "wang"}, manager, out) == 0);
+  const auto tasks = nlohmann::json::parse(out)["tasks"];
+  REQUIRE(tasks.size() == 2);
+  const std::string first = std::to_string(tasks[0]["id"].get<int>());
+  const std::string second = std::to_string(tasks[1]["id"].get<int>());
+  REQUIRE(huinong(db, {"sync", "status"}, {}, out) == 0);
+  CHECK(nlohmann::json::parse(out)["pending"] == 2);  // unsettled, they still wait
+  // While unsettled the rejected sale still holds the household's TV here.
+  CHECK(b.t->store().household_history("3413220012").held.count(Category::Tv) == 1);
+
+  // Refusals first: each says what is wrong, and settles nothing.
+  CHECK(huinong(db, {"tasks", "resolve", "--user", "li", "--task", first, "--action", "cancel", "--reason", "x"},
+                clerk, out) == 4);  // a clerk may not
+  CHECK(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", first, "--action", "refund", "--reason", "x"},
+                manager, out) == 2);
+  CHECK(out.find("BAD_ACTION") != std::string::npos);
+  CHECK(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", first, "--action", "cancel", "--reason", " "},
+                manager, out) == 2);
+  CHECK(out.find("REASON_REQUIRED") != std::string::npos);
+  CHECK(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", "999", "--action", "cancel", "--reason", "x"},
+                manager, out) == 2);
+  CHECK(out.find("TASK_NOT_FOUND") != std::string::npos);
+  CHECK(b.t->store().tasks("open").size() == 2);
+
+  // Unsubsidised: the sale stands at its price, the reprinted invoice says no subsidy.
+  REQUIRE(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", first, "--action", "unsubsidised",
+                       "--reason", "买方已在他店享受补贴,同意按原价购买", "--invoice-out", dir.file("first.txt")},
+                  manager, out) == 0);
+  auto r = nlohmann::json::parse(out);
+  CHECK(r["resolution"] == "unsubsidised");
+  CHECK(r["subsidy"] == "0.00");
+  CHECK(r["total"] == "1999.00");
+  const std::string invoice = read_text(dir.file("first.txt"));
+  CHECK(invoice.find("不享受补贴 NOT SUBSIDISED") != std::string::npos);
+  CHECK(invoice.find("259.87") == std::string::npos);  // 13% of 1999.00 is nowhere on it
+  CHECK(b.t->store().household_history("3413220012").held.count(Category::Tv) == 0);
+  CHECK(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", first, "--action", "cancel", "--reason", "x"},
+                manager, out) == 3);
+  CHECK(out.find("TASK_ALREADY_RESOLVED") != std::string::npos);
+
+  // Cancelled: the invoice is void, the card taken back, nothing left to return.
+  REQUIRE(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", second, "--action", "cancel",
+                       "--reason", "买方退回商品"},
+                  manager, out) == 0);
+  r = nlohmann::json::parse(out);
+  CHECK(r["resolution"] == "cancelled");
+  const std::string voided = r["invoice_no"];
+  CHECK(query(db, "SELECT COUNT(*) FROM label_cards WHERE card_no = '" + tv_card(102) + "' AND state = 'returned'") ==
+        1);
+  CHECK(huinong(db, {"return", "--user", "li", "--approver", "wang", "--invoice", voided, "--card", tv_card(102)},
+                {{"HUINONG_PIN", "5678"}, {"HUINONG_APPROVER_PIN", "1234"}}, out) == 3);
+  CHECK(out.find("SALE_CANCELLED") != std::string::npos);
+  // The copy printed afterwards on A4 says so, read back as a person would (poppler).
+  REQUIRE(huinong(db, {"reprint", "--user", "li", "--invoice", voided, "--printer", "pdf:" + dir.file("void.pdf")},
+                  clerk, out) == 0);
+  std::string pdf_text;
+  REQUIRE(run({"/usr/bin/pdftotext", "-enc", "UTF-8", dir.file("void.pdf"), "-"}, {}, &pdf_text) == 0);
+  CHECK(pdf_text.find("已作废 VOID") != std::string::npos);
+
+  // Settled, nothing waits any more; the journal records both decisions with their reasons.
+  REQUIRE(huinong(db, {"sync", "status"}, {}, out) == 0);
+  CHECK(nlohmann::json::parse(out)["pending"] == 0);
+  CHECK(nlohmann::json::parse(out)["open_tasks"] == 0);
+  CHECK(query(db, "SELECT COUNT(*) FROM journal WHERE kind = 'task_resolved' AND body LIKE '%买方%'") == 2);
+}
+
+TEST_CASE("at checkout the province's answer counts the other outlets, and unanswered the sale is "
           "provisional", "[sync][quota]") {
   TempDir dir;
   Province province(dir.path());
