@@ -1,5 +1,6 @@
 #include "sync/client/sync_service.hpp"
 
+#include <set>
 #include <thread>
 
 #include "core/date.hpp"
@@ -157,78 +158,103 @@ SyncCounts SyncService::drain(std::chrono::milliseconds limit) {
 }
 
 bool SyncService::pull_updates(std::string& error) {
-  const std::string since = store_.setting("sync.updates_version").value_or("0");
-  const Answer a = client_.call("GET", "/updates?since=" + since, nullptr, std::chrono::seconds(30));
+  const std::int64_t since = std::stoll(store_.setting("sync.updates_version").value_or("0"));
+  const Answer a = client_.call("GET", "/updates?since=" + std::to_string(since), nullptr, std::chrono::seconds(30));
   if (!a.ok()) {
     error = a.code + ": " + a.message_en;
     return false;
   }
-  const auto& j = a.json;
-  if (!j.contains("version") || !j["version"].is_number_integer()) {
-    error = "BAD_ANSWER: no version";
+  // Everything is checked first and applied in one transaction after; any fault in the
+  // answer, of shape or of content, applies nothing and says what it was.
+  std::vector<CatalogModel> models;
+  std::vector<std::pair<std::string, std::string>> policies;
+  std::vector<CardReceiptRow> cards;
+  std::int64_t version = 0;
+  try {
+    const auto& j = a.json;
+    if (!j.is_object() || !j.contains("version") || !j["version"].is_number_integer()) {
+      error = "BAD_ANSWER: no version";
+      return false;
+    }
+    version = j["version"].get<std::int64_t>();
+    if (version < since) {  // PROTOCOL.md: the version only grows
+      error = "BAD_ANSWER: version " + std::to_string(version) + " is older than " + std::to_string(since);
+      return false;
+    }
+    std::set<std::string> update_models;
+    for (const auto& m : j.value("catalog", nlohmann::json::array())) {
+      CatalogModel cm;
+      const auto cat = parse_category(m.value("category", ""));
+      const auto from = parse_iso_date(m.value("valid_from", ""));
+      const bool has_to = m.contains("valid_to") && !m["valid_to"].is_null();
+      if (has_to) cm.valid_to = parse_iso_date(m["valid_to"].get<std::string>());
+      cm.model_code = m.value("model_code", "");
+      cm.brand = m.value("brand", "");
+      cm.name = m.value("name", "");
+      cm.spec = m.value("spec", "");
+      if (!cat || !from || (has_to && !cm.valid_to) || !m.contains("max_price_fen") ||
+          !m["max_price_fen"].is_number_integer() || !is_valid_model_code(cm.model_code)) {
+        error = "BAD_ANSWER: catalog entry " + m.dump();
+        return false;
+      }
+      cm.category = *cat;
+      cm.max_price = m["max_price_fen"].get<Fen>();
+      cm.valid_from = *from;
+      if (cm.max_price <= 0) {
+        error = "BAD_ANSWER: catalog entry " + m.dump();
+        return false;
+      }
+      update_models.insert(cm.model_code);
+      models.push_back(std::move(cm));
+    }
+    for (const auto& p : j.value("policies", nlohmann::json::array())) {
+      PolicyPhase phase;
+      ImportMessage err;
+      if (!parse_policy_file(p.value("source", ""), phase, err)) {
+        error = "BAD_ANSWER: policy " + err.text();
+        return false;
+      }
+      policies.emplace_back(phase.id, p.value("source", ""));
+    }
+    std::set<std::string> seen;
+    for (const auto& c : j.value("cards", nlohmann::json::array())) {
+      CardReceiptRow r{0, c.value("card_no", ""), c.value("serial_no", ""), c.value("model_code", "")};
+      const bool known_model = update_models.count(r.model_code) > 0 || store_.find_model(r.model_code);
+      if (!is_valid_card_no(r.card_no) || !is_valid_serial_no(r.serial_no) || !known_model ||
+          !seen.insert(r.card_no).second) {
+        error = "BAD_ANSWER: card " + c.dump();
+        return false;
+      }
+      if (!store_.card_exists(r.card_no)) cards.push_back(std::move(r));
+    }
+  } catch (const nlohmann::json::exception& e) {  // a field of the wrong JSON type
+    error = std::string("BAD_ANSWER: ") + e.what();
     return false;
   }
-  // Check everything first, then apply it all in one transaction.
-  std::vector<CatalogModel> models;
-  for (const auto& m : j.value("catalog", nlohmann::json::array())) {
-    CatalogModel cm;
-    const auto cat = parse_category(m.value("category", ""));
-    const auto from = parse_iso_date(m.value("valid_from", ""));
-    if (!cat || !from || !m.contains("max_price_fen") || !m["max_price_fen"].is_number_integer()) {
-      error = "BAD_ANSWER: catalog entry " + m.dump();
-      return false;
-    }
-    cm.model_code = m.value("model_code", "");
-    cm.category = *cat;
-    cm.brand = m.value("brand", "");
-    cm.name = m.value("name", "");
-    cm.spec = m.value("spec", "");
-    cm.max_price = m["max_price_fen"].get<Fen>();
-    cm.valid_from = *from;
-    if (m.contains("valid_to") && m["valid_to"].is_string()) cm.valid_to = parse_iso_date(m["valid_to"].get<std::string>());
-    if (!is_valid_model_code(cm.model_code) || cm.max_price <= 0) {
-      error = "BAD_ANSWER: catalog entry " + m.dump();
-      return false;
-    }
-    models.push_back(std::move(cm));
-  }
-  std::vector<std::pair<std::string, std::string>> policies;
-  for (const auto& p : j.value("policies", nlohmann::json::array())) {
-    PolicyPhase phase;
-    ImportMessage err;
-    const std::string source = p.value("source", "");
-    if (!parse_policy_file(source, phase, err)) {
-      error = "BAD_ANSWER: policy " + err.text();
-      return false;
-    }
-    policies.emplace_back(phase.id, source);
-  }
-  std::vector<CardReceiptRow> cards;
-  for (const auto& c : j.value("cards", nlohmann::json::array())) {
-    CardReceiptRow r{0, c.value("card_no", ""), c.value("serial_no", ""), c.value("model_code", "")};
-    if (!is_valid_card_no(r.card_no) || !is_valid_serial_no(r.serial_no)) {
-      error = "BAD_ANSWER: card " + c.dump();
-      return false;
-    }
-    if (!store_.card_exists(r.card_no)) cards.push_back(std::move(r));
-  }
+  const bool changed = version != since || !models.empty() || !policies.empty() || !cards.empty();
+  if (!changed) return true;
   const std::string at = now_iso();
-  store::Transaction tx(store_.db());
-  for (const auto& m : models) store_.upsert_model(m);
-  for (const auto& [id, source] : policies) store_.put_policy_phase(id, source);
-  if (!cards.empty()) {
-    const auto manager = store_.users();
-    std::int64_t user = manager.empty() ? 0 : manager.front().id;
-    for (const auto& u : manager)
-      if (u.role == store::Role::Manager) user = u.id;
-    store_.add_goods_receipt(user, "province update " + std::to_string(j["version"].get<std::int64_t>()), cards,
-                             store_.setting("outlet.code").value_or(""));
+  try {
+    store::Transaction tx(store_.db());
+    for (const auto& m : models) store_.upsert_model(m);
+    for (const auto& [id, source] : policies) store_.put_policy_phase(id, source);
+    if (!cards.empty()) {
+      const auto users = store_.users();
+      std::int64_t user = users.empty() ? 0 : users.front().id;
+      for (const auto& u : users)
+        if (u.role == store::Role::Manager) user = u.id;
+      store_.add_goods_receipt(user, "province update " + std::to_string(version), cards,
+                               store_.setting("outlet.code").value_or(""));
+    }
+    store_.set_setting("sync.updates_version", std::to_string(version));
+    store::journal_append(store_.db(), at, "sync", "province_update",
+                          {{"version", version}, {"models", models.size()}, {"policies", policies.size()},
+                           {"cards", cards.size()}});
+    tx.commit();
+  } catch (const store::DbError& e) {  // say, a serial this outlet already holds
+    error = std::string("BAD_ANSWER: not applied: ") + e.what();
+    return false;
   }
-  store_.set_setting("sync.updates_version", std::to_string(j["version"].get<std::int64_t>()));
-  store::journal_append(store_.db(), at, "sync", "province_update",
-                        {{"version", j["version"]}, {"models", models.size()}, {"policies", policies.size()},
-                         {"cards", cards.size()}});
-  tx.commit();
   return true;
 }
 

@@ -9,7 +9,7 @@
 namespace hn::sync {
 
 bool retryable(const HttpResponse& r) {
-  return r.status == 0 || r.status == 408 || r.status == 429 || r.status >= 500;
+  return (r.status == 0 && !r.untrusted) || r.status == 408 || r.status == 429 || r.status >= 500;
 }
 
 namespace {
@@ -71,6 +71,7 @@ HttpResponse CurlTransport::request(const std::string& method, const std::string
   if (rc != CURLE_OK) {
     r.status = 0;
     r.error = curl_easy_strerror(rc);
+    r.untrusted = rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || rc == CURLE_PEER_FAILED_VERIFICATION;
     r.body.clear();
     return r;
   }

@@ -14,6 +14,9 @@ struct HttpResponse {
   long status = 0;     // 0: no HTTP answer (connection refused, reset, timeout, TLS failure)
   std::string body;
   std::string error;   // curl's words when status is 0
+  // The server is not who it should be: its certificate does not verify or its key is not the
+  // pinned one. Possibly an interception: never retried as if the network had dropped.
+  bool untrusted = false;
 };
 
 // Worth trying again later: no answer at all, 408, 429 or any 5xx (PROTOCOL.md "Errors").
