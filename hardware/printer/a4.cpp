@@ -35,8 +35,28 @@ class Page {
   // Pango markup at (x, y), `width` wide, aligned; returns the height used.
   double text(const std::string& markup, double x, double y, double width, double size_pt,
               PangoAlignment align = PANGO_ALIGN_LEFT) {
-    std::unique_ptr<PangoLayout, void (*)(gpointer)> layout(pango_cairo_create_layout(cr_),
-                                                            g_object_unref);
+    const auto layout = layout_of(markup, width, size_pt, align);
+    cairo_move_to(cr_, x, y);
+    pango_cairo_show_layout(cr_, layout.get());
+    return height_of(layout.get());
+  }
+  // The height the same text would take, nothing drawn.
+  double measure(const std::string& markup, double width, double size_pt) {
+    return height_of(layout_of(markup, width, size_pt, PANGO_ALIGN_LEFT).get());
+  }
+
+  void rule(double y, double width = 0.8) { line(kMargin, y, kPageWidth - kMargin, width); }
+  void line(double x0, double y, double x1, double width) {
+    cairo_set_line_width(cr_, width);
+    cairo_move_to(cr_, x0, y);
+    cairo_line_to(cr_, x1, y);
+    cairo_stroke(cr_);
+  }
+
+ private:
+  using Layout = std::unique_ptr<PangoLayout, void (*)(gpointer)>;
+  Layout layout_of(const std::string& markup, double width, double size_pt, PangoAlignment align) {
+    Layout layout(pango_cairo_create_layout(cr_), g_object_unref);
     std::unique_ptr<PangoFontDescription, void (*)(PangoFontDescription*)> font(
         pango_font_description_from_string(kInvoiceFont), pango_font_description_free);
     pango_font_description_set_absolute_size(font.get(), size_pt * PANGO_SCALE);
@@ -45,22 +65,49 @@ class Page {
     pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(layout.get(), align);
     pango_layout_set_markup(layout.get(), markup.c_str(), -1);
-    cairo_move_to(cr_, x, y);
-    pango_cairo_show_layout(cr_, layout.get());
+    return layout;
+  }
+  static double height_of(PangoLayout* layout) {
     int w = 0, h = 0;
-    pango_layout_get_size(layout.get(), &w, &h);
+    pango_layout_get_size(layout, &w, &h);
     return static_cast<double>(h) / PANGO_SCALE;
   }
-
-  void rule(double y, double width = 0.8) {
-    cairo_set_line_width(cr_, width);
-    cairo_move_to(cr_, kMargin, y);
-    cairo_line_to(cr_, kPageWidth - kMargin, y);
-    cairo_stroke(cr_);
-  }
-
- private:
   cairo_t* cr_;
+};
+
+// The PDF surface writing into a string, and its end: the bytes or cairo's error.
+struct PdfStream {
+  std::string bytes;
+  cairo_surface_t* surface = nullptr;
+  cairo_t* cr = nullptr;
+
+  explicit PdfStream(const std::string& title) {
+    surface = cairo_pdf_surface_create_for_stream(append_bytes, &bytes, kPageWidth, kPageHeight);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Huinong POS 惠农收银台");
+    cr = cairo_create(surface);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+  }
+  ~PdfStream() {
+    if (cr) cairo_destroy(cr);
+    if (surface) cairo_surface_destroy(surface);
+  }
+  PdfStream(const PdfStream&) = delete;
+  PdfStream& operator=(const PdfStream&) = delete;
+
+  Result<std::string> finish() {
+    cairo_show_page(cr);
+    cairo_destroy(cr);
+    cr = nullptr;
+    cairo_surface_finish(surface);
+    const cairo_status_t status = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    surface = nullptr;
+    if (status != CAIRO_STATUS_SUCCESS)
+      return Error{"PDF_FAILED", std::string("无法生成 PDF:") + cairo_status_to_string(status),
+                   std::string("cannot make the PDF: ") + cairo_status_to_string(status)};
+    return std::move(bytes);
+  }
 };
 
 std::string b(const std::string& s) { return "<b>" + escape(s) + "</b>"; }
@@ -173,6 +220,90 @@ Result<std::string> invoice_pdf(const Invoice& inv) {
     return Error{"PDF_FAILED", std::string("无法生成 PDF:") + cairo_status_to_string(status),
                  std::string("cannot make the PDF: ") + cairo_status_to_string(status)};
   return bytes;
+}
+
+Result<std::string> document_pdf(const Document& doc) {
+  PdfStream pdf(doc.title + " " + doc.number);
+  cairo_t* cr = pdf.cr;
+  Page page(cr);
+  const double content = kPageWidth - 2 * kMargin;
+  const double bottom = kPageHeight - kMargin;
+  double y = kMargin;
+  // A new page when `height` more does not fit this one.
+  auto room_for = [&](double height) {
+    if (y + height <= bottom) return;
+    cairo_show_page(cr);
+    y = kMargin;
+  };
+
+  if (!doc.number.empty())
+    page.text("编号 No: " + b(doc.number), kMargin, y, content, 10.5, PANGO_ALIGN_RIGHT);
+  y += 26;
+  y += page.text(b(doc.title), kMargin, y, content, 20, PANGO_ALIGN_CENTER);
+  if (!doc.subtitle.empty())
+    y += 2 + page.text(e(doc.subtitle), kMargin, y + 2, content, 11, PANGO_ALIGN_CENTER);
+  y += 16;
+
+  // The rows: label | value, a thin rule under each.
+  const double label_w = 170;
+  const double value_x = kMargin + label_w + 10;
+  const double value_w = content - label_w - 10;
+  page.rule(y, 1.2);
+  y += 6;
+  for (const auto& row : doc.rows) {
+    const double h = std::max(page.measure(e(row.label), label_w, 10),
+                              page.measure(b(row.value), value_w, 10.5));
+    room_for(h + 10);
+    page.text(e(row.label), kMargin, y + 0.5, label_w, 10);
+    page.text(b(row.value), value_x, y, value_w, 10.5);
+    y += h + 4;
+    page.rule(y, 0.4);
+    y += 5;
+  }
+  y += 6;
+
+  // The notes: list items hang under their number; a note that is not one starts a block.
+  for (std::size_t n = 0; n < doc.notes.size(); ++n) {
+    const std::string& note = doc.notes[n];
+    std::size_t marker = 0;
+    while (marker < note.size() && note[marker] >= '0' && note[marker] <= '9') ++marker;
+    const bool item =
+        marker > 0 && marker + 1 < note.size() && note[marker] == '.' && note[marker + 1] == ' ';
+    if (n > 0 && !item) y += 8;
+    if (item) {
+      const std::string text = note.substr(marker + 2);
+      const double h = page.measure(e(text), content - 18, 10);
+      room_for(h);
+      page.text(e(note.substr(0, marker + 1)), kMargin, y, 18, 10);
+      y += page.text(e(text), kMargin + 18, y, content - 18, 10) + 2;
+    } else {
+      room_for(page.measure(b(note), content, 10));
+      y += page.text(b(note), kMargin, y, content, 10) + 2;
+    }
+  }
+
+  // The signers side by side, three to a row: the label, room to sign and for a round stamp
+  // (about 40 mm), the line, the date.
+  const std::size_t per_row = 3;
+  const double gap = 18;
+  const double col_w = (content - gap * 2) / 3;
+  const double stamp_room = 96;
+  for (std::size_t first = 0; first < doc.signatures.size(); first += per_row) {
+    const std::size_t last = std::min(doc.signatures.size(), first + per_row);
+    double label_h = 0;
+    for (std::size_t i = first; i < last; ++i)
+      label_h = std::max(label_h, page.measure(e(doc.signatures[i] + ":"), col_w, 10));
+    y += 18;
+    room_for(label_h + stamp_room + 20);
+    for (std::size_t i = first; i < last; ++i) {
+      const double x = kMargin + static_cast<double>(i - first) * (col_w + gap);
+      page.text(e(doc.signatures[i] + ":"), x, y, col_w, 10);
+      page.line(x, y + label_h + stamp_room, x + col_w, 0.8);
+      page.text(e("日期 Date:    年   月   日"), x, y + label_h + stamp_room + 4, col_w, 9.5);
+    }
+    y += label_h + stamp_room + 20;
+  }
+  return pdf.finish();
 }
 
 }  // namespace hn::printer

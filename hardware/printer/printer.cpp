@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "printer/a4.hpp"
+#include "printer/document.hpp"
 #include "printer/port.hpp"
 
 extern char** environ;
@@ -33,6 +34,9 @@ class EscPosPrinter final : public InvoicePrinter {
   explicit EscPosPrinter(std::unique_ptr<PrinterPort> port) : port_(std::move(port)) {}
   Result<Done> print(const Invoice& inv, const ReceiptOptions& options) override {
     return port_->write(receipt_bytes(inv, options));
+  }
+  Result<Done> print_document(const Document& doc, const ReceiptOptions& options) override {
+    return port_->write(document_bytes(doc, options));
   }
 
  private:
@@ -62,9 +66,23 @@ class PdfPrinter final : public InvoicePrinter {
   Result<Done> print(const Invoice& inv, const ReceiptOptions&) override {
     const auto pdf = invoice_pdf(inv);
     if (!pdf) return pdf.error();
+    return save(pdf.value());
+  }
+  Result<Done> print_document(const Document& doc, const ReceiptOptions&) override {
+    const auto pdf = document_pdf(doc);
+    if (!pdf) return pdf.error();
+    return save(pdf.value());
+  }
+
+ private:
+  // One PDF per printer opened: the file is complete once renamed into place.
+  Result<Done> save(const std::string& pdf) {
+    if (fd_ < 0)
+      return Error{"PRINTER_WRITE", "PDF " + path_ + " 已写好:请重新打开打印机再打印",
+                   "the PDF " + path_ + " is already written: open the printer again to print"};
     std::size_t done = 0;
-    while (done < pdf->size()) {
-      const ssize_t n = ::write(fd_, pdf->data() + done, pdf->size() - done);
+    while (done < pdf.size()) {
+      const ssize_t n = ::write(fd_, pdf.data() + done, pdf.size() - done);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return file_error("PRINTER_WRITE", tmp_, "无法写入", "cannot write");
       done += static_cast<std::size_t>(n);
@@ -82,7 +100,6 @@ class PdfPrinter final : public InvoicePrinter {
     return Done{};
   }
 
- private:
   std::string path_;
   int fd_;
   std::string tmp_;
@@ -128,26 +145,38 @@ class CupsPrinter final : public InvoicePrinter {
   Result<Done> print(const Invoice& inv, const ReceiptOptions&) override {
     const auto pdf = invoice_pdf(inv);
     if (!pdf) return pdf.error();
+    return hand_over(pdf.value(), "invoice " + inv.invoice_no, "发票", "the invoice");
+  }
+  Result<Done> print_document(const Document& doc, const ReceiptOptions&) override {
+    const auto pdf = document_pdf(doc);
+    if (!pdf) return pdf.error();
+    return hand_over(pdf.value(), doc.number.empty() ? "document" : "document " + doc.number,
+                     doc.title, "the document");
+  }
+
+ private:
+  // The PDF to the spooler under this job title; `what_zh`/`what_en` name it in the error.
+  Result<Done> hand_over(const std::string& pdf, const std::string& job_title,
+                         const std::string& what_zh, const std::string& what_en) {
     const char* tmpdir = std::getenv("TMPDIR");
-    std::string tmpl = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/huinong-invoice-XXXXXX";
+    std::string tmpl = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/huinong-print-XXXXXX";
     const int fd = ::mkstemp(tmpl.data());  // owner-only: the PDF carries the ID number
     if (fd < 0)
       return file_error("PRINTER_WRITE", tmpl, "无法写临时文件", "cannot write the temporary file");
-    const bool written = ::write(fd, pdf->data(), pdf->size()) == static_cast<ssize_t>(pdf->size());
+    const bool written = ::write(fd, pdf.data(), pdf.size()) == static_cast<ssize_t>(pdf.size());
     ::close(fd);
     if (!written) {
       ::unlink(tmpl.c_str());
       return file_error("PRINTER_WRITE", tmpl, "无法写临时文件", "cannot write the temporary file");
     }
-    const bool taken = run_quietly({lp_, "-d", queue_, "-t", "invoice " + inv.invoice_no, tmpl});
+    const bool taken = run_quietly({lp_, "-d", queue_, "-t", job_title, tmpl});
     ::unlink(tmpl.c_str());  // lp has copied it to the spooler by the time it exits
     if (!taken)
-      return Error{"PRINTER_CUPS", "打印队列 " + queue_ + " 没有接受发票(lp 失败)",
-                   "the print queue " + queue_ + " did not take the invoice (lp failed)"};
+      return Error{"PRINTER_CUPS", "打印队列 " + queue_ + " 没有接受" + what_zh + "(lp 失败)",
+                   "the print queue " + queue_ + " did not take " + what_en + " (lp failed)"};
     return Done{};
   }
 
- private:
   std::string queue_;
   std::string lp_;
 };

@@ -1,5 +1,5 @@
 #pragma once
-// Printing an invoice somewhere named by a URI:
+// Printing an invoice, or a return's document (core/return_forms.hpp), somewhere named by a URI:
 //   escpos+file:PATH[?paper=58|80]              a device file (/dev/usb/lp0) or a plain file
 //   escpos+serial:PATH?baud=N[&paper=58|80]     a serial receipt printer
 //   escpos+tcp://HOST[:PORT][?paper=58|80]      a network receipt printer (raw TCP, 9100)
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/invoice.hpp"
+#include "core/return_forms.hpp"
 #include "printer/error.hpp"
 #include "printer/receipt.hpp"
 
@@ -31,6 +32,9 @@ class InvoicePrinter {
  public:
   virtual ~InvoicePrinter() = default;
   virtual Result<Done> print(const Invoice& invoice, const ReceiptOptions& options) = 0;
+  // The subsidy refund form or a credit note: ESC/POS on the receipt printers (options.paper,
+  // cut, drawer), an A4 page on pdf: and cups: (options unused there, as for invoices).
+  virtual Result<Done> print_document(const Document& doc, const ReceiptOptions& options) = 0;
 };
 
 // Opens the printer: the file, the serial port, the TCP connection (and asks its status where

@@ -5,9 +5,13 @@
 
 #include "core/text.hpp"
 #include "printer/escpos.hpp"
+#include "printer/receipt_builder.hpp"
 
 namespace hn::printer {
 
+using detail::money;
+using detail::Receipt;
+using detail::rtrim;
 using escpos::Align;
 
 int paper_columns(Paper p) { return p == Paper::Mm58 ? 32 : 48; }
@@ -29,24 +33,45 @@ std::size_t char_len(unsigned char c) {
   return 1;
 }
 
-// Splits into units that may not be broken: a run of non-space ASCII (a word), one space, or
-// one non-ASCII character.
-std::vector<std::string> units_of(const std::string& s) {
+// Units that are never broken: a run of non-space ASCII (a word), one space, or one non-ASCII
+// character (CJK text may break between any two characters). A bracketed or quoted word that
+// starts after a space and has none inside ("(乡镇财政所)" in English text) stays whole when it
+// takes at most `whole_up_to` columns.
+std::vector<std::string> units_of(const std::string& s, int whole_up_to) {
   std::vector<std::string> units;
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
+    if ((c == '(' || c == '"') && (i == 0 || s[i - 1] == ' ')) {
+      const std::size_t end = std::min(s.find(' ', i), s.size());
+      const std::size_t close = s.find(c == '(' ? ')' : '"', i + 1);
+      if (close < end && display_width(s.substr(i, end - i)) <= whole_up_to) {
+        units.push_back(s.substr(i, end - i));
+        i = end;
+        continue;
+      }
+    }
     if (c >= 0x80 || c == ' ') {
       const std::size_t n = c == ' ' ? 1 : std::min(char_len(c), s.size() - i);
       units.push_back(s.substr(i, n));
       i += n;
       continue;
     }
-    std::size_t j = i;
+    std::size_t j = i + 1;
     while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != ' ') ++j;
     units.push_back(s.substr(i, j - i));
     i = j;
   }
-  return units;
+  // The yuan sign and opening brackets never end a line: they go with what follows.
+  std::vector<std::string> glued;
+  for (std::size_t k = 0; k < units.size(); ++k) {
+    std::string unit = units[k];
+    while (k + 1 < units.size() && units[k + 1] != " " &&
+           (unit == "￥" || unit == "（" || unit == "《" || unit == "“") &&
+           display_width(unit) + display_width(units[k + 1]) <= whole_up_to)
+      unit += units[++k];
+    glued.push_back(unit);
+  }
+  return glued;
 }
 
 bool is_closing_punctuation(const std::string& unit) {
@@ -56,11 +81,6 @@ bool is_closing_punctuation(const std::string& unit) {
   return false;
 }
 
-std::string rtrim(std::string s) {
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
 }  // namespace
 
 std::vector<std::string> wrap_text(const std::string& utf8, int width) {
@@ -68,7 +88,7 @@ std::vector<std::string> wrap_text(const std::string& utf8, int width) {
   std::string line;
   int used = 0;
   std::string last_unit;
-  for (std::string unit : units_of(utf8)) {
+  for (std::string unit : units_of(utf8, width * 2 / 3)) {
     int w = display_width(unit);
     if (used + w > width && used > 0) {
       if (unit == " ") {
@@ -79,7 +99,8 @@ std::vector<std::string> wrap_text(const std::string& utf8, int width) {
       }
       // Closing punctuation never starts a line (禁则): the character before it comes along.
       std::string carried;
-      if (is_closing_punctuation(unit) && line.size() > last_unit.size() && last_unit != " ") {
+      if (is_closing_punctuation(unit) && line.size() > last_unit.size() && last_unit != " " &&
+          display_width(last_unit) + w <= width) {
         carried = last_unit;
         line.resize(line.size() - last_unit.size());
       }
@@ -88,90 +109,19 @@ std::vector<std::string> wrap_text(const std::string& utf8, int width) {
       used = display_width(carried);
     }
     last_unit = unit;
-    while (w > width) {  // a word longer than a whole line
+    while (w > width) {  // an ASCII word longer than a whole line (whole units are shorter)
       lines.push_back(unit.substr(0, static_cast<std::size_t>(width)));
       unit = unit.substr(static_cast<std::size_t>(width));
       w = display_width(unit);
     }
+    if (used == 0 && unit == " " && !lines.empty())
+      continue;  // no continuation starts with a space
     line += unit;
     used += w;
   }
   if (!rtrim(line).empty() || lines.empty()) lines.push_back(rtrim(line));
   return lines;
 }
-
-namespace {
-
-class Receipt {
- public:
-  explicit Receipt(int columns) : cols_(columns) {}
-
-  void line(const std::string& text, Align a = Align::Left) {
-    for (const auto& l : wrap_text(text, cols_)) emit(l, a);
-  }
-  // A label on the left and a value flush right; on two lines when they do not fit one.
-  void spread(const std::string& left, const std::string& right) {
-    const int gap = cols_ - display_width(left) - display_width(right);
-    if (gap >= 1) {
-      emit(left + std::string(static_cast<std::size_t>(gap), ' ') + right, Align::Left);
-    } else {
-      line(left);
-      line(right, Align::Right);
-    }
-  }
-  // A label and its value as one line when they fit, else the label and then the value.
-  void labelled(const std::string& label, const std::string& value, Align a) {
-    if (display_width(label) + display_width(value) <= cols_) {
-      emit(label + value, a);
-    } else {
-      line(rtrim(label), a);
-      line(value, a);
-    }
-  }
-  // A left-aligned field: "label value" on one line when it fits, else the label on its own
-  // line and the value indented under it (a number or a name is never broken between lines
-  // when it fits a line of its own).
-  void field(const std::string& label, const std::string& value) {
-    if (display_width(label) + display_width(value) <= cols_) {
-      emit(label + value, Align::Left);
-      return;
-    }
-    const std::size_t lead = label.find_first_not_of(' ');
-    const int indent = static_cast<int>(lead == std::string::npos ? 0 : lead) + 2;
-    line(rtrim(label));
-    if (indent + display_width(value) <= cols_)
-      emit(std::string(static_cast<std::size_t>(indent), ' ') + value, Align::Left);
-    else
-      line(value);
-  }
-  void rule() { emit(std::string(static_cast<std::size_t>(cols_), '-'), Align::Left); }
-  void blank() { w_.line_feed(); }
-  // Bold, enlarged, centred; enlarged only as far as the paper allows.
-  void title(const std::string& text, int want_width, int height) {
-    const int width = display_width(text) * want_width <= cols_ ? want_width : 1;
-    w_.align(Align::Center).bold(true).size(width, height);
-    w_.text(text);
-    w_.line_feed();
-    w_.size(1, 1).bold(false).align(Align::Left);
-  }
-  void bold(bool on) { w_.bold(on); }
-  escpos::Writer& writer() { return w_; }
-  int columns() const { return cols_; }
-
- private:
-  void emit(const std::string& text, Align a) {
-    if (a != Align::Left) w_.align(a);
-    w_.text(text);  // UTF-8 from the database and the core: valid by construction
-    w_.line_feed();
-    if (a != Align::Left) w_.align(Align::Left);
-  }
-  int cols_;
-  escpos::Writer w_;
-};
-
-std::string money(Fen fen) { return "\xEF\xBF\xA5" + format_yuan(fen); }  // full-width ￥
-
-}  // namespace
 
 std::string receipt_bytes(const Invoice& inv, const ReceiptOptions& options) {
   const int cols = paper_columns(options.paper);
