@@ -13,5 +13,8 @@ std::string assets_dir();
 void ensure_parent_dir(const std::string& file_path);
 // Reads a whole file; false when it cannot be read.
 bool read_file(const std::string& path, std::string& out);
+// Writes `text` to `path` readable by its owner alone (invoices and return papers carry the
+// buyer's ID); false when it could not be written whole.
+bool write_private_file(const std::string& path, const std::string& text);
 
 }  // namespace hn::app

@@ -45,10 +45,22 @@ std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t) {
                                        t.store().setting("sync.pinned_public_key").value_or(""));
 }
 
+namespace {
+SubsidyState subsidy_from(sync::ProvinceClient& client, const std::string& card) {
+  const auto code = client.card_subsidy_state(card, kQuotaTimeout);
+  const auto state = code ? parse_subsidy_state(*code) : std::nullopt;
+  // Only the province's own states count; anything else is no answer.
+  if (!state || *state == SubsidyState::NeverUploaded || *state == SubsidyState::Unreachable)
+    return SubsidyState::Unreachable;
+  return *state;
+}
+}  // namespace
+
 void ask_province_at_checkout(Terminal& t, sync::ProvinceClient& client) {
   t.set_remote_history([&client](const std::string& household) {
     return Terminal::RemoteAnswer{true, client.held_elsewhere(household, kQuotaTimeout)};
   });
+  t.set_subsidy_lookup([&client](const std::string& card) { return subsidy_from(client, card); });
 }
 
 void follow_province_at_checkout(Terminal& t) {
@@ -57,9 +69,12 @@ void follow_province_at_checkout(Terminal& t) {
     std::unique_ptr<sync::ProvinceClient> client;
   };
   auto link = std::make_shared<Link>();
-  t.set_remote_history([&t, link](const std::string& household) -> Terminal::RemoteAnswer {
+  // The client for the settings as they are now; nullptr when none is set up or it cannot be
+  // made (retried next time). `configured` says whether the province was set up at all.
+  auto current = [&t, link](bool& configured) -> sync::ProvinceClient* {
     const std::string server = t.store().setting("sync.server").value_or("");
-    if (server.empty()) return {false, std::nullopt};
+    configured = !server.empty();
+    if (!configured) return nullptr;
     const std::string settings = server + "\n" + t.store().setting("sync.credential_dir").value_or("") + "\n" +
                                  t.store().setting("sync.pinned_public_key").value_or("");
     if (settings != link->settings || !link->client) {
@@ -67,12 +82,23 @@ void follow_province_at_checkout(Terminal& t) {
       try {
         link->client = connect_province(t);
       } catch (const std::exception&) {
-        link->client.reset();  // retried at the next sale
+        link->client.reset();
         link->settings.clear();
       }
     }
-    if (!link->client) return {true, std::nullopt};
-    return {true, link->client->held_elsewhere(household, kQuotaTimeout)};
+    return link->client.get();
+  };
+  t.set_remote_history([current](const std::string& household) -> Terminal::RemoteAnswer {
+    bool configured = false;
+    auto* client = current(configured);
+    if (!configured) return {false, std::nullopt};
+    if (!client) return {true, std::nullopt};
+    return {true, client->held_elsewhere(household, kQuotaTimeout)};
+  });
+  t.set_subsidy_lookup([current](const std::string& card) {
+    bool configured = false;
+    auto* client = current(configured);
+    return client ? subsidy_from(*client, card) : SubsidyState::Unreachable;
   });
 }
 

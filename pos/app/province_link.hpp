@@ -20,7 +20,8 @@ Result<Done> setup_sync(Terminal& t, const UserRecord& manager, const std::strin
 // The client for the configured province; nullptr when sync is not set up. Throws
 // store::SetupError when the stored credential has gone missing or bad.
 std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t);
-// Makes checkout ask `client` for the household's purchases elsewhere (kQuotaTimeout).
+// Makes checkout ask `client` for the household's purchases elsewhere, and returns ask it for
+// a card's subsidy state (each within kQuotaTimeout).
 void ask_province_at_checkout(Terminal& t, sync::ProvinceClient& client);
 // As ask_province_at_checkout, for a terminal that runs for days (the counter application):
 // follows the province settings, connecting when a manager sets uploading up or changes it,

@@ -4,16 +4,27 @@
 #include <chrono>
 #include <filesystem>
 
+#include "app/access.hpp"
 #include "app/paths.hpp"
 #include "core/text.hpp"
 
 namespace hn::app {
 
+Problem role_refused(const UserRecord& u) {
+  return not_permitted("ROLE_NOT_PERMITTED",
+                       "用户 " + u.login + "(" + std::string(store::role_code(u.role)) + ")无权执行此操作",
+                       "user " + u.login + " (" + std::string(store::role_code(u.role)) +
+                           ") is not permitted to do this");
+}
+
+bool has_role(const UserRecord& u, std::initializer_list<Role> roles) {
+  return std::find(roles.begin(), roles.end(), u.role) != roles.end();
+}
+
 namespace {
 constexpr const char* kOutletCode = "outlet.code";
 constexpr const char* kOutletName = "outlet.name";
 constexpr const char* kOutletCounty = "outlet.county";
-constexpr const char* kTerminalId = "terminal.id";
 constexpr const char* kPolicyPhase = "policy.phase";
 constexpr const char* kUtcOffset = "clock.utc_offset_minutes";
 const std::string kLimitPrefix = "policy.household_limit.";
@@ -27,17 +38,6 @@ bool is_login_char(char c) {
 }
 bool is_code_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
-}
-
-Problem role_refused(const UserRecord& u) {
-  return not_permitted("ROLE_NOT_PERMITTED",
-                       "用户 " + u.login + "(" + std::string(store::role_code(u.role)) + ")无权执行此操作",
-                       "user " + u.login + " (" + std::string(store::role_code(u.role)) +
-                           ") is not permitted to do this");
-}
-
-bool has_role(const UserRecord& u, std::initializer_list<Role> roles) {
-  return std::find(roles.begin(), roles.end(), u.role) != roles.end();
 }
 
 Problem from_import(const ImportMessage& m, const std::string& code) {
@@ -513,68 +513,6 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   return result;
 }
 
-Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRecord& approver,
-                                           std::int64_t invoice_no, const std::string& card_no,
-                                           const std::string& reason) {
-  if (!has_role(actor, {Role::Clerk, Role::Manager})) return role_refused(actor);
-  if (approver.role != Role::Manager)
-    return not_permitted("APPROVER_NOT_MANAGER", "退货须由店长批准:" + approver.login + " 不是店长",
-                         "a return needs a manager's approval: " + approver.login + " is not a manager");
-  store::Transaction tx(store_.db());
-  auto sale = store_.find_sale_by_invoice(invoice_no);
-  const std::string no = format_invoice_no(invoice_no);
-  if (!sale)
-    return bad_input("INVOICE_NOT_FOUND", "没有发票 " + no + ":请核对发票号码",
-                     "there is no invoice " + no + ": check the invoice number");
-  const auto item = std::find_if(sale->items.begin(), sale->items.end(),
-                                 [&](const auto& i) { return i.card_no == card_no; });
-  if (item == sale->items.end())
-    return bad_input("CARD_NOT_ON_INVOICE", "标识卡 " + card_no + " 不在发票 " + no + " 上",
-                     "card " + card_no + " is not on invoice " + no);
-  if (store_.sale_settlement(sale->id) == store::SaleSettlement::Cancelled)
-    return refused("SALE_CANCELLED", "发票 " + no + " 的销售已取消作废,不能再退货",
-                   "the sale on invoice " + no + " was cancelled and its invoice voided: nothing to return");
-  if (item->returned)
-    return refused("ALREADY_RETURNED", "发票 " + no + " 上的标识卡 " + card_no + " 已经退货",
-                   "card " + card_no + " on invoice " + no + " has already been returned");
-  // POLICY returns: subsidy first, goods second. A sale the province never received cannot
-  // have had its subsidy claimed, so it returns at once; an uploaded one needs the province's
-  // subsidy state first.
-  if (store_.sale_upload_state(sale->id) == "accepted")
-    return refused("RETURN_NEEDS_PROVINCE",
-                   "发票 " + no + " 已上传省平台:须先查询补贴状态(先退补贴后退货),此功能随退货流程提供",
-                   "invoice " + no + " was uploaded to the province: its subsidy state must be "
-                   "checked first (subsidy first, goods second), which comes with the returns workflow");
-  const LocalTime at = now();
-  store::ReturnRecord r;
-  r.sale_id = sale->id;
-  r.item_id = item->id;
-  r.card_no = card_no;
-  r.returned_at = at.iso();
-  r.return_date = at.date;
-  r.user_id = actor.id;
-  r.approver_id = approver.id;
-  r.reason = reason;
-  r.price = item->price;
-  r.subsidy = item->subsidy;
-  ReturnResult result;
-  result.return_id = store_.insert_return(r);
-  journal(actor, "return",
-          {{"invoice_no", no},
-           {"sale_uuid", sale->uuid},
-           {"card", card_no},
-           {"price", item->price},
-           {"subsidy", item->subsidy},
-           {"approver", approver.login},
-           {"reason", reason},
-           {"province_state", "never_uploaded"}});
-  tx.commit();
-  item->returned = true;
-  result.item = *item;
-  result.sale = std::move(*sale);
-  return result;
-}
-
 Result<TaskResolution> Terminal::resolve_task(const UserRecord& actor, std::int64_t task_id,
                                               const std::string& action, const std::string& reason) {
   if (!has_role(actor, {Role::Manager})) return role_refused(actor);
@@ -589,7 +527,7 @@ Result<TaskResolution> Terminal::resolve_task(const UserRecord& actor, std::int6
   if (task->state != "open")
     return refused("TASK_ALREADY_RESOLVED", "任务 #" + std::to_string(task_id) + " 已处理(" + task->resolution + ")",
                    "task #" + std::to_string(task_id) + " was already resolved (" + task->resolution + ")");
-  const bool for_sale = task->sale_id != 0;
+  const bool for_sale = task->kind == "sale_rejected";
   store::SaleSettlement settlement = store::SaleSettlement::None;
   std::string resolution;
   if (for_sale && action == "unsubsidised") {
@@ -646,6 +584,13 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
   inv.total = sale.total;
   inv.subsidy = sale.subsidy;
   inv.copy_no = copy_no;
+  // POLICY returns: a returned product's line is void; every line returned, the invoice is.
+  const auto returned = std::count_if(sale.items.begin(), sale.items.end(), [](const auto& i) { return i.returned; });
+  if (returned > 0)
+    inv.status = returned == static_cast<long>(sale.items.size())
+                     ? "已作废 VOID"
+                     : "部分退货 PARTLY RETURNED (" + std::to_string(returned) + "/" +
+                           std::to_string(sale.items.size()) + ")";
   switch (store_.sale_settlement(sale.id)) {
     case store::SaleSettlement::Cancelled:
       inv.status = "已作废 VOID";

@@ -14,6 +14,8 @@
 #include "core/invoice.hpp"
 #include "core/policy_engine.hpp"
 #include "core/report.hpp"
+#include "core/return_forms.hpp"
+#include "core/returns.hpp"
 #include "store/store.hpp"
 
 namespace hn::app {
@@ -57,10 +59,18 @@ struct UploadStatus {
   int open_tasks = 0;  // what the province rejected, waiting for the manager
 };
 
+// Where a return stands after a step (returns issue): completed (return_id, credit note), or
+// waiting for the province with what was filed and what the clerk must do next.
 struct ReturnResult {
   store::SaleRecord sale;
   store::SaleItemRecord item;
-  std::int64_t return_id = 0;
+  std::int64_t return_id = 0;  // when completed
+  store::ReturnRequest request;
+  ReturnDecision decision;
+  bool completed = false;
+  bool changed = false;                  // this step filed, completed or learnt something
+  std::optional<Document> refund_form;   // to print now: the subsidy was paid
+  std::optional<Document> credit_note;   // to print now: the return completed
 };
 
 // A manager's settling of a task (sync issue): the task as closed, and for a sale the invoice
@@ -108,9 +118,28 @@ class Terminal {
   SaleCheck preview(const Cart& cart);
   // Checks and, when nothing refuses, commits the sale as ONE transaction.
   Result<CheckoutResult> checkout(const UserRecord& clerk, const Cart& cart);
+  // Opens a return with a manager's approval and takes it as far as the province's word on the
+  // card's subsidy allows (POLICY "Returns": subsidy first, goods second): at once when the
+  // sale never went up or no subsidy stands, else filing a claim cancellation, a pre-return or
+  // a return request (with the refund form) and waiting.
   Result<ReturnResult> return_item(const UserRecord& actor, const UserRecord& approver,
                                    std::int64_t invoice_no, const std::string& card_no,
                                    const std::string& reason);
+  // Asks the province again about a waiting return and takes the next step (the system's
+  // doing: journaled as "sync").
+  Result<ReturnResult> advance_return(std::int64_t request_id);
+  // Every open return, advanced; the ones that changed.
+  std::vector<ReturnResult> advance_open_returns();
+  // A manager withdraws a waiting return (the buyer keeps the goods). Journaled with the reason.
+  Result<ReturnResult> cancel_return(const UserRecord& actor, std::int64_t request_id, const std::string& reason);
+  // The request and what the clerk must do next, as last known (no network).
+  Result<ReturnResult> return_status(std::int64_t request_id);
+  // The sale a card was sold on, for the returns screen that finds by card.
+  std::optional<std::int64_t> invoice_of_card(const std::string& card_no);
+
+  // The province's word on a sold card's subsidy; Unreachable when unanswered.
+  using SubsidyLookup = std::function<SubsidyState(const std::string& card_no)>;
+  void set_subsidy_lookup(SubsidyLookup lookup) { subsidy_lookup_ = std::move(lookup); }
 
   // A manager settles what the province rejected. For a sale: "unsubsidised" (the sale stands
   // at its price, without subsidy, and holds no quota) or "cancel" (the goods come back, the
@@ -165,6 +194,14 @@ class Terminal {
   std::optional<int> offset_cache_;
   std::int64_t data_version_ = -1;
   RemoteHistory remote_history_;
+  SubsidyLookup subsidy_lookup_;
+
+  // Returns (returns.cpp).
+  SubsidyState subsidy_state_of(const store::SaleRecord& sale, const std::string& card_no);
+  ReturnResult take_return_step(store::ReturnRequest request, store::SaleRecord sale, SubsidyState state,
+                                const std::string& actor_login);
+  void complete_return(ReturnResult& r, const std::string& at, const std::string& actor_login);
+  Result<ReturnResult> load_request(std::int64_t request_id);
 };
 
 }  // namespace hn::app

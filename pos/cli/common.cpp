@@ -1,11 +1,12 @@
 #include "cli/common.hpp"
 
-#include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
+
+#include "app/paths.hpp"
 
 namespace hn::cli {
 
@@ -103,11 +104,7 @@ app::Result<app::UserRecord> login(Context& c, app::Terminal& t, std::initialize
 }
 
 void write_invoice_file(const std::string& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  const bool written =
-      fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  if (fd >= 0) ::close(fd);
-  if (!written)
+  if (!app::write_private_file(path, text))
     std::cerr << "警告 Warning: 已完成但无法写入发票 " << path << ",可重新打印 / done, but the invoice "
               << "could not be written to " << path << "; reprint it\n";
 }

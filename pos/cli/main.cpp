@@ -15,6 +15,7 @@
 #include "cli/args.hpp"
 #include "cli/common.hpp"
 #include "cli/device_commands.hpp"
+#include "cli/return_commands.hpp"
 #include "cli/sync_commands.hpp"
 #include "app/province_link.hpp"
 #include "core/text.hpp"
@@ -338,46 +339,6 @@ int cmd_sale(Context& c) {
   return accepted ? 0 : 3;
 }
 
-int cmd_return(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"user", "approver", "invoice", "card", "reason"}, exit)) return exit;
-  const auto invoice_text = required(c, "invoice", exit);
-  if (!invoice_text) return exit;
-  const auto card = required(c, "card", exit);
-  if (!card) return exit;
-  const auto approver_login = required(c, "approver", exit);
-  if (!approver_login) return exit;
-  std::int64_t invoice_no = 0;
-  const bool digits = !invoice_text->empty() && invoice_text->size() <= 8 &&
-                      invoice_text->find_first_not_of("0123456789") == std::string::npos;
-  if (!digits)
-    return usage_error(c, "--invoice 应为发票号码(最多 8 位数字)", "--invoice must be the invoice number (up to 8 digits)");
-  invoice_no = std::stoll(*invoice_text);
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager});
-  if (!actor) return report_problem(c, actor.problem());
-  const auto approver_pin = read_pin("HUINONG_APPROVER_PIN", "店长 PIN (" + *approver_login + ")");
-  if (!approver_pin) return report_problem(c, pin_missing("HUINONG_APPROVER_PIN"));
-  // Any valid login here; the use case itself says why a non-manager cannot approve.
-  const auto approver = t->authenticate(*approver_login, *approver_pin);
-  if (!approver) return report_problem(c, approver.problem());
-  const std::string reason = c.args.get("reason").value_or("顾客退货 customer return");
-  const auto r = t->return_item(actor.value(), approver.value(), invoice_no, *card, reason);
-  if (!r) return report_problem(c, r.problem());
-  print_ok(c,
-           {{"status", "completed"},
-            {"invoice_no", format_invoice_no(invoice_no)},
-            {"card", *card},
-            {"refund", format_yuan(r->item.price)},
-            {"subsidy", format_yuan(r->item.subsidy)},
-            {"province_state", "never_uploaded"}},
-           "退货完成 Return completed: 发票 invoice " + format_invoice_no(invoice_no) + "  标识卡 card " +
-               *card + "  退款 refund " + format_yuan(r->item.price) +
-               "\n标识卡已收回销毁,该户此类产品的购买资格已恢复 / the card is taken back and destroyed; "
-               "the household may buy this category again");
-  return 0;
-}
-
 int cmd_report_daily(Context& c) {
   int exit = 0;
   if (!only_options(c, {"user", "date", "format"}, exit)) return exit;
@@ -438,6 +399,10 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   sale --user L --buyer-name N --buyer-id ID --household H [--hukou agricultural|non-agricultural]
        --item CARD_NO[:SERIAL]=PRICE_YUAN [--item ...] [--invoice-out FILE]
   return --user L --approver MANAGER --invoice NO --card CARD_NO [--reason TEXT]
+         [--form-out FILE] [--note-out FILE]
+  returns list --user L [--state open|completed|cancelled|all]
+  returns show --user L --return N [--form-out FILE] [--note-out FILE]
+  returns cancel --user MANAGER --return N --reason TEXT
   report daily --user L [--date YYYY-MM-DD] [--format text|json|csv]
   sync setup --user MANAGER --server URL --credential DIR [--pin-public-key sha256//...]
   sync status        sync --user L [--once] [--max-seconds N]
@@ -472,6 +437,9 @@ const Command kCommands[] = {
     {{"policy", "import"}, cmd_policy_import},
     {{"sale"}, cmd_sale},
     {{"return"}, cmd_return},
+    {{"returns", "list"}, cmd_returns_list},
+    {{"returns", "show"}, cmd_returns_show},
+    {{"returns", "cancel"}, cmd_returns_cancel},
     {{"report", "daily"}, cmd_report_daily},
     {{"sync", "setup"}, cmd_sync_setup},
     {{"sync", "status"}, cmd_sync_status},

@@ -96,7 +96,20 @@ int cmd_sync_run(Context& c) {
   sync::SyncService service(t->store(), *client, unix_ms);
   std::string update_error;
   const bool updated = service.pull_updates(update_error);
-  const sync::SyncCounts n = once ? service.pass() : service.drain(std::chrono::seconds(max_seconds));
+  sync::SyncCounts n = once ? service.pass() : service.drain(std::chrono::seconds(max_seconds));
+  // Returns waiting on the province take their next step; what they filed goes up at once.
+  app::ask_province_at_checkout(*t, *client);
+  const auto advanced = t->advance_open_returns();
+  if (!advanced.empty()) {
+    const sync::SyncCounts more = service.pass();
+    n.sent += more.sent;
+    n.accepted += more.accepted;
+    n.duplicate += more.duplicate;
+    n.rejected += more.rejected;
+    n.failures += more.failures;
+    n.pending = more.pending;
+    if (!more.last_error.empty()) n.last_error = more.last_error;
+  }
   print_ok(c,
            {{"status", n.pending == 0 ? "done" : "pending"},
             {"sent", n.sent},
@@ -106,7 +119,8 @@ int cmd_sync_run(Context& c) {
             {"pending", n.pending},
             {"failures", n.failures},
             {"last_error", n.last_error},
-            {"updates", updated ? "applied" : update_error}},
+            {"updates", updated ? "applied" : update_error},
+            {"returns_advanced", advanced.size()}},
            "已发送 sent " + std::to_string(n.sent) + "  接受 accepted " + std::to_string(n.accepted) +
                "  重复 duplicate " + std::to_string(n.duplicate) + "  被拒 rejected " + std::to_string(n.rejected) +
                "  仍待上传 still pending " + std::to_string(n.pending) +

@@ -188,6 +188,87 @@ BEGIN SELECT RAISE(ABORT, 'a resolution is permanent'); END;
 CREATE TRIGGER sale_resolutions_no_delete BEFORE DELETE ON sale_resolutions
 BEGIN SELECT RAISE(ABORT, 'a resolution is permanent'); END;
 )SQL",
+    // 4: returns that wait for the province (returns issue): requests with their state, the
+    // events filed for them (cancel_claim, pre_return, return_request), the paper kept with
+    // them, and the retention rule: nothing of a return goes before `retention.years`.
+    R"SQL(
+CREATE TABLE outbox_v4(
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('sale','return','event')),
+  ref_id          INTEGER NOT NULL,
+  created_at      TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','accepted','rejected','withdrawn')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  result_code     TEXT,
+  answered_at     TEXT,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (kind, ref_id)
+);
+INSERT INTO outbox_v4(id, kind, ref_id, created_at, state, attempts, last_error, result_code, answered_at,
+                      next_attempt_at)
+  SELECT id, kind, ref_id, created_at, state, attempts, last_error, result_code, answered_at, next_attempt_at
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v4 RENAME TO outbox;
+CREATE INDEX outbox_by_state ON outbox(state);
+
+CREATE TABLE return_requests(
+  id                   INTEGER PRIMARY KEY,
+  sale_id              INTEGER NOT NULL REFERENCES sales(id),
+  item_id              INTEGER NOT NULL REFERENCES sale_items(id),
+  card_no              TEXT NOT NULL,
+  opened_at            TEXT NOT NULL,
+  user_id              INTEGER NOT NULL REFERENCES users(id),
+  approver_id          INTEGER NOT NULL REFERENCES users(id),
+  reason               TEXT NOT NULL,
+  province_state       TEXT NOT NULL,
+  waits_for            TEXT,
+  pre_return_filed     INTEGER NOT NULL DEFAULT 0,
+  return_request_filed INTEGER NOT NULL DEFAULT 0,
+  state                TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','completed','cancelled')),
+  updated_at           TEXT NOT NULL,
+  closed_at            TEXT,
+  return_id            INTEGER REFERENCES returns(id)
+);
+CREATE UNIQUE INDEX return_requests_one_open ON return_requests(item_id) WHERE state = 'open';
+CREATE INDEX return_requests_by_state ON return_requests(state);
+
+CREATE TABLE return_events(
+  id         INTEGER PRIMARY KEY,
+  uuid       TEXT NOT NULL UNIQUE,
+  request_id INTEGER NOT NULL REFERENCES return_requests(id),
+  kind       TEXT NOT NULL CHECK (kind IN ('cancel_claim','pre_return','return_request')),
+  at         TEXT NOT NULL
+);
+
+-- The paper of a return, sealed like the buyer's ID (it carries it): refund form, credit
+-- note, the voided invoice's copy.
+CREATE TABLE return_documents(
+  id         INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES return_requests(id),
+  kind       TEXT NOT NULL CHECK (kind IN ('refund_form','credit_note','voided_invoice')),
+  number     TEXT NOT NULL,
+  body_enc   BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX return_documents_by_request ON return_documents(request_id);
+
+INSERT OR IGNORE INTO settings(key, value) VALUES('retention.years', '3');
+CREATE TRIGGER returns_kept BEFORE DELETE ON returns
+WHEN OLD.return_date > date('now', '-' || (SELECT value FROM settings WHERE key = 'retention.years') || ' years')
+BEGIN SELECT RAISE(ABORT, 'return records are kept for the retention period'); END;
+CREATE TRIGGER return_requests_kept BEFORE DELETE ON return_requests
+WHEN substr(OLD.opened_at, 1, 10) > date('now', '-' || (SELECT value FROM settings WHERE key = 'retention.years') || ' years')
+BEGIN SELECT RAISE(ABORT, 'return records are kept for the retention period'); END;
+CREATE TRIGGER return_documents_kept BEFORE DELETE ON return_documents
+WHEN substr(OLD.created_at, 1, 10) > date('now', '-' || (SELECT value FROM settings WHERE key = 'retention.years') || ' years')
+BEGIN SELECT RAISE(ABORT, 'return records are kept for the retention period'); END;
+CREATE TRIGGER return_documents_unchanged BEFORE UPDATE ON return_documents
+BEGIN SELECT RAISE(ABORT, 'the paper of a return is kept as printed'); END;
+CREATE TRIGGER return_events_unchanged BEFORE UPDATE ON return_events
+BEGIN SELECT RAISE(ABORT, 'a filed event is kept as filed'); END;
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -82,6 +82,43 @@ struct ReturnRecord {
   Fen subsidy = 0;
 };
 
+// A return in progress (returns issue): opened with a manager's approval, advanced by the
+// province's word on the card's subsidy, closed completed (a ReturnRecord) or cancelled.
+struct ReturnRequest {
+  std::int64_t id = 0;
+  std::int64_t sale_id = 0;
+  std::int64_t item_id = 0;
+  std::string card_no;
+  std::string opened_at;
+  std::int64_t user_id = 0;
+  std::int64_t approver_id = 0;
+  std::string reason;
+  std::string province_state;  // the last subsidy state known: "not_claimed", "paid", …
+  std::string waits_for;       // "province" | "payment_run" | "buyer_refund"; empty when closed
+  bool pre_return_filed = false;
+  bool return_request_filed = false;
+  std::string state = "open";  // "open" | "completed" | "cancelled"
+  std::string updated_at;
+  std::string closed_at;
+  std::int64_t return_id = 0;  // the completed return
+};
+
+// An event filed with the province for a return request.
+struct ReturnEvent {
+  std::int64_t id = 0;
+  std::string uuid;  // its idempotency key at the province, forever
+  std::int64_t request_id = 0;
+  std::string kind;  // "cancel_claim" | "pre_return" | "return_request"
+  std::string at;
+};
+
+struct ReturnDocument {
+  std::string kind;  // "refund_form" | "credit_note" | "voided_invoice"
+  std::string number;
+  std::string text;  // opened: it may carry the buyer's ID in full
+  std::string created_at;
+};
+
 // A row of the outbox: something that must go up to the province.
 struct OutboxRow {
   std::int64_t id = 0;
@@ -174,8 +211,23 @@ class Store {
   // The outbox state of a sale: "pending", "accepted" or "rejected".
   std::string sale_upload_state(std::int64_t sale_id);
 
-  // Returns: marks the item returned and its card destroyed, and queues the event.
-  std::int64_t insert_return(const ReturnRecord& r);
+  // Returns: marks the item returned and its card destroyed, and queues the event (unless the
+  // province never took the sale: `tell_province` false).
+  std::int64_t insert_return(const ReturnRecord& r, bool tell_province = true);
+  std::int64_t open_return_request(const ReturnRequest& r);
+  void update_return_request(const ReturnRequest& r);
+  std::optional<ReturnRequest> find_return_request(std::int64_t id);
+  std::optional<ReturnRequest> open_return_request_for_item(std::int64_t item_id);
+  // In opening order; `state` filters when not empty.
+  std::vector<ReturnRequest> return_requests(const std::string& state);
+  // Files an event for the province: recorded and queued in the outbox (kind "event").
+  std::int64_t add_return_event(std::int64_t request_id, const std::string& kind, const std::string& at);
+  std::optional<ReturnEvent> find_return_event(std::int64_t id);
+  // A withdrawn return's steps not yet sent stay unsent (outbox state "withdrawn").
+  void withdraw_return_events(std::int64_t request_id);
+  void add_return_document(std::int64_t request_id, const ReturnDocument& doc);
+  std::vector<ReturnDocument> return_documents(std::int64_t request_id);
+  std::optional<SaleRecord> find_sale_by_card(const std::string& card_no);
 
   // The outbox (sync issue).
   // Pending rows whose next attempt is due at `unix_ms`, oldest first.

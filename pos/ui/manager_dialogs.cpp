@@ -1,5 +1,7 @@
 #include "ui/manager_dialogs.hpp"
 
+#include <filesystem>
+
 #include <wx/button.h>
 #include <wx/choice.h>
 #include <wx/dialog.h>
@@ -123,29 +125,173 @@ void goods_receipt(MainFrame& frame, const app::UserRecord& manager) {
   dlg.ShowModal();
 }
 
-void return_goods(MainFrame& frame, const app::UserRecord& manager) {
-  FormDialog dlg(&frame, _("Return"));
-  auto* invoice = dlg.text(_("Invoice number"));
-  auto* card = dlg.text(_("Label card number"));
-  auto* reason = dlg.text(_("Reason"));
-  dlg.finish(_("Approve return (Enter)"));
-  dlg.on_submit = [&] {
-    const std::string no = text_of(invoice), c = text_of(card), why = text_of(reason);
-    if (no.empty() || no.size() > 8 || no.find_first_not_of("0123456789") != std::string::npos)
-      return dlg.say(_("Type the invoice number (up to 8 digits)."), true);
-    if (why.empty()) return dlg.say(_("Give the reason for the return."), true);
+// The returns screen: find the sale by invoice number, card number or the receipt's QR code,
+// open the return (the manager approves by being here), and see every open return with where
+// it stands at the province and what the clerk must do next (POLICY "Returns").
+struct ReturnRow {
+  store::ReturnRequest request;
+  std::string invoice;
+  std::string next;
+};
+
+std::vector<ReturnRow> open_returns(app::Terminal& t) {
+  std::vector<ReturnRow> rows;
+  for (const auto& q : t.store().return_requests("open")) {
+    auto r = t.return_status(q.id);
+    if (!r) continue;
+    rows.push_back({q, format_invoice_no(r->sale.invoice_no), pick(r->decision.next_zh, r->decision.next_en).utf8_string()});
+  }
+  return rows;
+}
+
+// The paper a return step produced, as files beside the invoices (owner-only: the refund form
+// carries the buyer's ID); their paths.
+std::vector<std::string> file_return_paper(const app::ReturnResult& r, const std::string& dir) {
+  std::vector<std::string> paths;
+  std::filesystem::create_directories(dir);
+  if (r.refund_form) {
+    const std::string p = dir + "/refund-form-" + r.refund_form->number + ".txt";
+    if (app::write_private_file(p, render_document_text(*r.refund_form))) paths.push_back(p);
+  }
+  if (r.credit_note) {
+    const std::string p = dir + "/credit-note-" + r.credit_note->number + ".txt";
+    if (app::write_private_file(p, render_document_text(*r.credit_note))) paths.push_back(p);
+  }
+  return paths;
+}
+
+void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
+  wxDialog dlg(&frame, wxID_ANY, _("Returns"), wxDefaultPosition, wxSize(940, 600));
+  Liveness liveness;
+  auto* grid = new wxFlexGridSizer(2, 8, 8);
+  grid->AddGrowableCol(1);
+  auto field = [&](const wxString& label) {
+    grid->Add(new wxStaticText(&dlg, wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL);
+    auto* t = new wxTextCtrl(&dlg, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(420, -1), wxTE_PROCESS_ENTER);
+    grid->Add(t, 1, wxEXPAND);
+    return t;
+  };
+  auto* find = field(_("Invoice no., card no. or scan the receipt's QR code"));
+  auto* card = field(_("Label card of the product returned"));
+  auto* reason = field(_("Reason"));
+  auto* message = new wxStaticText(&dlg, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(900, -1));
+  auto* list = new wxListCtrl(&dlg, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+  list->AppendColumn(_("Return"), wxLIST_FORMAT_LEFT, 100);
+  list->AppendColumn(_("Invoice"), wxLIST_FORMAT_LEFT, 90);
+  list->AppendColumn(_("Card"), wxLIST_FORMAT_LEFT, 190);
+  list->AppendColumn(_("Subsidy"), wxLIST_FORMAT_LEFT, 150);
+  list->AppendColumn(_("What to do next"), wxLIST_FORMAT_LEFT, 600);
+  auto* s = new wxBoxSizer(wxVERTICAL);
+  s->Add(grid, 0, wxEXPAND | wxALL, 12);
+  auto* open = new wxButton(&dlg, wxID_ANY, _("&Open the return (Enter)"));
+  s->Add(open, 0, wxLEFT | wxRIGHT, 12);
+  s->Add(message, 0, wxEXPAND | wxALL, 12);
+  s->Add(new wxStaticText(&dlg, wxID_ANY, _("Returns under way")), 0, wxLEFT | wxRIGHT, 12);
+  s->Add(list, 1, wxEXPAND | wxALL, 12);
+  auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+  auto* refresh = new wxButton(&dlg, wxID_ANY, _("&Ask the province again"));
+  auto* withdraw = new wxButton(&dlg, wxID_ANY, _("&Withdraw the return"));
+  buttons->Add(refresh, 0, wxRIGHT, 8);
+  buttons->Add(withdraw, 0, wxRIGHT, 8);
+  buttons->Add(new wxButton(&dlg, wxID_CANCEL, _("Close (Esc)")));
+  s->Add(buttons, 0, wxALIGN_RIGHT | wxALL, 8);
+  dlg.SetSizer(s);
+  auto say = [&](const wxString& text, bool error) {
+    message->SetLabel(text);
+    message->SetForegroundColour(error ? kRed : kGreen);
+    message->Wrap(900);
+    trace("dialog_message", {{"dialog", "returns"}, {"text", text.utf8_string()}, {"error", error}});
+    dlg.Layout();
+  };
+  std::vector<ReturnRow> rows;
+  auto show = [&](std::vector<ReturnRow>& all) {
+    rows = all;
+    list->DeleteAllItems();
+    for (const auto& r : rows) {
+      char no[16];
+      std::snprintf(no, sizeof no, "R%08lld", static_cast<long long>(r.request.id));
+      const long i = list->InsertItem(list->GetItemCount(), no);
+      list->SetItem(i, 1, U(r.invoice));
+      list->SetItem(i, 2, U(r.request.card_no));
+      list->SetItem(i, 3, U(subsidy_state_words(r.request.province_state)));
+      list->SetItem(i, 4, U(r.next));
+    }
+    trace("returns_shown", {{"open", rows.size()}});
+  };
+  auto reload = [&] { frame.worker().ask<std::vector<ReturnRow>>(liveness, open_returns, show); };
+  const std::string dir = frame.options().invoice_dir;
+  auto submit = [&] {
+    const auto lookup = parse_return_lookup(text_of(find));
+    if (!lookup) return say(_("Type the invoice number, type or scan the label card, or scan the receipt's QR code."), true);
+    std::string c = text_of(card);
+    if (c.empty()) c = lookup->card_no;
+    if (c.empty()) return say(_("Scan the label card of the product the buyer brings back."), true);
+    const std::string why = text_of(reason);
+    if (why.empty()) return say(_("Give the reason for the return."), true);
+    const std::int64_t invoice = lookup->invoice_no;
     frame.worker().ask<app::Result<app::ReturnResult>>(
-        dlg.liveness,
-        [manager, no, c, why](app::Terminal& t) { return t.return_item(manager, manager, std::stoll(no), c, why); },
-        [&dlg, &frame](app::Result<app::ReturnResult>& r) {
-          if (!r) return dlg.say(r.problem());
-          dlg.say(wxString::Format(_("Return completed: refund %s. Take back the label card and destroy it; "
-                                     "the household may buy this category again."),
-                                   U(format_yuan(r->item.price))),
-                  false);
+        liveness,
+        [manager, invoice, c, why, dir](app::Terminal& t) -> app::Result<app::ReturnResult> {
+          std::int64_t no = invoice;
+          if (no == 0) {
+            const auto found = t.invoice_of_card(c);
+            if (!found)
+              return app::bad_input("CARD_NOT_SOLD", "标识卡 " + c + " 不在本机的任何发票上",
+                                    "card " + c + " is on no invoice of this terminal");
+            no = *found;
+          }
+          auto r = t.return_item(manager, manager, no, c, why);
+          if (r) file_return_paper(r.value(), dir);
+          return r;
+        },
+        [&, say](app::Result<app::ReturnResult>& r) {
+          if (!r) return say(pick(r.problem().message_zh, r.problem().message_en), true);
+          wxString text = pick(r->decision.next_zh, r->decision.next_en);
+          if (r->completed)
+            text = wxString::Format(_("Return completed: refund %s."), U(format_yuan(r->item.price))) + " " + text;
+          if (r->refund_form)
+            text += " " + wxString::Format(_("Refund form %s printed."), U(r->refund_form->number));
+          trace("return_step", {{"completed", r->completed},
+                                {"province_state", r->request.province_state},
+                                {"waits_for", r->request.waits_for}});
+          say(text, false);
+          find->Clear();
+          card->Clear();
+          reason->Clear();
+          find->SetFocus();
           frame.refresh_status();
+          reload();
         });
   };
+  for (auto* t : {find, card, reason}) t->Bind(wxEVT_TEXT_ENTER, [&](wxCommandEvent&) { submit(); });
+  open->Bind(wxEVT_BUTTON, [&](wxCommandEvent&) { submit(); });
+  refresh->Bind(wxEVT_BUTTON, [&](wxCommandEvent&) {
+    frame.worker().ask<std::vector<ReturnRow>>(
+        liveness,
+        [dir](app::Terminal& t) {
+          for (const auto& r : t.advance_open_returns()) file_return_paper(r, dir);
+          return open_returns(t);
+        },
+        show);
+  });
+  withdraw->Bind(wxEVT_BUTTON, [&](wxCommandEvent&) {
+    const long sel = list->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    if (sel < 0 || static_cast<std::size_t>(sel) >= rows.size()) return;
+    const std::string why = text_of(reason);
+    if (why.empty()) return say(_("Give the reason for withdrawing the return in the Reason field."), true);
+    const std::int64_t id = rows[static_cast<std::size_t>(sel)].request.id;
+    frame.worker().ask<app::Result<app::ReturnResult>>(
+        liveness, [manager, id, why](app::Terminal& t) { return t.cancel_return(manager, id, why); },
+        [&, say](app::Result<app::ReturnResult>& r) {
+          if (!r) return say(pick(r.problem().message_zh, r.problem().message_en), true);
+          say(_("The return was withdrawn; the buyer keeps the goods."), false);
+          reload();
+        });
+  });
+  reload();
+  dlg.SetEscapeId(wxID_CANCEL);
+  dlg.CentreOnParent();
+  find->SetFocus();
   dlg.ShowModal();
 }
 
@@ -416,7 +562,7 @@ void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
   const std::pair<wxString, std::function<void()>> items[] = {
       {_("&1  Goods receipt"), [&] { goods_receipt(frame, *manager); }},
       {_("&2  Users"), [&] { users(frame, *manager); }},
-      {_("&3  Return"), [&] { return_goods(frame, *manager); }},
+      {_("&3  Returns"), [&] { returns_screen(frame, *manager); }},
       {_("&4  Daily report"), [&] { show_report_dialog(frame, *manager); }},
       {_("&5  Settings"), [&] { settings(frame, *manager); }},
       {_("&6  Rejected by the province"), [&] { tasks(frame, *manager); }},

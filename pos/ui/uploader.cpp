@@ -56,7 +56,10 @@ void Uploader::run() {
       sync::SyncService service(terminal->store(), *client, unix_ms);
       std::string ignored;
       service.pull_updates(ignored);
-      const sync::SyncCounts counts = service.pass();
+      sync::SyncCounts counts = service.pass();
+      // Returns waiting on the province take their next step; what they filed goes up now.
+      app::ask_province_at_checkout(*terminal, *client);
+      if (!terminal->advance_open_returns().empty()) counts = service.pass();
       trace("upload_pass", {{"sent", counts.sent}, {"accepted", counts.accepted},
                             {"duplicate", counts.duplicate}, {"rejected", counts.rejected},
                             {"pending", counts.pending}, {"error", counts.last_error}});

@@ -94,4 +94,14 @@ std::optional<HouseholdHistory> ProvinceClient::held_elsewhere(const std::string
   return h;
 }
 
+std::optional<std::string> ProvinceClient::card_subsidy_state(const std::string& card_no,
+                                                              std::chrono::milliseconds timeout) {
+  const nlohmann::json body = {{"card", card_no}};
+  const Answer a = call("POST", "/cards/state", &body, timeout);
+  if (!a.ok() || !a.json.is_object() || !a.json.contains("state") || !a.json["state"].is_string() ||
+      a.json.value("card", "") != card_no)
+    return std::nullopt;
+  return a.json["state"].get<std::string>();
+}
+
 }  // namespace hn::sync

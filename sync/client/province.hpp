@@ -45,6 +45,9 @@ class ProvinceClient {
   // What the household holds at the other outlets (POST /quota); nullopt when unanswered.
   std::optional<HouseholdHistory> held_elsewhere(const std::string& household,
                                                  std::chrono::milliseconds timeout);
+  // The subsidy state of a sold card (POST /cards/state): "not_claimed", "paid", …; nullopt
+  // when unanswered or when the province holds no sale of it.
+  std::optional<std::string> card_subsidy_state(const std::string& card_no, std::chrono::milliseconds timeout);
   const Credential& credential() const { return credential_; }
 
  private:

@@ -40,6 +40,18 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
       const auto sale = store_.find_sale(row.ref_id);
       if (!sale) continue;
       items.push_back(sale_to_wire(*sale));
+    } else if (kind == "event") {
+      // A step of a return that waits on the province: cancel_claim, pre_return, return_request.
+      const auto ev = store_.find_return_event(row.ref_id);
+      const auto req = ev ? store_.find_return_request(ev->request_id) : std::nullopt;
+      const auto sale = req ? store_.find_sale(req->sale_id) : std::nullopt;
+      if (!sale) continue;
+      items.push_back({{"uuid", ev->uuid},
+                       {"kind", ev->kind},
+                       {"sale_uuid", sale->uuid},
+                       {"card", req->card_no},
+                       {"at", ev->at},
+                       {"reason", req->reason}});
     } else {
       const auto ret = store_.find_return(row.ref_id);
       if (!ret) continue;
@@ -94,7 +106,15 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
       store_.outbox_answered(row.id, "rejected", r.code, r.message_en, at);
       store::Task t;
       t.kind = row.kind == "sale" ? "sale_rejected" : "return_rejected";
-      t.sale_id = row.kind == "sale" ? row.ref_id : 0;
+      // A rejected return step: the return stays open and waits; the manager is told.
+      t.sale_id = 0;
+      if (row.kind == "sale") {
+        t.sale_id = row.ref_id;
+      } else if (row.kind == "return") {
+        if (const auto ret = store_.find_return(row.ref_id)) t.sale_id = ret->sale_id;
+      } else if (const auto ev = store_.find_return_event(row.ref_id)) {
+        if (const auto req = store_.find_return_request(ev->request_id)) t.sale_id = req->sale_id;
+      }
       t.code = r.code;
       t.message_zh = r.message_zh;
       t.message_en = r.message_en;

@@ -156,6 +156,27 @@ CREATE TABLE prov_nonces(
   PRIMARY KEY (outlet_code, nonce)
 ) WITHOUT ROWID;
 )SQL",
+    // 2: the return request (退货申请) for a paid subsidy, which the township office confirms.
+    R"SQL(
+CREATE TABLE prov_events_v2(
+  id          INTEGER PRIMARY KEY,
+  uuid        TEXT NOT NULL UNIQUE,
+  outlet_code TEXT NOT NULL REFERENCES prov_outlets(code),
+  kind        TEXT NOT NULL CHECK (kind IN ('return','pre_return','cancel_claim','return_request')),
+  sale_uuid   TEXT NOT NULL,
+  card_no     TEXT NOT NULL,
+  at          TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('accepted','rejected')),
+  code        TEXT NOT NULL DEFAULT '',
+  message_zh  TEXT NOT NULL DEFAULT '',
+  message_en  TEXT NOT NULL DEFAULT '',
+  received_at TEXT NOT NULL
+);
+INSERT INTO prov_events_v2 SELECT * FROM prov_events;
+DROP TABLE prov_events;
+ALTER TABLE prov_events_v2 RENAME TO prov_events;
+)SQL",
 };
 constexpr int kLatestSchema = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
@@ -266,8 +287,9 @@ bool event_from_wire(const nlohmann::json& j, WireEvent& out, std::string& error
     error = "uuid: 应为 UUID / must be a UUID";
     return false;
   }
-  if (e.kind != "return" && e.kind != "pre_return" && e.kind != "cancel_claim") {
-    error = "kind: 应为 return、pre_return 或 cancel_claim / must be return, pre_return or cancel_claim";
+  if (e.kind != "return" && e.kind != "pre_return" && e.kind != "cancel_claim" && e.kind != "return_request") {
+    error = "kind: 应为 return、pre_return、cancel_claim 或 return_request / must be return, pre_return, "
+            "cancel_claim or return_request";
     return false;
   }
   if (!is_local_time(e.at)) {
@@ -920,6 +942,14 @@ UploadResult Province::event_one(const Outlet& outlet, const WireEvent& e, const
     } else if (!held) {
       Use put(st_->claim_put);
       put->bind(1, e.card).bind(2, state).bind(3, std::int64_t{1}).bind(4, now).run();
+    }
+  } else if (e.kind == "return_request") {
+    // 退货申请: for a paid subsidy; the buyer repays at the township finance office, which
+    // confirms it (claim --state refunded), and then the outlet completes the return.
+    if (state != "paid") {
+      r = rejected(e.uuid, "RETURN_REQUEST_NOT_APPLICABLE",
+                   "标识卡 " + e.card + " 的补贴状态为 " + state + ",不需退货申请",
+                   "the subsidy of card " + e.card + " is " + state + ": no return request applies");
     }
   } else {  // cancel_claim
     if (state != "claimed") {

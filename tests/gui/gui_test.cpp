@@ -1,6 +1,8 @@
 // The counter application under Xvfb, driven as a clerk drives it: keyboard and scanner only.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "counter_harness.hpp"
 
 using hn::test::Counter;
@@ -180,4 +182,35 @@ TEST_CASE("a manager receives goods and reads the daily report from the manager 
   CHECK(msg["error"] == true);
   CHECK(msg["text"].get<std::string>().find("34080100000000010001") != std::string::npos);
   CHECK(c.count("SELECT COUNT(*) FROM goods_receipts") == 1);
+}
+
+TEST_CASE("a return is found by its label card on the returns screen and completes with its credit note",
+          "[gui][returns]") {
+  Counter c("wang");
+  c.login(kManagerPin);
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  scan_tv(c, kTv1, kTv1Serial);
+  c.key("F10");
+  c.wait_for("sale_committed");
+  c.key("F9");
+  c.wait_for("manager_menu");
+  c.key("3");
+  c.wait_for("returns_shown");
+  // An invoice number alone is not enough: the product's card must be scanned too.
+  c.enter("1", 60);
+  CHECK(c.wait_for("dialog_message")["error"] == true);
+  c.key("ctrl+a");
+  c.type(kTv1, 2);  // the card scanned into the search field finds its invoice
+  c.key("Tab");
+  c.key("Tab");
+  c.enter("screen dead on arrival", 2);
+  const json step = c.wait_for("return_step");
+  CHECK(step["completed"] == true);
+  CHECK(step["province_state"] == "never_uploaded");  // no province here: nothing was claimed
+  const json msg = c.wait_for("dialog_message", [](const json& m) { return m["error"] == false; });
+  CHECK(msg["text"].get<std::string>().find("1999.00") != std::string::npos);
+  c.screenshot("returns-screen");
+  CHECK(c.count("SELECT COUNT(*) FROM returns") == 1);
+  CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state = 'returned'") == 1);
+  CHECK(std::ifstream(c.invoice_dir() + "/credit-note-C00000001.txt").good());
 }
