@@ -8,6 +8,7 @@
 namespace hn::app {
 
 inline constexpr const char* kTerminalId = "terminal.id";
+inline constexpr const char* kPublicKey = "audit.public_key";
 
 Problem role_refused(const store::UserRecord& u);
 bool has_role(const store::UserRecord& u, std::initializer_list<store::Role> roles);

@@ -6,6 +6,7 @@
 
 #include "app/access.hpp"
 #include "app/paths.hpp"
+#include "store/signing.hpp"
 #include "core/text.hpp"
 
 namespace hn::app {
@@ -160,6 +161,11 @@ Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, co
              {"policy_phase", o.policy_phase},
              {"household_limit", o.household_limit ? *o.household_limit : 0},
              {"manager", o.manager_login}});
+  // The terminal's signing key for closings, exports and invoice QR codes (audit issue).
+  const auto key = store::SigningKey::create(store::SigningKey::path_for(db_path));
+  s.set_setting(kPublicKey, key.public_hex());
+  s.journal(now.iso(), o.manager_login, "signing_key",
+            {{"public_key", key.public_hex()}, {"fingerprint", store::key_fingerprint(key.public_hex())}});
   tx.commit();
   return Done{};
 }

@@ -16,6 +16,7 @@
 #include "core/report.hpp"
 #include "core/return_forms.hpp"
 #include "core/returns.hpp"
+#include "store/signing.hpp"
 #include "store/store.hpp"
 
 namespace hn::app {
@@ -78,6 +79,15 @@ struct ReturnResult {
 struct TaskResolution {
   store::Task task;
   std::optional<Invoice> invoice;
+};
+
+// A daily closing (Z): its canonical body (figures, journal range, grand total) and the
+// terminal's signature over it.
+struct Closing {
+  std::string date;
+  std::string body;
+  std::string signature;
+  nlohmann::json figures;  // the body, parsed
 };
 
 // Validation of identifiers typed by people and scripts.
@@ -147,6 +157,16 @@ class Terminal {
   // journaled.
   Result<TaskResolution> resolve_task(const UserRecord& actor, std::int64_t task_id,
                                       const std::string& action, const std::string& reason);
+
+  // Audit (audit.cpp). The daily closing of `date` (today or before, once): covers the journal
+  // since the previous closing; signed; journaled; queued for the province. Manager.
+  Result<Closing> close_day(const UserRecord& actor, Date date);
+  std::vector<Closing> closings();
+  // The auditor's export of [from, to] (either open): one signed JSON file's text, marked as
+  // holding personal data. Auditor or manager; journaled.
+  Result<std::string> audit_export(const UserRecord& actor, std::optional<Date> from, std::optional<Date> to);
+  // The terminal's Ed25519 key, made now if this terminal predates it (journaled).
+  store::SigningKey signing_key();
 
   Result<Invoice> invoice(std::int64_t invoice_no);
   // A copy of a committed invoice for printing again: "副本 COPY n", n counting every reprint

@@ -13,6 +13,7 @@
 #include "app/paths.hpp"
 #include "app/terminal.hpp"
 #include "cli/args.hpp"
+#include "cli/audit_commands.hpp"
 #include "cli/common.hpp"
 #include "cli/device_commands.hpp"
 #include "cli/return_commands.hpp"
@@ -403,6 +404,9 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   returns list --user L [--state open|completed|cancelled|all]
   returns show --user L --return N [--form-out FILE] [--note-out FILE]
   returns cancel --user MANAGER --return N --reason TEXT
+  close day --user MANAGER [--date YYYY-MM-DD]      (the signed daily closing, Z)
+  audit export --user AUDITOR --out FILE [--from DATE --to DATE]
+  audit verify FILE [--public-key HEX]      (needs no database; exit 5 when a check fails)
   report daily --user L [--date YYYY-MM-DD] [--format text|json|csv]
   sync setup --user MANAGER --server URL --credential DIR [--pin-public-key sha256//...]
   sync status        sync --user L [--once] [--max-seconds N]
@@ -438,6 +442,9 @@ const Command kCommands[] = {
     {{"sale"}, cmd_sale},
     {{"return"}, cmd_return},
     {{"returns", "list"}, cmd_returns_list},
+    {{"close", "day"}, cmd_close_day},
+    {{"audit", "export"}, cmd_audit_export},
+    {{"audit", "verify"}, cmd_audit_verify},
     {{"returns", "show"}, cmd_returns_show},
     {{"returns", "cancel"}, cmd_returns_cancel},
     {{"report", "daily"}, cmd_report_daily},
@@ -476,7 +483,7 @@ int run(int argc, char** argv) {
     if (!std::equal(cmd.words.begin(), cmd.words.end(), c.args.words.begin())) continue;
     const bool takes_file = cmd.run == cmd_catalog_import || cmd.run == cmd_cards_receive ||
                             cmd.run == cmd_policy_import || cmd.run == cmd_policy_use ||
-                            cmd.run == cmd_device_decode;
+                            cmd.run == cmd_device_decode || cmd.run == cmd_audit_verify;
     if (!takes_file && c.args.words.size() != cmd.words.size())
       return usage_error(c, "多余的参数 '" + c.args.words[cmd.words.size()] + "'",
                          "unexpected argument '" + c.args.words[cmd.words.size()] + "'");

@@ -46,6 +46,16 @@ JournalEntry journal_append(Database& db, const std::string& at, const std::stri
   return e;
 }
 
+std::vector<JournalEntry> journal_entries(Database& db, std::int64_t from_seq, std::int64_t to_seq) {
+  auto st = db.prepare("SELECT seq, at, user_login, kind, body, prev_hash, hash FROM journal "
+                       "WHERE seq >= ?1 AND (?2 = 0 OR seq <= ?2) ORDER BY seq");
+  st.bind(1, from_seq).bind(2, to_seq);
+  std::vector<JournalEntry> out;
+  while (st.step())
+    out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6)});
+  return out;
+}
+
 std::int64_t journal_first_broken_link(Database& db) {
   auto st = db.prepare("SELECT seq, at, user_login, kind, body, prev_hash, hash FROM journal ORDER BY seq");
   std::string prev = kGenesisHash;

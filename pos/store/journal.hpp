@@ -3,6 +3,7 @@
 // records, with a gap-free sequence and hash = SHA-256(prev_hash || canonical body).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,8 @@ std::string journal_hash(const std::string& prev_hash, std::int64_t seq, const s
 // Appends inside the caller's transaction. `body` must hold no personal data in clear.
 JournalEntry journal_append(Database& db, const std::string& at, const std::string& user_login,
                             const std::string& kind, const nlohmann::json& body);
+// The entries from `from_seq` to `to_seq` (inclusive; 0 for the last), in order.
+std::vector<JournalEntry> journal_entries(Database& db, std::int64_t from_seq, std::int64_t to_seq);
 // Walks the chain; returns the first sequence number whose link is broken, or 0 when sound.
 std::int64_t journal_first_broken_link(Database& db);
 

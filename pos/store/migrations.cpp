@@ -194,7 +194,7 @@ BEGIN SELECT RAISE(ABORT, 'a resolution is permanent'); END;
     R"SQL(
 CREATE TABLE outbox_v4(
   id              INTEGER PRIMARY KEY,
-  kind            TEXT NOT NULL CHECK (kind IN ('sale','return','event')),
+  kind            TEXT NOT NULL CHECK (kind IN ('sale','return','event','closing')),
   ref_id          INTEGER NOT NULL,
   created_at      TEXT NOT NULL,
   state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','accepted','rejected','withdrawn')),
@@ -268,6 +268,20 @@ CREATE TRIGGER return_documents_unchanged BEFORE UPDATE ON return_documents
 BEGIN SELECT RAISE(ABORT, 'the paper of a return is kept as printed'); END;
 CREATE TRIGGER return_events_unchanged BEFORE UPDATE ON return_events
 BEGIN SELECT RAISE(ABORT, 'a filed event is kept as filed'); END;
+)SQL",
+    // 5: the signed daily closings (audit issue); kept for good, never changed.
+    R"SQL(
+CREATE TABLE closings(
+  id            INTEGER PRIMARY KEY,
+  business_date TEXT NOT NULL UNIQUE,
+  body          TEXT NOT NULL,
+  signature     TEXT NOT NULL,
+  closed_at     TEXT NOT NULL
+);
+CREATE TRIGGER closings_no_update BEFORE UPDATE ON closings
+BEGIN SELECT RAISE(ABORT, 'a closing is kept as signed'); END;
+CREATE TRIGGER closings_no_delete BEFORE DELETE ON closings
+BEGIN SELECT RAISE(ABORT, 'a closing is kept as signed'); END;
 )SQL",
 };
 

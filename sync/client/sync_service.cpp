@@ -6,6 +6,7 @@
 #include "core/date.hpp"
 #include "core/label_card.hpp"
 #include "core/policy.hpp"
+#include "store/crypto.hpp"
 
 namespace hn::sync {
 
@@ -40,6 +41,16 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
       const auto sale = store_.find_sale(row.ref_id);
       if (!sale) continue;
       items.push_back(sale_to_wire(*sale));
+    } else if (kind == "closing") {
+      // A signed daily closing (audit issue): the province keeps a copy.
+      auto st = store_.db().prepare("SELECT business_date, body, signature FROM closings WHERE id = ?");
+      st.bind(1, row.ref_id);
+      if (!st.step()) continue;
+      const auto body = nlohmann::json::parse(st.text(1), nullptr, false);
+      items.push_back({{"uuid", "closing-" + st.text(0) + "-" + store::sha256_hex(st.text(1)).substr(0, 32)},
+                       {"body", st.text(1)},
+                       {"signature", st.text(2)},
+                       {"public_key", body.is_object() ? body.value("public_key", "") : ""}});
     } else if (kind == "event") {
       // A step of a return that waits on the province: cancel_claim, pre_return, return_request.
       const auto ev = store_.find_return_event(row.ref_id);
@@ -68,7 +79,8 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
   }
   if (sent.empty()) return;
   Answer answer;
-  const auto results = client_.upload(kind == "sale" ? "/sales" : "/returns", kind == "sale" ? "sales" : "events",
+  const auto results = client_.upload(kind == "sale" ? "/sales" : kind == "closing" ? "/closings" : "/returns",
+                                      kind == "sale" ? "sales" : kind == "closing" ? "closings" : "events",
                                       items, answer, options_.timeout);
   const std::string at = now_iso();
   store::Transaction tx(store_.db());
@@ -105,7 +117,7 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
       // the manager's task (convert to an unsubsidised sale, or cancel).
       store_.outbox_answered(row.id, "rejected", r.code, r.message_en, at);
       store::Task t;
-      t.kind = row.kind == "sale" ? "sale_rejected" : "return_rejected";
+      t.kind = row.kind == "sale" ? "sale_rejected" : row.kind == "closing" ? "closing_rejected" : "return_rejected";
       // A rejected return step: the return stays open and waits; the manager is told.
       t.sale_id = 0;
       if (row.kind == "sale") {

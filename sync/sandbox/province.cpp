@@ -9,6 +9,7 @@
 #include "core/label_card.hpp"
 #include "core/text.hpp"
 #include "store/crypto.hpp"
+#include "store/signing.hpp"
 
 namespace hn::sandbox {
 
@@ -176,6 +177,23 @@ CREATE TABLE prov_events_v2(
 INSERT INTO prov_events_v2 SELECT * FROM prov_events;
 DROP TABLE prov_events;
 ALTER TABLE prov_events_v2 RENAME TO prov_events;
+)SQL",
+    // 3: the outlets' signed daily closings and the key they are signed with.
+    R"SQL(
+CREATE TABLE prov_closings(
+  uuid        TEXT PRIMARY KEY,
+  outlet_code TEXT NOT NULL REFERENCES prov_outlets(code),
+  date        TEXT NOT NULL,
+  body        TEXT NOT NULL,
+  signature   TEXT NOT NULL,
+  public_key  TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+CREATE TABLE prov_outlet_keys(
+  outlet_code TEXT PRIMARY KEY REFERENCES prov_outlets(code),
+  public_key  TEXT NOT NULL,
+  since       TEXT NOT NULL
+);
 )SQL",
 };
 constexpr int kLatestSchema = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
@@ -856,6 +874,56 @@ std::vector<UploadResult> Province::upload_events(const Outlet& outlet, const st
   for (const auto& e : events) {
     out.push_back(event_one(outlet, e, now));
     count_duplicate(outlet.code, "event", out.back(), now);
+  }
+  tx.commit();
+  return out;
+}
+
+std::vector<UploadResult> Province::upload_closings(const Outlet& outlet, const nlohmann::json& closings) {
+  const std::string now = local_now_iso();
+  std::vector<UploadResult> out;
+  Transaction tx(db_);
+  for (const auto& c : closings) {
+    const std::string uuid = c.value("uuid", ""), body = c.value("body", ""), sig = c.value("signature", ""),
+                      key = c.value("public_key", "");
+    auto seen = db_.prepare("SELECT body FROM prov_closings WHERE uuid = ? AND outlet_code = ?");
+    seen.bind(1, uuid).bind(2, outlet.code);
+    if (seen.step()) {
+      out.push_back(seen.text(0) == body ? UploadResult{uuid, "duplicate", "", "", ""}
+                                         : rejected(uuid, "CLOSING_CHANGED", "同一日结的内容与先前上传的不同",
+                                                    "this closing differs from the copy uploaded before"));
+      continue;
+    }
+    auto known = db_.prepare("SELECT public_key FROM prov_outlet_keys WHERE outlet_code = ?");
+    known.bind(1, outlet.code);
+    const std::string registered = known.step() ? known.text(0) : "";
+    if (!registered.empty() && registered != key) {
+      out.push_back(rejected(uuid, "KEY_CHANGED", "日结的签名密钥与本网点登记的不同",
+                             "the closing is signed with a key other than the one registered for this outlet"));
+      continue;
+    }
+    if (!hn::store::verify_signature(key, body, sig)) {
+      out.push_back(rejected(uuid, "CLOSING_SIGNATURE", "日结签名不符", "the closing does not match its signature"));
+      continue;
+    }
+    if (registered.empty())
+      db_.prepare("INSERT INTO prov_outlet_keys(outlet_code, public_key, since) VALUES(?,?,?)")
+          .bind(1, outlet.code)
+          .bind(2, key)
+          .bind(3, now)
+          .run();
+    const auto parsed = nlohmann::json::parse(body, nullptr, false);
+    db_.prepare("INSERT INTO prov_closings(uuid, outlet_code, date, body, signature, public_key, received_at) "
+                "VALUES(?,?,?,?,?,?,?)")
+        .bind(1, uuid)
+        .bind(2, outlet.code)
+        .bind(3, parsed.is_object() ? parsed.value("date", "") : "")
+        .bind(4, body)
+        .bind(5, sig)
+        .bind(6, key)
+        .bind(7, now)
+        .run();
+    out.push_back(UploadResult{uuid, "accepted", "", "", ""});
   }
   tx.commit();
   return out;

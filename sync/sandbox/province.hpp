@@ -91,6 +91,10 @@ class Province {
                                                const std::vector<sync::WireSale>& sales);
   std::vector<sync::UploadResult> upload_events(const Outlet& outlet,
                                                 const std::vector<WireEvent>& events);
+  // Signed daily closings (audit issue): kept as sent; the first closing's key is the
+  // outlet's from then on, and a closing signed by another key or not matching its signature
+  // is rejected (CLOSING_SIGNATURE, KEY_CHANGED).
+  std::vector<sync::UploadResult> upload_closings(const Outlet& outlet, const nlohmann::json& closings);
   // Units the household holds per category at every outlet but `outlet_code`.
   std::map<Category, int> household_held(const std::string& household,
                                          const std::string& outlet_code);

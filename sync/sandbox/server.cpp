@@ -167,6 +167,21 @@ class App {
     answer(res, province_.upload_events(outlet, events));
   }
 
+  void closings(const httplib::Request& req, httplib::Response& res, const Outlet& outlet) {
+    const auto body = parse_object(req, res);
+    if (!body) return;
+    const auto list = body->find("closings");
+    if (list == body->end() || !list->is_array() || list->size() > static_cast<std::size_t>(sync::kMaxBatch))
+      return bad_request(res, "请求体应为 {\"closings\": [...]}", "the body must be {\"closings\": [...]}");
+    for (const auto& c : *list)
+      if (!c.is_object() || !c.contains("uuid") || !c["uuid"].is_string() || !c.contains("body") ||
+          !c["body"].is_string() || !c.contains("signature") || !c["signature"].is_string() ||
+          !c.contains("public_key") || !c["public_key"].is_string())
+        return bad_request(res, "日结应含 uuid、body、signature、public_key",
+                           "a closing needs uuid, body, signature and public_key");
+    answer(res, province_.upload_closings(outlet, *list));
+  }
+
   void quota(const httplib::Request& req, httplib::Response& res, const Outlet& outlet) {
     const auto body = parse_object(req, res);
     if (!body) return;
@@ -262,6 +277,7 @@ int serve(const ServeOptions& o) {
   svr.Post(api + "/sales", app.guarded(&App::sales));
   svr.Post(api + "/returns", app.guarded(&App::returns));
   svr.Post(api + "/quota", app.guarded(&App::quota));
+  svr.Post(api + "/closings", app.guarded(&App::closings));
   svr.Post(api + "/cards/state", app.guarded(&App::card_state));
   svr.Get(api + "/updates", app.guarded(&App::updates));
 

@@ -285,3 +285,21 @@ TEST_CASE("returns: the CLI opens, lists, shows and withdraws returns with the p
   CHECK(r.province_returns() == 1);
   CHECK(count(r.province.db(), "SELECT COUNT(*) FROM prov_events WHERE kind = 'return_request'") == 0);
 }
+
+TEST_CASE("the signed daily closing goes up to the province, which keeps its copy and the key",
+          "[sync][audit]") {
+  Returns r;  // one TV sold and uploaded
+  const auto closing = r.a.t->close_day(r.a.manager, r.a.t->now().date);
+  REQUIRE(closing.ok());
+  CHECK(closing->figures["sales_count"] == 1);
+  const auto sent = r.upload();
+  CHECK(sent.accepted == 1);
+  CHECK(sent.rejected == 0);
+  CHECK(count(r.province.db(), "SELECT COUNT(*) FROM prov_closings") == 1);
+  CHECK(count(r.province.db(), "SELECT COUNT(*) FROM prov_outlet_keys WHERE public_key = '" +
+                                   r.a.t->signing_key().public_hex() + "'") == 1);
+  // Sent again (an answer lost on the way), it is a duplicate, not a second closing.
+  r.a.t->store().db().exec("UPDATE outbox SET state = 'pending' WHERE kind = 'closing'");
+  CHECK(r.upload().duplicate == 1);
+  CHECK(count(r.province.db(), "SELECT COUNT(*) FROM prov_closings") == 1);
+}

@@ -1,0 +1,168 @@
+// Audit (audit issue): the terminal's signing key, the signed daily closings and the
+// auditor's export. What an auditor checks with `huinong audit verify` is written here.
+#include <filesystem>
+
+#include "app/access.hpp"
+#include "app/terminal.hpp"
+#include "store/audit_bundle.hpp"
+#include "store/crypto.hpp"
+
+namespace hn::app {
+
+using nlohmann::json;
+
+store::SigningKey Terminal::signing_key() {
+  const std::string path = store::SigningKey::path_for(store_.db().path());
+  const auto recorded = store_.setting(kPublicKey);
+  if (recorded) {
+    auto key = store::SigningKey::load(path);
+    if (key.public_hex() != *recorded)
+      throw store::SetupError("签名密钥文件 " + path + " 不是本终端的密钥:请从备份恢复",
+                              "the signing key file " + path + " is not this terminal's key: restore it from the backup");
+    return key;
+  }
+  // A terminal made before closings existed gets its key at the first need, journaled.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec))
+    throw store::SetupError("签名密钥文件 " + path + " 已存在但未登记:请核对", "the signing key file " + path +
+                                                                             " exists but was never recorded: check it");
+  auto key = store::SigningKey::create(path);
+  store::Transaction tx(store_.db());
+  store_.set_setting(kPublicKey, key.public_hex());
+  store_.journal(now().iso(), "system", "signing_key",
+                 {{"public_key", key.public_hex()}, {"fingerprint", store::key_fingerprint(key.public_hex())}});
+  tx.commit();
+  return key;
+}
+
+std::vector<Closing> Terminal::closings() {
+  std::vector<Closing> out;
+  auto st = store_.db().prepare("SELECT business_date, body, signature FROM closings ORDER BY id");
+  while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), json::parse(st.text(1))});
+  return out;
+}
+
+Result<Closing> Terminal::close_day(const UserRecord& actor, Date date) {
+  if (!has_role(actor, {Role::Manager})) return role_refused(actor);
+  const LocalTime at = now();
+  if (at.date < date)
+    return bad_input("DATE_IN_FUTURE", "不能日结未来的日期 " + date.iso(), "cannot close a day still to come: " + date.iso());
+  const auto key = signing_key();
+  store::Transaction tx(store_.db());
+  const auto previous = closings();
+  for (const auto& c : previous)
+    if (c.date == date.iso())
+      return refused("DAY_ALREADY_CLOSED", date.iso() + " 已经日结,不能重复", date.iso() + " is already closed");
+  if (!previous.empty() && previous.back().date > date.iso())
+    return refused("DAY_BEFORE_LAST_CLOSING", "已日结到 " + previous.back().date + ",不能再日结更早的 " + date.iso(),
+                   "the days up to " + previous.back().date + " are closed: " + date.iso() + " cannot be closed after them");
+  const std::int64_t first = previous.empty() ? 1 : previous.back().figures.value("last_seq", std::int64_t{0}) + 1;
+  const auto covered = store::journal_entries(store_.db(), first, 0);
+  const std::int64_t last = covered.empty() ? first - 1 : covered.back().seq;
+  const std::string last_hash = covered.empty() ? (previous.empty() ? store::kGenesisHash
+                                                                    : previous.back().figures.value("last_hash", ""))
+                                                : covered.back().hash;
+  const Outlet o = outlet();
+  const json body = store::closing_body(
+      date.iso(), o.code, store_.setting(kTerminalId).value_or("01"), store::closing_totals(covered), first, last,
+      last_hash, previous.empty() ? 0 : previous.back().figures.value("grand_total", std::int64_t{0}),
+      previous.empty() ? "" : store::sha256_hex(previous.back().body), key.public_hex());
+  Closing c{date.iso(), store::canonical_json(body), "", body};
+  c.signature = key.sign(c.body);
+  store_.db()
+      .prepare("INSERT INTO closings(business_date, body, signature, closed_at) VALUES(?,?,?,?)")
+      .bind(1, c.date)
+      .bind(2, c.body)
+      .bind(3, c.signature)
+      .bind(4, at.iso())
+      .run();
+  const std::int64_t id = store_.db().last_insert_rowid();
+  // The province keeps a copy: a history rewritten afterwards no longer matches it.
+  store_.db().prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES('closing', ?, ?)").bind(1, id).bind(2, at.iso()).run();
+  journal(actor, "closing",
+          {{"date", c.date},
+           {"body_sha256", store::sha256_hex(c.body)},
+           {"signature", c.signature},
+           {"sales_count", body["sales_count"]},
+           {"net_total", body["net_total"]},
+           {"grand_total", body["grand_total"]}});
+  tx.commit();
+  return c;
+}
+
+Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optional<Date> from, std::optional<Date> to) {
+  if (!has_role(actor, {Role::Auditor, Role::Manager})) return role_refused(actor);
+  if (from && to && *to < *from)
+    return bad_input("PERIOD_INVALID", "--from 晚于 --to", "--from is after --to");
+  const auto key = signing_key();
+  // Recorded first, so the export holds the record of itself.
+  {
+    store::Transaction tx(store_.db());
+    journal(actor, "audit_export",
+            {{"from", from ? from->iso() : ""}, {"to", to ? to->iso() : ""}, {"personal_data", true}});
+    tx.commit();
+  }
+  store::ReadTransaction read(store_.db());
+  const std::string lo = from ? from->iso() : "0000-00-00", hi = to ? to->iso() : "9999-99-99";
+  json journal_rows = json::array();
+  const auto entries = store::journal_entries(store_.db(), 1, 0);
+  for (const auto& e : entries)
+    journal_rows.push_back({{"seq", e.seq}, {"at", e.at}, {"user", e.user_login}, {"kind", e.kind}, {"body", e.body},
+                            {"prev_hash", e.prev_hash}, {"hash", e.hash}});
+  json closing_rows = json::array();
+  for (const auto& c : closings()) closing_rows.push_back({{"date", c.date}, {"body", c.body}, {"signature", c.signature}});
+  json invoices = json::array();
+  {
+    auto st = store_.db().prepare("SELECT id FROM sales WHERE sale_date BETWEEN ? AND ? ORDER BY invoice_no");
+    st.bind(1, lo).bind(2, hi);
+    while (st.step()) {
+      const auto sale = store_.find_sale(st.int64(0));
+      if (!sale) continue;
+      json items = json::array();
+      for (const auto& i : sale->items)
+        items.push_back({{"card", i.card_no}, {"serial", i.serial_no}, {"model", i.model_code}, {"price", i.price},
+                         {"subsidy", i.subsidy}, {"returned", i.returned}});
+      invoices.push_back({{"invoice_no", format_invoice_no(sale->invoice_no)}, {"sale_uuid", sale->uuid},
+                          {"sold_at", sale->sold_at}, {"buyer_name", sale->buyer_name}, {"buyer_id", sale->buyer_id},
+                          {"household", sale->household}, {"total", sale->total}, {"subsidy", sale->subsidy},
+                          {"items", items}, {"upload", store_.sale_upload_state(sale->id)}});
+    }
+  }
+  json returns = json::array();
+  for (const auto& q : store_.return_requests("")) {
+    if (q.opened_at.substr(0, 10) < lo || q.opened_at.substr(0, 10) > hi) continue;
+    json papers = json::array();
+    for (const auto& d : store_.return_documents(q.id))
+      papers.push_back({{"kind", d.kind}, {"number", d.number}, {"text", d.text}, {"created_at", d.created_at}});
+    const auto sale = store_.find_sale(q.sale_id);
+    returns.push_back({{"request", q.id}, {"invoice_no", sale ? format_invoice_no(sale->invoice_no) : ""},
+                       {"card", q.card_no}, {"state", q.state}, {"province_state", q.province_state},
+                       {"opened_at", q.opened_at}, {"closed_at", q.closed_at}, {"reason", q.reason},
+                       {"documents", papers}});
+  }
+  const Outlet o = outlet();
+  json bundle = {{"format", store::kBundleFormat},
+                 {"contains_personal_data", true},
+                 {"notice_zh", "本文件含购买人身份证号等个人信息,仅供审计使用,须妥善保管"},
+                 {"notice_en", "This file holds buyers' ID numbers and other personal data: for audit only, keep it safe"},
+                 {"header",
+                  {{"outlet", o.code},
+                   {"outlet_name", o.name},
+                   {"terminal", store_.setting(kTerminalId).value_or("01")},
+                   {"exported_at", now().iso()},
+                   {"exported_by", actor.login},
+                   {"from", from ? from->iso() : ""},
+                   {"to", to ? to->iso() : ""},
+                   {"public_key", key.public_hex()},
+                   {"journal_count", entries.size()},
+                   {"journal_last_seq", entries.empty() ? 0 : entries.back().seq},
+                   {"journal_last_hash", entries.empty() ? std::string(store::kGenesisHash) : entries.back().hash}}},
+                 {"journal", journal_rows},
+                 {"closings", closing_rows},
+                 {"invoices", invoices},
+                 {"returns", returns}};
+  bundle["signature"] = key.sign(store::canonical_json(bundle));
+  return bundle.dump(1);
+}
+
+}  // namespace hn::app
