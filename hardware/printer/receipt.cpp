@@ -17,6 +17,7 @@ using escpos::Align;
 int paper_columns(Paper p) { return p == Paper::Mm58 ? 32 : 48; }
 
 std::string receipt_qr_payload(const Invoice& inv) {
+  if (!inv.qr_payload.empty()) return inv.qr_payload;
   return "HNPOS1;outlet=" + inv.outlet_code + ";terminal=" + inv.terminal_id +
          ";invoice=" + inv.invoice_no + ";total=" + format_yuan(inv.total) +
          ";subsidy=" + format_yuan(inv.subsidy);

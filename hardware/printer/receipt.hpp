@@ -19,8 +19,8 @@ struct ReceiptOptions {
   bool kick_drawer = false;
 };
 
-// What the receipt's QR code holds. Provisional: the invoice number and its totals, until the
-// audit issue defines the verification content.
+// What the receipt's QR code holds: the invoice's signed payload (HNPOS2, made by the
+// terminal), or for an invoice made without one (tests, old paper) the invoice number and totals.
 std::string receipt_qr_payload(const Invoice& invoice);
 
 // The ESC/POS bytes of the whole receipt, from initialisation to the cut (and the drawer kick

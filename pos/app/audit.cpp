@@ -1,6 +1,7 @@
 // Audit (audit issue): the terminal's signing key, the signed daily closings and the
 // auditor's export. What an auditor checks with `huinong audit verify` is written here.
 #include <filesystem>
+#include <map>
 
 #include "app/access.hpp"
 #include "app/terminal.hpp"
@@ -163,6 +164,89 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
                  {"returns", returns}};
   bundle["signature"] = key.sign(store::canonical_json(bundle));
   return bundle.dump(1);
+}
+
+namespace {
+std::string qr_time(const std::string& sold_at) {  // 2026-11-28T10:32:05 -> 202611281032
+  std::string d;
+  for (char ch : sold_at.substr(0, 16))
+    if (ch >= '0' && ch <= '9') d += ch;
+  return d;
+}
+
+// The fields of "HNPOS2;k=v;…;g=SIG"; empty when it is not one.
+std::map<std::string, std::string> qr_fields(const std::string& payload) {
+  std::map<std::string, std::string> out;
+  if (payload.rfind("HNPOS2;", 0) != 0) return out;
+  std::size_t at = 7;
+  while (at < payload.size()) {
+    const auto end = payload.find(';', at);
+    const std::string part = payload.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    const auto eq = part.find('=');
+    if (eq == std::string::npos) return {};
+    out[part.substr(0, eq)] = part.substr(eq + 1);
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  return out;
+}
+}  // namespace
+
+std::string Terminal::invoice_qr(const store::SaleRecord& sale, const Invoice& inv) {
+  if (!key_cache_) key_cache_ = signing_key();
+  std::string hash;
+  auto st = store_.db().prepare(
+      "SELECT j.hash FROM journal j JOIN sales s ON s.journal_seq = j.seq WHERE s.id = ?");
+  st.bind(1, sale.id);
+  if (st.step()) hash = st.text(0).substr(0, 16);
+  // What a person can compare with the paper, the sale's place in the journal, and the
+  // terminal's signature over both: short enough for a 58 mm receipt.
+  const std::string signed_part = "HNPOS2;o=" + inv.outlet_code + ";t=" + inv.terminal_id + ";n=" + inv.invoice_no +
+                                  ";d=" + qr_time(sale.sold_at) + ";a=" + format_yuan(sale.total) +
+                                  ";s=" + format_yuan(sale.subsidy) + ";h=" + hash;
+  return signed_part + ";g=" + key_cache_->sign(signed_part);
+}
+
+Result<Terminal::QrCheck> Terminal::check_invoice_qr(const std::string& payload) {
+  const auto f = qr_fields(payload);
+  const auto sig_at = payload.rfind(";g=");
+  if (f.empty() || !f.count("n") || !f.count("g") || sig_at == std::string::npos)
+    return bad_input("QR_UNREADABLE", "这不是惠农收银台发票的二维码", "this is not the QR code of a Huinong POS invoice");
+  QrCheck out;
+  out.invoice_no = f.at("n");
+  auto no_problem = [&](bool ok, const std::string& zh, const std::string& en) {
+    if (ok) return;
+    out.problems_zh.push_back(zh);
+    out.problems_en.push_back(en);
+  };
+  const auto key = signing_key();
+  no_problem(store::verify_signature(key.public_hex(), payload.substr(0, sig_at), f.at("g")),
+             "二维码签名不符:不是本终端开具,或内容被改动", "the QR code's signature does not match: not issued by "
+                                                          "this terminal, or its content was changed");
+  const bool digits = !out.invoice_no.empty() && out.invoice_no.size() <= 8 &&
+                      out.invoice_no.find_first_not_of("0123456789") == std::string::npos;
+  const auto sale = digits ? store_.find_sale_by_invoice(std::stoll(out.invoice_no)) : std::nullopt;
+  if (!sale) {
+    no_problem(false, "本终端没有发票 " + out.invoice_no + " 的记录", "this terminal holds no record of invoice " + out.invoice_no);
+    return out;
+  }
+  const Outlet o = outlet();
+  auto field = [&](const char* k) { return f.count(k) ? f.at(k) : std::string(); };
+  no_problem(field("o") == o.code, "网点不符:纸面 " + field("o") + ",记录 " + o.code,
+             "outlet differs: paper " + field("o") + ", record " + o.code);
+  no_problem(field("d") == qr_time(sale->sold_at), "开票时间不符:纸面 " + field("d") + ",记录 " + qr_time(sale->sold_at),
+             "time differs: paper " + field("d") + ", record " + qr_time(sale->sold_at));
+  no_problem(field("a") == format_yuan(sale->total), "金额不符:纸面 " + field("a") + ",记录 " + format_yuan(sale->total),
+             "total differs: paper " + field("a") + ", record " + format_yuan(sale->total));
+  no_problem(field("s") == format_yuan(sale->subsidy),
+             "补贴不符:纸面 " + field("s") + ",记录 " + format_yuan(sale->subsidy),
+             "subsidy differs: paper " + field("s") + ", record " + format_yuan(sale->subsidy));
+  auto st = store_.db().prepare("SELECT j.hash FROM journal j JOIN sales s ON s.journal_seq = j.seq WHERE s.id = ?");
+  st.bind(1, sale->id);
+  const std::string hash = st.step() ? st.text(0).substr(0, 16) : "";
+  no_problem(field("h") == hash, "日志哈希不符:销售记录在开票后被改动", "the journal hash differs: the sale's record "
+                                                                       "changed after the invoice was issued");
+  return out;
 }
 
 }  // namespace hn::app

@@ -195,8 +195,8 @@ LocalTime Terminal::now() {
   return local_time_from_unix(clock_.unix_seconds(), *offset_cache_);
 }
 
-void Terminal::journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body) {
-  store_.journal(now().iso(), actor.login, kind, body);
+store::JournalEntry Terminal::journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body) {
+  return store_.journal(now().iso(), actor.login, kind, body);
 }
 
 Outlet Terminal::outlet() {
@@ -500,7 +500,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   if (provisional) store_.mark_provisional(sale.id);
   result.provisional = provisional;
   // The journal holds no personal data in clear: the masked ID and keyed hashes only.
-  journal(clerk, "sale",
+  const auto entry = journal(clerk, "sale",
           {{"sale_uuid", sale.uuid},
            {"invoice_no", format_invoice_no(sale.invoice_no)},
            {"buyer_id_masked", mask_id_text(sale.buyer_id)},
@@ -512,6 +512,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
            {"items", items},
            {"warnings", warnings},
            {"provisional", provisional}});
+  store_.db().prepare("UPDATE sales SET journal_seq = ? WHERE id = ?").bind(1, entry.seq).bind(2, sale.id).run();
   tx.commit();
   // Only after COMMIT returns is there an invoice to print (DESIGN.md "Data").
   result.invoice = make_invoice(sale, 0);
@@ -590,6 +591,7 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
   inv.total = sale.total;
   inv.subsidy = sale.subsidy;
   inv.copy_no = copy_no;
+  inv.qr_payload = invoice_qr(sale, inv);
   // POLICY returns: a returned product's line is void; every line returned, the invoice is.
   const auto returned = std::count_if(sale.items.begin(), sale.items.end(), [](const auto& i) { return i.returned; });
   if (returned > 0)

@@ -168,6 +168,13 @@ class Terminal {
   // The terminal's Ed25519 key, made now if this terminal predates it (journaled).
   store::SigningKey signing_key();
 
+  // What a scanned invoice QR code says against the record (audit check-invoice).
+  struct QrCheck {
+    std::string invoice_no;
+    std::vector<std::string> problems_zh, problems_en;  // empty: the paper matches the record
+  };
+  Result<QrCheck> check_invoice_qr(const std::string& payload);
+
   Result<Invoice> invoice(std::int64_t invoice_no);
   // A copy of a committed invoice for printing again: "副本 COPY n", n counting every reprint
   // of that invoice; journaled. The sale itself is untouched.
@@ -199,7 +206,10 @@ class Terminal {
   SaleContext context_for(const Cart& cart, const Catalog& catalog, const PolicyPhase& policy,
                           const std::optional<HouseholdHistory>& elsewhere = std::nullopt);
   Invoice make_invoice(const store::SaleRecord& sale, int copy_no);
-  void journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body);
+  store::JournalEntry journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body);
+  // The QR code of a sale's invoice: what the paper says, the sale's journal hash, signed.
+  std::string invoice_qr(const store::SaleRecord& sale, const Invoice& inv);
+  std::optional<store::SigningKey> key_cache_;
 
   store::Store store_;
   const Clock& clock_;

@@ -8,6 +8,8 @@ namespace hn::cli {
 int cmd_device_read_id(Context& c);
 // device decode FILE [--json]
 int cmd_device_decode(Context& c);
+// audit check-invoice --user L (--text QR | --image FILE): the paper against the record
+int cmd_audit_check_invoice(Context& c);
 // reprint --user L --invoice NO --printer URI
 int cmd_reprint(Context& c);
 

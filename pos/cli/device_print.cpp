@@ -128,4 +128,49 @@ int cmd_reprint(Context& c) {
   return 0;
 }
 
+int cmd_audit_check_invoice(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "text", "image"}, exit)) return exit;
+  const auto text = c.args.get("text"), image_file = c.args.get("image");
+  if (!text == !image_file)
+    return usage_error(c, "请给出 --text 二维码内容 或 --image 图像文件(二选一)",
+                       "give either --text QR_TEXT or --image FILE");
+  std::string payload = text.value_or("");
+  if (image_file) {  // the camera's or a scanner's picture of the paper
+    const auto image = imaging::load_image(*image_file);
+    if (!image) return report_problem(c, app::bad_input(image.error().code, image.error().message_zh, image.error().message_en));
+    imaging::DecodeOptions options;
+    options.fallback_passes = true;
+    const auto codes = imaging::decode(image->view(), options);
+    if (codes)
+      for (const auto& code : codes.value())
+        if (code.text.rfind("HNPOS", 0) == 0) payload = code.text;
+    if (payload.empty())
+      return report_problem(c, app::bad_input("NO_INVOICE_QR", "图像 " + *image_file + " 中没有发票二维码:请对准小票底部的二维码重拍",
+                                              "no invoice QR code in " + *image_file +
+                                                  ": retake it with the QR code at the foot of the receipt in view"));
+  }
+  auto t = open_terminal(c);
+  const auto user = login(c, *t, {app::Role::Clerk, app::Role::Manager, app::Role::Auditor});
+  if (!user) return report_problem(c, user.problem());
+  const auto r = t->check_invoice_qr(payload);
+  if (!r) return report_problem(c, r.problem());
+  json problems = json::array();
+  std::string lines;
+  for (std::size_t i = 0; i < r->problems_zh.size(); ++i) {
+    problems.push_back({{"message_zh", r->problems_zh[i]}, {"message_en", r->problems_en[i]}});
+    lines += "\n✗ " + r->problems_zh[i] + " / " + r->problems_en[i];
+  }
+  const bool ok = problems.empty();
+  const json out = {{"status", ok ? "matches" : "differs"}, {"invoice_no", r->invoice_no}, {"problems", problems}};
+  if (c.json_out)
+    std::cout << dump(out) << "\n";
+  else
+    std::cout << (ok ? "✓ 发票 " + r->invoice_no + " 与记录相符 / invoice " + r->invoice_no + " matches the record"
+                     : "核验失败 发票 " + r->invoice_no + " 与记录不符 / invoice " + r->invoice_no +
+                           " does not match the record" + lines)
+              << "\n";
+  return ok ? 0 : 5;
+}
+
 }  // namespace hn::cli

@@ -319,7 +319,8 @@ int cmd_sale(Context& c) {
                       {"subsidy", format_yuan(check.subsidy)},
                       {"items", jitems},
                       {"findings", jfindings},
-                      {"provisional", r->provisional}})
+                      {"provisional", r->provisional},
+                      {"qr", accepted ? json(r->invoice->qr_payload) : json(nullptr)}})
               << "\n";
   } else {
     for (const auto& f : check.findings) {
@@ -407,6 +408,7 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   close day --user MANAGER [--date YYYY-MM-DD]      (the signed daily closing, Z)
   audit export --user AUDITOR --out FILE [--from DATE --to DATE]
   audit verify FILE [--public-key HEX]      (needs no database; exit 5 when a check fails)
+  audit check-invoice --user L (--text QR | --image FILE)   (the paper against the record)
   report daily --user L [--date YYYY-MM-DD] [--format text|json|csv]
   sync setup --user MANAGER --server URL --credential DIR [--pin-public-key sha256//...]
   sync status        sync --user L [--once] [--max-seconds N]
@@ -445,6 +447,7 @@ const Command kCommands[] = {
     {{"close", "day"}, cmd_close_day},
     {{"audit", "export"}, cmd_audit_export},
     {{"audit", "verify"}, cmd_audit_verify},
+    {{"audit", "check-invoice"}, cmd_audit_check_invoice},
     {{"returns", "show"}, cmd_returns_show},
     {{"returns", "cancel"}, cmd_returns_cancel},
     {{"report", "daily"}, cmd_report_daily},

@@ -40,6 +40,8 @@ struct Invoice {
   // What became of the invoice since it was issued, printed large under the title when set:
   // "已作废 VOID", "不享受补贴 NOT SUBSIDISED" (a copy printed after the fact says so).
   std::string status;
+  // The signed QR code printed on the receipt (audit issue); empty when not made.
+  std::string qr_payload;
 };
 
 std::string format_invoice_no(std::int64_t number);  // 8 digits, zero-padded

@@ -104,10 +104,11 @@ std::optional<ReturnLookup> parse_return_lookup(std::string_view text) {
   auto all_digits = [](std::string_view s) {
     return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
   };
-  if (text.rfind("HNPOS1;", 0) == 0) {  // the receipt's QR code
-    const auto at = text.find(";invoice=");
+  if (text.rfind("HNPOS1;", 0) == 0 || text.rfind("HNPOS2;", 0) == 0) {  // the receipt's QR code
+    const std::string_view key = text[5] == '1' ? ";invoice=" : ";n=";
+    const auto at = text.find(key);
     if (at == std::string_view::npos) return std::nullopt;
-    auto no = text.substr(at + 9);
+    auto no = text.substr(at + key.size());
     no = no.substr(0, no.find(';'));
     if (!all_digits(no) || no.size() > 8) return std::nullopt;
     return ReturnLookup{std::stoll(std::string(no)), ""};

@@ -283,6 +283,10 @@ BEGIN SELECT RAISE(ABORT, 'a closing is kept as signed'); END;
 CREATE TRIGGER closings_no_delete BEFORE DELETE ON closings
 BEGIN SELECT RAISE(ABORT, 'a closing is kept as signed'); END;
 )SQL",
+    // 6: where each sale's journal entry is, for the invoice's QR code (audit issue).
+    R"SQL(
+ALTER TABLE sales ADD COLUMN journal_seq INTEGER;
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -77,6 +77,8 @@ TEST_CASE("the returns screen finds a sale by invoice number, card number or the
   const auto qr = hn::parse_return_lookup("HNPOS1;outlet=AH-01;terminal=01;invoice=00000003;total=1999.00;subsidy=259.87");
   REQUIRE(qr);
   CHECK(qr->invoice_no == 3);
+  CHECK(hn::parse_return_lookup("HNPOS2;o=AH-01;t=01;n=00000012;d=202611281032;a=1999.00;s=259.87;h=ab;g=xy")
+            ->invoice_no == 12);
   const auto card = hn::parse_return_lookup("34080100000000010001");
   REQUIRE(card);
   CHECK(card->invoice_no == 0);

@@ -148,3 +148,36 @@ TEST_CASE("reprint refuses bad URIs, unknown invoices, wrong PINs and auditors",
   CHECK(s.reprints() == 0);
   CHECK_FALSE(file_exists(s.outlet.file("lp0")));
 }
+
+TEST_CASE("the receipt's QR code, photographed, says whether the paper matches the record",
+          "[printer][reprint][audit]") {
+  SoldOutlet s;
+  const std::string bin = s.outlet.file("receipt.bin"), png = s.outlet.file("receipt.png");
+  REQUIRE(s.reprint("escpos+file:" + bin + "?paper=58").exit_code == 0);
+  const Printout paper = parse_escpos(*read_file(bin));
+  const auto qrs = paper.of(hn::printer::PrintedItem::Kind::Qr);
+  REQUIRE(qrs.size() == 1);
+  const std::string payload = qrs[0]->text;
+  CHECK(payload.rfind("HNPOS2;", 0) == 0);
+  CHECK(payload.size() < 200);  // small enough for 58 mm paper
+  // The paper as a picture (203 dpi), read back by the camera path (ZXing).
+  REQUIRE(hn::printer::render_paper_png(paper, 32, png));
+  const auto seen = s.outlet.run({"audit", "check-invoice", "--user", d::kClerk, "--image", png, "--json"},
+                                 {{"HUINONG_PIN", d::kClerkPin}});
+  INFO(seen.describe());
+  CHECK(seen.exit_code == 0);
+  CHECK(seen.json()["status"] == "matches");
+  CHECK(seen.json()["invoice_no"] == "00000001");
+  // A paper whose total was changed by hand does not match.
+  std::string forged = payload;
+  const auto at = forged.find(";a=");
+  forged.replace(at + 3, forged.find(';', at + 1) - at - 3, "1.00");
+  const auto bad = s.outlet.run({"audit", "check-invoice", "--user", d::kClerk, "--text", forged, "--json"},
+                                {{"HUINONG_PIN", d::kClerkPin}});
+  INFO(bad.describe());
+  CHECK(bad.exit_code == 5);
+  CHECK(bad.out.find("total differs") != std::string::npos);
+  CHECK(bad.out.find("signature does not match") != std::string::npos);
+  CHECK(s.outlet.run({"audit", "check-invoice", "--user", d::kClerk, "--text", "hello"},
+                     {{"HUINONG_PIN", d::kClerkPin}}).exit_code == 2);
+}
