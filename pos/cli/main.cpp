@@ -19,6 +19,7 @@
 #include "cli/sync_commands.hpp"
 #include "app/province_link.hpp"
 #include "core/text.hpp"
+#include "store/soundness.hpp"
 
 namespace hn::cli {
 namespace {
@@ -482,6 +483,8 @@ int run(int argc, char** argv) {
                          "unexpected argument '" + c.args.words[cmd.words.size()] + "'");
     try {
       return cmd.run(c);
+    } catch (const store::DamagedError& e) {
+      return report_problem(c, {ProblemKind::VerificationFailed, "DATABASE_DAMAGED", e.zh(), e.en()});
     } catch (const store::SetupError& e) {
       return report_problem(c, app::bad_input("SETUP", e.zh(), e.en()));
     } catch (const std::exception& e) {
