@@ -77,3 +77,22 @@ TEST_CASE("a byte flipped on disk inside a journal row stops huinong", "[cli][st
   REQUIRE(init_seq.size() == 1);
   expect_damaged_and_untouched(outlet, init_seq[0]);
 }
+
+TEST_CASE("the last backup is named in the message when backup.dir is set", "[cli][startup]") {
+  DemoOutlet outlet;
+  const std::string dir = outlet.file("backups");
+  const auto set = outlet.as_manager({"--json", "setting", "set", "--user", d::kManager, "--key", "backup.dir", "--value", dir});
+  INFO(set.describe());
+  REQUIRE(set.exit_code == 0);
+  const auto b = outlet.as_manager({"--json", "backup", "--user", d::kManager});
+  INFO(b.describe());
+  REQUIRE(b.exit_code == 0);
+  const std::string file = b.json()["file"];
+  tamper(outlet.db(), "DROP TRIGGER journal_no_update; UPDATE journal SET at = '2000-01-01T00:00:00' WHERE seq = 2;" +
+                          std::string(kRestoreTrigger));
+  const auto r = outlet.as_clerk({"--json", "report", "daily", "--user", d::kClerk});
+  INFO(r.describe());
+  CHECK(r.exit_code == 5);
+  CHECK(contains(error_of(r.json())["message_en"].get<std::string>(),
+                 "huinong restore --from " + file + " --db " + outlet.db() + " --force"));
+}
