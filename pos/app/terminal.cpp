@@ -390,6 +390,7 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
   if (key == "ui.language") ok = value == "zh_CN" || value == "en";
   else if (key == "policy.county_mismatch") ok = value == "warn" || value == "refuse";  // POLICY R7
   else if (key == "printer.invoice_dir") ok = !trim(value).empty() && is_valid_utf8(value);
+  else if (key == "backup.dir") ok = value.empty() || (is_valid_utf8(value) && std::filesystem::path(value).is_absolute());
   else if (key == "ui.idle_lock_minutes")
     ok = !value.empty() && value.size() <= 3 && all_of_chars(value, is_digit) && std::stoi(value) <= 120;
   else

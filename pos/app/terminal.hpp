@@ -90,6 +90,29 @@ struct Closing {
   nlohmann::json figures;  // the body, parsed
 };
 
+// A backup made (backup.cpp): the copy and its key file, owner-only, checked before it counts.
+struct BackupResult {
+  std::string file;      // DIR/huinong-YYYYMMDD-HHMMSS.db
+  std::string key_file;  // file + ".key": the copy is useless without it
+  std::int64_t sales = 0;
+  std::int64_t journal_seq = 0;  // the last journal entry the copy holds
+  std::string sha256;            // of the copy, as journaled
+  std::vector<std::string> removed;  // daily backups beyond the newest 30, removed
+};
+
+// A backup put in place of (or where there was no) database.
+struct RestoreResult {
+  std::string db;
+  std::string from;
+  std::string set_aside;  // where the replaced database went (with --force); empty when none
+  std::int64_t sales = 0;
+  std::int64_t last_invoice_no = 0;
+  std::string last_entry_at;  // the time of the backup's last journal entry
+};
+
+// Daily backups kept in backup.dir.
+inline constexpr int kBackupsKept = 30;
+
 // Validation of identifiers typed by people and scripts.
 bool is_valid_login(const std::string& login);
 bool is_valid_pin(const std::string& pin);
@@ -121,8 +144,22 @@ class Terminal {
                                       const std::string& source);
   Result<Done> use_policy(const UserRecord& actor, const std::string& phase_id);
   // A manager's settings: ui.language (zh_CN|en), ui.idle_lock_minutes (0-120, 0 = never),
-  // printer.invoice_dir, policy.county_mismatch (warn|refuse). Journaled.
+  // printer.invoice_dir, policy.county_mismatch (warn|refuse), backup.dir (an absolute path:
+  // where the daily backups go). Journaled.
   Result<Done> change_setting(const UserRecord& actor, const std::string& key, const std::string& value);
+
+  // Backups (backup.cpp). A manager's copy (VACUUM INTO) of the database and its key file into
+  // `dir` (empty: the setting backup.dir), checked in full (integrity and the whole journal, so
+  // damage to old rows shows here) and journaled.
+  Result<BackupResult> backup(const UserRecord& actor, const std::string& dir);
+  // The daily backup, at the first sign-in of a day when backup.dir is set; keeps the newest
+  // kBackupsKept there. Empty when none was due.
+  Result<std::optional<BackupResult>> backup_if_due(const UserRecord& signed_in);
+  // Puts a backup (and its key file) at `db_path` after checking it in full; an existing
+  // database there is set aside (renamed, never deleted) only with `force`. Journaled in the
+  // restored database.
+  static Result<RestoreResult> restore(const std::string& backup_path, const std::string& db_path,
+                                       bool force, const Clock& clock);
 
   // The live check the counter screen runs as the clerk scans; writes nothing.
   SaleCheck preview(const Cart& cart);
@@ -225,6 +262,8 @@ class Terminal {
   std::int64_t data_version_ = -1;
   RemoteHistory remote_history_;
   SubsidyLookup subsidy_lookup_;
+
+  Result<BackupResult> make_backup(const UserRecord& actor, const std::string& dir, bool automatic);
 
   // Returns (returns.cpp).
   SubsidyState subsidy_state_of(const store::SaleRecord& sale, const std::string& card_no);

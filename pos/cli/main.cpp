@@ -14,12 +14,14 @@
 #include "app/terminal.hpp"
 #include "cli/args.hpp"
 #include "cli/audit_commands.hpp"
+#include "cli/backup_commands.hpp"
 #include "cli/common.hpp"
 #include "cli/device_commands.hpp"
 #include "cli/return_commands.hpp"
 #include "cli/sync_commands.hpp"
 #include "app/province_link.hpp"
 #include "core/text.hpp"
+#include "store/soundness.hpp"
 
 namespace hn::cli {
 namespace {
@@ -417,6 +419,8 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
                 [--invoice-out FILE]
   device read-id --port PATH [--timeout-ms N] [--full --user MANAGER]
   device decode FILE                        reprint --user L --invoice NO --printer URI
+  backup --user MANAGER [--to DIR]          restore --from BACKUP.db [--force]
+  setting set --user MANAGER --key K --value V
 
 PINs: HUINONG_PIN (the --user), HUINONG_NEW_PIN (a user being created), HUINONG_APPROVER_PIN
 (the approving manager), else asked on the terminal; never on the command line.
@@ -459,6 +463,9 @@ const Command kCommands[] = {
     {{"device", "read-id"}, cmd_device_read_id},
     {{"device", "decode"}, cmd_device_decode},
     {{"reprint"}, cmd_reprint},
+    {{"backup"}, cmd_backup},
+    {{"restore"}, cmd_restore},
+    {{"setting", "set"}, cmd_setting_set},
 };
 
 }  // namespace
@@ -466,7 +473,7 @@ const Command kCommands[] = {
 int run(int argc, char** argv) {
   Context c;
   ArgError err;
-  if (!parse_args(argc, argv, {"json", "help", "version", "once", "full"}, c.args, err)) {
+  if (!parse_args(argc, argv, {"json", "help", "version", "once", "full", "force"}, c.args, err)) {
     c.json_out = false;
     for (int i = 1; i < argc; ++i) c.json_out = c.json_out || std::string(argv[i]) == "--json";
     return usage_error(c, err.zh, err.en);
@@ -492,6 +499,8 @@ int run(int argc, char** argv) {
                          "unexpected argument '" + c.args.words[cmd.words.size()] + "'");
     try {
       return cmd.run(c);
+    } catch (const store::DamagedError& e) {
+      return report_problem(c, {ProblemKind::VerificationFailed, "DATABASE_DAMAGED", e.zh(), e.en()});
     } catch (const store::SetupError& e) {
       return report_problem(c, app::bad_input("SETUP", e.zh(), e.en()));
     } catch (const std::exception& e) {

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "store/soundness.hpp"
+
 namespace hn::store {
 
 std::string_view role_code(Role r) {
@@ -48,7 +50,7 @@ Store Store::open(const std::string& db_path) {
     throw SetupError("数据库 " + db_path + " 不存在:请先运行 huinong init,或用 --db 指定",
                      "database " + db_path + " does not exist: run huinong init first, or name it with --db");
   KeyRing keys = KeyRing::load(key_path_for(db_path));
-  return Store(Database::open(db_path, false), std::move(keys));
+  return Store(open_checked(db_path), std::move(keys));
 }
 
 Store Store::create(const std::string& db_path) {

@@ -151,6 +151,15 @@ void LoginPanel::submit() {
         }
         message_->SetLabel(wxEmptyString);
         frame_.logged_in(r.value());
+        // The daily backup (DESIGN.md "Data"), after the screen is ready: at the first sign-in
+        // of a day, when a manager has set backup.dir.
+        const app::UserRecord user = r.value();
+        frame_.worker().ask<app::Result<std::optional<app::BackupResult>>>(
+            liveness_, [user](app::Terminal& t) { return t.backup_if_due(user); },
+            [](app::Result<std::optional<app::BackupResult>>& b) {
+              if (!b) trace("backup_failed", {{"code", b.problem().code}, {"message_en", b.problem().message_en}});
+              else if (b.value()) trace("backup", {{"file", b.value()->file}, {"removed", b.value()->removed.size()}});
+            });
       });
 }
 

@@ -252,6 +252,21 @@ std::vector<std::string> DbReader::column(const std::string& sql) const {
   return out;
 }
 
+void tamper(const std::string& path, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
+  std::unique_ptr<sqlite3, DbCloser> db(raw);
+  if (rc != SQLITE_OK) throw std::runtime_error("cannot open " + path + " to tamper with it");
+  sqlite3_busy_timeout(raw, 5000);
+  char* err = nullptr;
+  const std::string all = sql + ";PRAGMA wal_checkpoint(TRUNCATE);";
+  if (sqlite3_exec(raw, all.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    const std::string msg = err ? err : "?";
+    sqlite3_free(err);
+    throw std::runtime_error("tampering with " + path + " failed: " + msg);
+  }
+}
+
 // ---- the demo outlet ----------------------------------------------------------------------
 
 Env base_env(const std::string& home) { return Env{{"HOME", home}}; }

@@ -129,6 +129,11 @@ class DbReader {
   std::string path_;
 };
 
+// Runs `sql` on the file read-write with SQLite's own triggers and checks out of the way where
+// the SQL says so, then checkpoints the log into the file: for tests that damage a database on
+// purpose, as a disk or a person with the file could.
+void tamper(const std::string& path, const std::string& sql);
+
 // ---- the demo outlet ----------------------------------------------------------------------
 struct OutletOptions {
   std::optional<int> household_limit;  // `init --household-limit N`
