@@ -37,105 +37,9 @@ std::string hh_mm(int seconds_of_day) {
 
 // ---- layout ---------------------------------------------------------------------------------
 
-std::size_t char_len(unsigned char c) {
-  if (c < 0x80) return 1;
-  if ((c >> 5) == 0x6) return 2;
-  if ((c >> 4) == 0xE) return 3;
-  if ((c >> 3) == 0x1E) return 4;
-  return 1;
-}
-
-// Units that are never broken: a run of non-space ASCII (a word), one space, or one non-ASCII
-// character (CJK text may break between any two characters). A bracketed or quoted word that
-// starts after a space and has none inside ("(乡镇财政所)" in English text) stays whole when it
-// takes at most `whole_up_to` columns.
-std::vector<std::string> units_of(const std::string& s, int whole_up_to) {
-  std::vector<std::string> units;
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if ((c == '(' || c == '"') && (i == 0 || s[i - 1] == ' ')) {
-      const std::size_t end = std::min(s.find(' ', i), s.size());
-      const std::size_t close = s.find(c == '(' ? ')' : '"', i + 1);
-      if (close < end && display_width(s.substr(i, end - i)) <= whole_up_to) {
-        units.push_back(s.substr(i, end - i));
-        i = end;
-        continue;
-      }
-    }
-    if (c >= 0x80 || c == ' ') {
-      const std::size_t n = c == ' ' ? 1 : std::min(char_len(c), s.size() - i);
-      units.push_back(s.substr(i, n));
-      i += n;
-      continue;
-    }
-    std::size_t j = i + 1;
-    while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != ' ') ++j;
-    units.push_back(s.substr(i, j - i));
-    i = j;
-  }
-  // The yuan sign and opening brackets never end a line: they go with what follows.
-  std::vector<std::string> glued;
-  for (std::size_t k = 0; k < units.size(); ++k) {
-    std::string unit = units[k];
-    while (k + 1 < units.size() && units[k + 1] != " " &&
-           (unit == "￥" || unit == "（" || unit == "《" || unit == "“") &&
-           display_width(unit) + display_width(units[k + 1]) <= whole_up_to)
-      unit += units[++k];
-    glued.push_back(unit);
-  }
-  return glued;
-}
-
-bool is_closing_punctuation(const std::string& unit) {
-  for (const char* p :
-       {"。", "，", "、", "；", "：", "？", "！", "）", "」", "』", "》", ",", ".", ";", ":", ")"})
-    if (unit == p) return true;
-  return false;
-}
-
 std::string rtrim(std::string s) {
   while (!s.empty() && s.back() == ' ') s.pop_back();
   return s;
-}
-
-// Greedy wrapping to `width` columns (CJK two): CJK anywhere, Latin at spaces, a word longer
-// than a line cut; closing punctuation never starts a line (the character before comes along).
-std::vector<std::string> wrap(const std::string& text, int width) {
-  std::vector<std::string> lines;
-  std::string line, last_unit;
-  int used = 0;
-  for (std::string unit : units_of(text, width * 2 / 3)) {
-    int w = display_width(unit);
-    if (used + w > width && used > 0) {
-      if (unit == " ") {
-        lines.push_back(rtrim(line));
-        line.clear();
-        used = 0;
-        continue;
-      }
-      std::string carried;
-      if (is_closing_punctuation(unit) && line.size() > last_unit.size() && last_unit != " " &&
-          display_width(last_unit) + w <= width) {
-        carried = last_unit;
-        line.resize(line.size() - last_unit.size());
-      }
-      lines.push_back(rtrim(line));
-      line = carried;
-      used = display_width(carried);
-    }
-    last_unit = unit;
-    while (w > width) {  // an ASCII word longer than a whole line (whole units are shorter)
-      lines.push_back(unit.substr(0, static_cast<std::size_t>(width)));
-      unit = unit.substr(static_cast<std::size_t>(width));
-      w = display_width(unit);
-    }
-    if (used == 0 && unit == " " && !lines.empty())
-      continue;  // no continuation starts with a space
-    line += unit;
-    used += w;
-  }
-  if (!rtrim(line).empty() || lines.empty()) lines.push_back(rtrim(line));
-  return lines;
 }
 
 std::string spaces(int n) { return std::string(static_cast<std::size_t>(std::max(0, n)), ' '); }
@@ -236,7 +140,7 @@ std::string render_document_text(const Document& doc, int width) {
   std::string out;
   auto line = [&](const std::string& s) { out += rtrim(s) + "\n"; };
   auto centred = [&](const std::string& text) {
-    for (const auto& l : wrap(text, width)) line(spaces((width - display_width(l)) / 2) + l);
+    for (const auto& l : wrap_text(text, width)) line(spaces((width - display_width(l)) / 2) + l);
   };
   const std::string rule(static_cast<std::size_t>(width), '-');
 
@@ -244,7 +148,7 @@ std::string render_document_text(const Document& doc, int width) {
   if (!doc.subtitle.empty()) centred(doc.subtitle);
   line("");
   if (!doc.number.empty())
-    for (const auto& l : wrap("编号 No: " + doc.number, width)) line(pad_left(l, width));
+    for (const auto& l : wrap_text("编号 No: " + doc.number, width)) line(pad_left(l, width));
   line(rule);
 
   // "label: value" on one line when it fits; else the label, and the value indented under it.
@@ -254,8 +158,8 @@ std::string render_document_text(const Document& doc, int width) {
       line(label + " " + row.value);
       continue;
     }
-    for (const auto& l : wrap(label, width)) line(l);
-    for (const auto& l : wrap(row.value, width - 2)) line("  " + l);
+    for (const auto& l : wrap_text(label, width)) line(l);
+    for (const auto& l : wrap_text(row.value, width - 2)) line("  " + l);
   }
   line(rule);
 
@@ -263,7 +167,7 @@ std::string render_document_text(const Document& doc, int width) {
     const std::string& note = doc.notes[n];
     const int hang = list_marker_width(note);
     if (n > 0 && hang == 0) line("");  // a note that is not a list item starts a new block
-    const auto lines = wrap(note.substr(static_cast<std::size_t>(hang)), width - hang);
+    const auto lines = wrap_text(note.substr(static_cast<std::size_t>(hang)), width - hang);
     for (std::size_t i = 0; i < lines.size(); ++i)
       line((i == 0 ? note.substr(0, static_cast<std::size_t>(hang)) : spaces(hang)) + lines[i]);
   }
@@ -272,7 +176,7 @@ std::string render_document_text(const Document& doc, int width) {
   const std::string date_line = "日期 Date: ______年____月____日";  // 31 columns
   for (const auto& signature : doc.signatures) {
     line("");
-    for (const auto& l : wrap(signature + ":", width)) line(l);
+    for (const auto& l : wrap_text(signature + ":", width)) line(l);
     line("");
     line("");
     line(std::string(static_cast<std::size_t>(std::min(width, 40)), '_'));

@@ -1,6 +1,8 @@
 #include "core/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 namespace hn {
 
@@ -93,6 +95,112 @@ std::string trim(std::string_view s) {
   if (first == std::string_view::npos) return {};
   const auto last = s.find_last_not_of(" \t\r\n");
   return std::string(s.substr(first, last - first + 1));
+}
+
+namespace {
+
+std::string rtrim(std::string s) {
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+// One UTF-8 character's length from its first byte.
+std::size_t char_len(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c >> 5) == 0x6) return 2;
+  if ((c >> 4) == 0xE) return 3;
+  if ((c >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+// Units that are never broken: a run of non-space ASCII (a word), one space, or one non-ASCII
+// character (CJK text may break between any two characters). A bracketed or quoted word that
+// starts after a space and has none inside ("(乡镇财政所)" in English text) stays whole when it
+// takes at most `whole_up_to` columns.
+std::vector<std::string> units_of(const std::string& s, int whole_up_to) {
+  std::vector<std::string> units;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c == '(' || c == '"') && (i == 0 || s[i - 1] == ' ')) {
+      const std::size_t end = std::min(s.find(' ', i), s.size());
+      const std::size_t close = s.find(c == '(' ? ')' : '"', i + 1);
+      if (close < end && display_width(s.substr(i, end - i)) <= whole_up_to) {
+        units.push_back(s.substr(i, end - i));
+        i = end;
+        continue;
+      }
+    }
+    if (c >= 0x80 || c == ' ') {
+      const std::size_t n = c == ' ' ? 1 : std::min(char_len(c), s.size() - i);
+      units.push_back(s.substr(i, n));
+      i += n;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != ' ') ++j;
+    units.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  // The yuan sign and opening brackets never end a line: they go with what follows.
+  std::vector<std::string> glued;
+  for (std::size_t k = 0; k < units.size(); ++k) {
+    std::string unit = units[k];
+    while (k + 1 < units.size() && units[k + 1] != " " &&
+           (unit == "￥" || unit == "（" || unit == "《" || unit == "“") &&
+           display_width(unit) + display_width(units[k + 1]) <= whole_up_to)
+      unit += units[++k];
+    glued.push_back(unit);
+  }
+  return glued;
+}
+
+bool is_closing_punctuation(const std::string& unit) {
+  for (const char* p :
+       {"。", "，", "、", "；", "：", "？", "！", "）", "」", "』", "》", ",", ".", ";", ":", ")"})
+    if (unit == p) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> wrap_text(const std::string& utf8, int width) {
+  std::vector<std::string> lines;
+  std::string line;
+  int used = 0;
+  std::string last_unit;
+  for (std::string unit : units_of(utf8, width * 2 / 3)) {
+    int w = display_width(unit);
+    if (used + w > width && used > 0) {
+      if (unit == " ") {
+        lines.push_back(rtrim(line));
+        line.clear();
+        used = 0;
+        continue;
+      }
+      // Closing punctuation never starts a line (禁则): the character before it comes along.
+      std::string carried;
+      if (is_closing_punctuation(unit) && line.size() > last_unit.size() && last_unit != " " &&
+          display_width(last_unit) + w <= width) {
+        carried = last_unit;
+        line.resize(line.size() - last_unit.size());
+      }
+      lines.push_back(rtrim(line));
+      line = carried;
+      used = display_width(carried);
+    }
+    last_unit = unit;
+    while (w > width) {  // an ASCII word longer than a whole line (whole units are shorter)
+      lines.push_back(unit.substr(0, static_cast<std::size_t>(width)));
+      unit = unit.substr(static_cast<std::size_t>(width));
+      w = display_width(unit);
+    }
+    if (used == 0 && unit == " " && !lines.empty())
+      continue;  // no continuation starts with a space
+    line += unit;
+    used += w;
+  }
+  if (!rtrim(line).empty() || lines.empty()) lines.push_back(rtrim(line));
+  return lines;
 }
 
 }  // namespace hn

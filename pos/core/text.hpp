@@ -2,6 +2,7 @@
 // UTF-8 text helpers for fixed-width layouts (invoices, receipts, reports).
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace hn {
 
@@ -14,5 +15,9 @@ int display_width(std::string_view utf8);
 std::string pad_right(std::string_view utf8, int width);
 std::string pad_left(std::string_view utf8, int width);
 std::string trim(std::string_view s);
+// Greedy wrapping to `width` display columns for paper: between CJK characters anywhere, Latin
+// text at spaces (a word longer than the line is cut), closing punctuation never starting a
+// line, ￥ and opening brackets kept with what follows.
+std::vector<std::string> wrap_text(const std::string& utf8, int width);
 
 }  // namespace hn
