@@ -73,7 +73,8 @@ bool parse_item_arg(const std::string& text, CartItem& item) {
   const auto colon = left.find(':');
   item.card_no = left.substr(0, colon);
   item.serial_no = colon == std::string::npos ? "" : left.substr(colon + 1);
-  if (colon != std::string::npos && item.serial_no.empty()) return false;
+  // ":SERIAL=PRICE" names no card (found by fuzzing); "CARD:=PRICE" names no serial.
+  if (item.card_no.empty() || (colon != std::string::npos && item.serial_no.empty())) return false;
   item.price = *price;
   return true;
 }
