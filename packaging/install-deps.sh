@@ -28,6 +28,12 @@ packages=(
   nginx socat
 )
 
+# Fuzzing (tests/fuzz/run.sh, HUINONG_FUZZ=1 only): clang and its libFuzzer runtime
+# (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev on Debian 12).
+if [[ "${HUINONG_FUZZ:-0}" == 1 ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
+
 missing=()
 for pkg in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)

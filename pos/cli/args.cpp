@@ -1,5 +1,6 @@
 #include "cli/args.hpp"
 
+#include "core/money.hpp"
 #include "core/text.hpp"
 
 namespace hn::cli {
@@ -60,6 +61,21 @@ bool parse_args(int argc, char** argv, const std::set<std::string>& flag_names, 
       out.words.push_back(a);
     }
   }
+  return true;
+}
+
+bool parse_item_arg(const std::string& text, CartItem& item) {
+  const auto eq = text.rfind('=');
+  if (eq == std::string::npos) return false;
+  const std::string left = text.substr(0, eq);
+  const auto price = parse_yuan(text.substr(eq + 1));
+  if (!price || left.empty()) return false;
+  const auto colon = left.find(':');
+  item.card_no = left.substr(0, colon);
+  item.serial_no = colon == std::string::npos ? "" : left.substr(colon + 1);
+  // ":SERIAL=PRICE" names no card (found by fuzzing); "CARD:=PRICE" names no serial.
+  if (item.card_no.empty() || (colon != std::string::npos && item.serial_no.empty())) return false;
+  item.price = *price;
   return true;
 }
 

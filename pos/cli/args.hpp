@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/policy_engine.hpp"
+
 namespace hn::cli {
 
 struct Args {
@@ -28,5 +30,10 @@ struct ArgError {
 // Every argument must be UTF-8.
 bool parse_args(int argc, char** argv, const std::set<std::string>& flag_names, Args& out,
                 ArgError& error);
+
+// `--item CARD_NO[:SERIAL]=PRICE_YUAN` of `huinong sale`: false when there is no '=', the card
+// part is empty, a ':' has no serial after it, or the price is no amount parse_yuan accepts.
+// The card and serial are not checked here (the checkout says what is wrong with them).
+bool parse_item_arg(const std::string& text, CartItem& item);
 
 }  // namespace hn::cli

@@ -242,21 +242,6 @@ int cmd_policy_list(Context& c) {
   return 0;
 }
 
-// CARD_NO[:SERIAL]=PRICE_YUAN
-bool parse_item(const std::string& text, CartItem& item) {
-  const auto eq = text.rfind('=');
-  if (eq == std::string::npos) return false;
-  const std::string left = text.substr(0, eq);
-  const auto price = parse_yuan(text.substr(eq + 1));
-  if (!price || left.empty()) return false;
-  const auto colon = left.find(':');
-  item.card_no = left.substr(0, colon);
-  item.serial_no = colon == std::string::npos ? "" : left.substr(colon + 1);
-  if (colon != std::string::npos && item.serial_no.empty()) return false;
-  item.price = *price;
-  return true;
-}
-
 int cmd_sale(Context& c) {
   int exit = 0;
   if (!only_options(c, {"user", "buyer-name", "buyer-id", "household", "hukou", "item", "invoice-out"}, exit))
@@ -281,7 +266,7 @@ int cmd_sale(Context& c) {
     return usage_error(c, "至少需要一个 --item 卡号[:序列号]=价格", "give at least one --item CARD_NO[:SERIAL]=PRICE_YUAN");
   for (const auto& text : items) {
     CartItem item;
-    if (!parse_item(text, item))
+    if (!parse_item_arg(text, item))
       return report_problem(
           c, app::bad_input("ITEM_INVALID",
                             "商品 '" + text + "' 格式不对:应为 卡号[:序列号]=价格(元,最多两位小数),如 3408010000000001=1999.00",

@@ -33,7 +33,11 @@ std::optional<IdNumber> fail(IdNumberError* out, IdNumberError e) {
 char id_check_character(std::string_view first17) {
   if (first17.size() < 17) return '?';
   int sum = 0;
-  for (std::size_t i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
+  for (std::size_t i = 0; i < 17; ++i) {
+    // A non-digit would make the sum negative and index before kCheck (found by fuzzing).
+    if (!is_digit(first17[i])) return '?';
+    sum += (first17[i] - '0') * kWeights[i];
+  }
   return kCheck[sum % 11];
 }
 

@@ -36,7 +36,8 @@ class IdNumber {
   Date birth_;
 };
 
-// The check character for the first 17 digits ('0'-'9' or 'X'); '?' when given fewer.
+// The check character for the first 17 digits ('0'-'9' or 'X'); '?' when given fewer, or
+// when one of the first 17 is not a digit.
 char id_check_character(std::string_view first17);
 // Masks any ID-like string the same way, for values that did not parse.
 std::string mask_id_text(std::string_view text);

@@ -4,6 +4,15 @@
 
 namespace hn::sync {
 
+namespace {
+// A string member of an answer, or `fallback` when it is missing or of another JSON type: a
+// malformed answer becomes a value, never a json::type_error (found by fuzz_protocol).
+std::string string_or(const nlohmann::json& j, const char* key, const std::string& fallback) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+}  // namespace
+
 ProvinceClient::ProvinceClient(Credential credential, std::unique_ptr<Transport> transport,
                                std::function<std::int64_t()> unix_now)
     : credential_(std::move(credential)), transport_(std::move(transport)), now_(std::move(unix_now)) {}
@@ -44,11 +53,13 @@ Answer ProvinceClient::call(const std::string& method, const std::string& path, 
   if (a.json.is_discarded()) a.json = nullptr;
   if (a.http.status != 200) {
     const auto& e = a.json.is_object() && a.json.contains("error") ? a.json["error"] : nlohmann::json();
-    a.code = e.is_object() ? e.value("code", "HTTP_" + std::to_string(a.http.status))
+    a.code = e.is_object() ? string_or(e, "code", "HTTP_" + std::to_string(a.http.status))
                            : "HTTP_" + std::to_string(a.http.status);
-    a.message_zh = e.is_object() ? e.value("message_zh", "") : "省平台返回 HTTP " + std::to_string(a.http.status);
-    a.message_en = e.is_object() ? e.value("message_en", "") : "the provincial system answered HTTP " +
-                                                                   std::to_string(a.http.status);
+    // An empty code says nothing: name the status instead.
+    if (a.code.empty()) a.code = "HTTP_" + std::to_string(a.http.status);
+    a.message_zh = e.is_object() ? string_or(e, "message_zh", "") : "省平台返回 HTTP " + std::to_string(a.http.status);
+    a.message_en = e.is_object() ? string_or(e, "message_en", "") : "the provincial system answered HTTP " +
+                                                                       std::to_string(a.http.status);
   } else if (a.json.is_null()) {
     a.code = "BAD_ANSWER";
     a.message_zh = "省平台的应答不完整";
@@ -99,7 +110,7 @@ std::optional<std::string> ProvinceClient::card_subsidy_state(const std::string&
   const nlohmann::json body = {{"card", card_no}};
   const Answer a = call("POST", "/cards/state", &body, timeout);
   if (!a.ok() || !a.json.is_object() || !a.json.contains("state") || !a.json["state"].is_string() ||
-      a.json.value("card", "") != card_no)
+      string_or(a.json, "card", "") != card_no)
     return std::nullopt;
   return a.json["state"].get<std::string>();
 }

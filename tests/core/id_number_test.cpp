@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/id_number.hpp"
 
@@ -50,6 +51,12 @@ TEST_CASE("the check character is computed by ISO 7064 MOD 11-2", "[id]") {
   CHECK(hn::id_check_character("11010519491231002") == 'X');
   CHECK(hn::id_check_character("34082220000229002") == '9');
   CHECK(hn::id_check_character("34082220260925001") == '4');
+}
+
+TEST_CASE("the check character of something that is not 17 digits is '?'", "[id]") {
+  CHECK(hn::id_check_character("3408221980") == '?');
+  CHECK(hn::id_check_character(std::string_view("341302198\0\0`0\0\0" "71\"", 18)) == '?');  // a fuzz find
+  CHECK(hn::id_check_character("3408221980010100X") == '?');
 }
 
 TEST_CASE("an ID number whose check character is X is accepted", "[id]") {

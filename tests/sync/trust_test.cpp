@@ -497,3 +497,47 @@ TEST_CASE("the client applies catalog, policy and card updates atomically", "[sy
   }
 }
 
+
+namespace {
+// The province's answer as fixed bytes, without a server.
+class CannedTransport final : public sync::Transport {
+ public:
+  CannedTransport(long status, std::string body) : status_(status), body_(std::move(body)) {}
+  sync::HttpResponse request(const std::string&, const std::string&, const std::string&,
+                             const std::vector<std::pair<std::string, std::string>>&,
+                             std::chrono::milliseconds) override {
+    sync::HttpResponse r;
+    r.status = status_;
+    r.body = body_;
+    return r;
+  }
+
+ private:
+  long status_;
+  std::string body_;
+};
+
+sync::ProvinceClient canned_client(long status, std::string body) {
+  sync::Credential c;
+  c.outlet_code = "340822001";
+  c.key.assign(32, 0x5A);
+  return sync::ProvinceClient(c, std::make_unique<CannedTransport>(status, std::move(body)),
+                              [] { return std::int64_t{1231986725}; });
+}
+}  // namespace
+
+// Found by tests/fuzz/fuzz_protocol (corpus seed-repro-*): these threw json::type_error.
+TEST_CASE("an answer whose fields have the wrong JSON type is a value, not an exception", "[sync]") {
+  const std::chrono::milliseconds timeout(1000);
+  {
+    auto client = canned_client(409, R"({"error":{"code":1,"message_zh":[],"message_en":null}})");
+    const auto a = client.call("POST", "/sales", nullptr, timeout);
+    CHECK(!a.ok());
+    CHECK(a.code == "HTTP_409");
+    CHECK(a.message_en.empty());
+  }
+  {
+    auto client = canned_client(200, R"({"card":5,"state":"paid"})");
+    CHECK(!client.card_subsidy_state("34080100000000010001", timeout));
+  }
+}
