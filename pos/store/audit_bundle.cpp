@@ -77,7 +77,9 @@ AuditReport verify_bundle(const std::string& text, const std::string& expected_p
   AuditReport r;
   Checker c(r);
   json b = json::parse(text, nullptr, false);
-  if (b.is_discarded() || !b.is_object() || b.value("format", "") != kBundleFormat || !b.contains("header") ||
+  // Every field is checked for its type before it is read: any text is an answer, never a throw.
+  const bool format_ok = b.is_object() && b.contains("format") && b["format"].is_string() && b["format"] == kBundleFormat;
+  if (b.is_discarded() || !format_ok || !b.contains("header") ||
       !b["header"].is_object() || !b.contains("journal") || !b["journal"].is_array()) {
     c.fail("BUNDLE_UNREADABLE", "文件不完整或不是审计导出文件(可能被截断):无法核验",
            "the file is cut off or is not an audit export: nothing can be verified");

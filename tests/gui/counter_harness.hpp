@@ -61,6 +61,7 @@ class Counter {
   // Runs the `huinong` CLI on this outlet's database.
   void cli(const std::vector<std::string>& args, const Env& pins);
   std::string invoice_dir() const { return tmp_.path() + "/invoices"; }
+  const std::string& trace_file() const { return trace_; }
 
  private:
   void xdotool(const std::vector<std::string>& args);

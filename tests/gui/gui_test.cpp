@@ -213,4 +213,8 @@ TEST_CASE("a return is found by its label card on the returns screen and complet
   CHECK(c.count("SELECT COUNT(*) FROM returns") == 1);
   CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state = 'returned'") == 1);
   CHECK(std::ifstream(c.invoice_dir() + "/credit-note-C00000001.txt").good());
+  // The screen's log (the trace) never holds the buyer's ID in full, only masked.
+  const std::string trace = read_text(c.trace_file());
+  CHECK_FALSE(trace.empty());
+  CHECK(trace.find(kIdZhang) == std::string::npos);
 }
