@@ -9,6 +9,16 @@ namespace hn::store {
 
 using nlohmann::json;
 
+namespace {
+// An integer field, or `fallback` when absent or not an integer (a float such as 4e39 must
+// never be converted: that is undefined behaviour).
+std::int64_t int_field(const json& j, const std::string& key, std::int64_t fallback) {
+  if (!j.is_object()) return fallback;
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->get<std::int64_t>() : fallback;
+}
+}  // namespace
+
 ClosingTotals closing_totals(const std::vector<JournalEntry>& covered) {
   ClosingTotals t;
   for (const auto& e : covered) {
@@ -17,15 +27,15 @@ ClosingTotals closing_totals(const std::vector<JournalEntry>& covered) {
     if (!b.is_object()) continue;
     if (e.kind == "sale") {
       ++t.sales_count;
-      t.sales_total += b.value("total", std::int64_t{0});
-      t.sales_subsidy += b.value("subsidy", std::int64_t{0});
+      t.sales_total = ClosingTotals::wrap_add(t.sales_total, int_field(b, "total", 0));
+      t.sales_subsidy = ClosingTotals::wrap_add(t.sales_subsidy, int_field(b, "subsidy", 0));
       const std::string no = b.value("invoice_no", "");
       if (t.first_invoice.empty()) t.first_invoice = no;
       t.last_invoice = no;
     } else {
       ++t.returns_count;
-      t.returns_total += b.value("price", std::int64_t{0});
-      t.returns_subsidy += b.value("subsidy", std::int64_t{0});
+      t.returns_total = ClosingTotals::wrap_add(t.returns_total, int_field(b, "price", 0));
+      t.returns_subsidy = ClosingTotals::wrap_add(t.returns_subsidy, int_field(b, "subsidy", 0));
     }
   }
   return t;
@@ -48,7 +58,7 @@ json closing_body(const std::string& date, const std::string& outlet, const std:
           {"returns_total", t.returns_total},
           {"returns_subsidy", t.returns_subsidy},
           {"net_total", t.net_total()},
-          {"grand_total", previous_grand_total + t.net_total()},
+          {"grand_total", ClosingTotals::wrap_add(previous_grand_total, t.net_total())},
           {"first_invoice", t.first_invoice},
           {"last_invoice", t.last_invoice},
           {"previous_closing", previous_closing_hash},
@@ -123,7 +133,7 @@ AuditReport verify_bundle(const std::string& text, const std::string& expected_p
     std::string prev_hash = kGenesisHash;
     for (std::size_t i = 0; i < b["journal"].size(); ++i) {
       const json& j = b["journal"][i];
-      JournalEntry e{j.value("seq", std::int64_t{0}), j.value("at", ""),        j.value("user", ""),
+      JournalEntry e{int_field(j, "seq", 0), j.value("at", ""),        j.value("user", ""),
                      j.value("kind", ""),             j.value("body", ""),      j.value("prev_hash", ""),
                      j.value("hash", "")};
       if (e.seq < expected_seq) {
@@ -132,7 +142,7 @@ AuditReport verify_bundle(const std::string& text, const std::string& expected_p
                "events are out of order: entry " + n(static_cast<std::int64_t>(i) + 1) + " is event " + n(e.seq) +
                    " where event " + n(expected_seq) + " belongs");
       } else if (e.seq > expected_seq) {
-        const bool swapped = i + 1 < b["journal"].size() && b["journal"][i + 1].value("seq", std::int64_t{0}) == expected_seq;
+        const bool swapped = i + 1 < b["journal"].size() && int_field(b["journal"][i + 1], "seq", 0) == expected_seq;
         if (swapped)
           c.fail("JOURNAL_ORDER", "日志顺序被打乱:事件 " + n(e.seq) + " 排在事件 " + n(expected_seq) + " 之前",
                  "events are out of order: event " + n(e.seq) + " comes before event " + n(expected_seq));
@@ -154,9 +164,9 @@ AuditReport verify_bundle(const std::string& text, const std::string& expected_p
       journal.push_back(std::move(e));
     }
     r.events = static_cast<std::int64_t>(journal.size());
-    const std::int64_t declared_last = h.value("journal_last_seq", std::int64_t{0});
+    const std::int64_t declared_last = int_field(h, "journal_last_seq", 0);
     const std::int64_t actual_last = journal.empty() ? 0 : journal.back().seq;
-    if (h.value("journal_count", std::int64_t{-1}) != r.events || declared_last != actual_last)
+    if (int_field(h, "journal_count", -1) != r.events || declared_last != actual_last)
       c.fail("JOURNAL_TRUNCATED",
              "日志在事件 " + n(actual_last) + " 处结束,但文件声明到事件 " + n(declared_last) + ":尾部被截去",
              "the journal ends at event " + n(actual_last) + " but the file declares " + n(declared_last) +
@@ -176,7 +186,7 @@ AuditReport verify_bundle(const std::string& text, const std::string& expected_p
                "this terminal");
       }
       if (!body.is_object()) continue;
-      const std::int64_t first = body.value("first_seq", std::int64_t{0}), last = body.value("last_seq", std::int64_t{0});
+      const std::int64_t first = int_field(body, "first_seq", 0), last = int_field(body, "last_seq", 0);
       std::vector<JournalEntry> covered;
       std::string anchor;
       for (const auto& e : journal) {
@@ -192,14 +202,14 @@ AuditReport verify_bundle(const std::string& text, const std::string& expected_p
                                        body.value("last_hash", ""), grand, previous, body.value("public_key", ""));
       for (const auto* field : {"sales_count", "sales_total", "sales_subsidy", "returns_count", "returns_total",
                                 "returns_subsidy", "net_total", "grand_total"}) {
-        if (body.value(field, std::int64_t{-1}) != expect[field].get<std::int64_t>())
+        if (int_field(body, field, -1) != expect[field].get<std::int64_t>())
           c.fail("CLOSING_TOTALS",
-                 date + " 的日结 " + field + " 为 " + n(body.value(field, std::int64_t{-1})) + ",日志合计为 " +
+                 date + " 的日结 " + field + " 为 " + n(int_field(body, field, -1)) + ",日志合计为 " +
                      n(expect[field].get<std::int64_t>()) + ":合计不符",
-                 "the closing of " + date + " says " + field + " " + n(body.value(field, std::int64_t{-1})) +
+                 "the closing of " + date + " says " + field + " " + n(int_field(body, field, -1)) +
                      " but its journal events add up to " + n(expect[field].get<std::int64_t>()));
       }
-      grand = body.value("grand_total", std::int64_t{0});
+      grand = int_field(body, "grand_total", 0);
       previous = sha256_hex(body_text);
     }
     r.invoices = static_cast<std::int64_t>(b.value("invoices", json::array()).size());

@@ -21,7 +21,13 @@ struct ClosingTotals {
   std::int64_t sales_count = 0, sales_total = 0, sales_subsidy = 0;
   std::int64_t returns_count = 0, returns_total = 0, returns_subsidy = 0;
   std::string first_invoice, last_invoice;  // of the sales covered; empty when none
-  std::int64_t net_total() const { return sales_total - returns_total; }
+  // Sums wrap rather than overflow: a file claiming absurd amounts must still be checked.
+  std::int64_t net_total() const {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(sales_total) - static_cast<std::uint64_t>(returns_total));
+  }
+  static std::int64_t wrap_add(std::int64_t a, std::int64_t b) {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+  }
 };
 ClosingTotals closing_totals(const std::vector<JournalEntry>& covered);
 // The closing's canonical body: its figures, the range of the journal it covers and the
