@@ -190,15 +190,17 @@ std::map<std::string, std::string> qr_fields(const std::string& payload) {
   }
   return out;
 }
+// The first 16 hex of the sale's journal entry hash, as the QR code carries it.
+std::string sale_journal_hash(store::Store& store, std::int64_t sale_id) {
+  auto st = store.db().prepare("SELECT j.hash FROM journal j JOIN sales s ON s.journal_seq = j.seq WHERE s.id = ?");
+  st.bind(1, sale_id);
+  return st.step() ? st.text(0).substr(0, 16) : "";
+}
 }  // namespace
 
 std::string Terminal::invoice_qr(const store::SaleRecord& sale, const Invoice& inv) {
   if (!key_cache_) key_cache_ = signing_key();
-  std::string hash;
-  auto st = store_.db().prepare(
-      "SELECT j.hash FROM journal j JOIN sales s ON s.journal_seq = j.seq WHERE s.id = ?");
-  st.bind(1, sale.id);
-  if (st.step()) hash = st.text(0).substr(0, 16);
+  const std::string hash = sale_journal_hash(store_, sale.id);
   // What a person can compare with the paper, the sale's place in the journal, and the
   // terminal's signature over both: short enough for a 58 mm receipt.
   const std::string signed_part = "HNPOS2;o=" + inv.outlet_code + ";t=" + inv.terminal_id + ";n=" + inv.invoice_no +
@@ -241,9 +243,7 @@ Result<Terminal::QrCheck> Terminal::check_invoice_qr(const std::string& payload)
   no_problem(field("s") == format_yuan(sale->subsidy),
              "补贴不符:纸面 " + field("s") + ",记录 " + format_yuan(sale->subsidy),
              "subsidy differs: paper " + field("s") + ", record " + format_yuan(sale->subsidy));
-  auto st = store_.db().prepare("SELECT j.hash FROM journal j JOIN sales s ON s.journal_seq = j.seq WHERE s.id = ?");
-  st.bind(1, sale->id);
-  const std::string hash = st.step() ? st.text(0).substr(0, 16) : "";
+  const std::string hash = sale_journal_hash(store_, sale->id);
   no_problem(field("h") == hash, "日志哈希不符:销售记录在开票后被改动", "the journal hash differs: the sale's record "
                                                                        "changed after the invoice was issued");
   return out;
