@@ -9,11 +9,11 @@ void ScanDetector::key(std::int64_t at_ms) { times_.push_back(at_ms); }
 bool ScanDetector::finish(std::int64_t at_ms) {
   times_.push_back(at_ms);
   const bool long_enough = static_cast<int>(times_.size()) - 1 >= min_length_;
-  bool burst = long_enough;
-  for (std::size_t i = 1; burst && i < times_.size(); ++i)
-    burst = times_[i] - times_[i - 1] <= max_gap_ms_;
+  std::size_t gaps = 0, short_gaps = 0;
+  for (std::size_t i = 1; i < times_.size(); ++i, ++gaps)
+    if (times_[i] - times_[i - 1] <= max_gap_ms_) ++short_gaps;
   times_.clear();
-  return burst;
+  return long_enough && short_gaps * 4 >= gaps * 3;
 }
 
 ScanOutcome CounterSession::scan(const std::string& code, EntryMode mode,

@@ -14,6 +14,10 @@ namespace hn::app {
 
 // Tells a scanner from a person: a scanner sends a whole code as a burst of keys a few
 // milliseconds apart and ends it with Enter; people type at 100 ms a key or slower.
+// Times are the keys' own timestamps (when the keyboard sent them), not when the counter got
+// round to them. A scanner on a busy USB hub or a loaded terminal now and then leaves one long
+// gap, so a burst is a code where at least three gaps in four are short; no person types
+// three keys in four within 35 ms.
 class ScanDetector {
  public:
   explicit ScanDetector(int max_gap_ms = 35, int min_length = 4)

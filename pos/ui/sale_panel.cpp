@@ -185,7 +185,12 @@ void SalePanel::build() {
     });
   }
   scan_->Bind(wxEVT_CHAR, [this](wxKeyEvent& e) {
-    if (e.GetKeyCode() >= 32) detector_.key(now_ms());
+    // The key's own time (the X server's, in ms), so a busy event loop does not stretch a burst.
+    const std::int64_t at = e.GetTimestamp() != 0 ? static_cast<std::int64_t>(e.GetTimestamp()) : now_ms();
+    if (e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER)
+      enter_at_ = at;
+    else if (e.GetKeyCode() >= 32)
+      detector_.key(at);
     e.Skip();
   });
   scan_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { on_scan_enter(); });
@@ -277,7 +282,8 @@ void SalePanel::on_buyer_changed() {
 
 void SalePanel::on_scan_enter() {
   hide_receipt();
-  const bool burst = detector_.finish(now_ms());
+  const bool burst = detector_.finish(enter_at_ != 0 ? enter_at_ : now_ms());
+  enter_at_ = 0;
   const std::string code = trim(scan_->GetValue().utf8_string());
   scan_->Clear();
   if (code.empty()) return;

@@ -66,6 +66,7 @@ class SalePanel : public wxPanel {
   app::UserRecord user_;
   app::CounterSession session_;
   app::ScanDetector detector_;
+  std::int64_t enter_at_ = 0;  // when the Enter that ends a code was pressed
   SaleCheck check_;
   std::vector<Fen> prices_;
   std::map<std::string, Fen> caps_;  // card -> its cap, once known
