@@ -171,7 +171,7 @@ TEST_CASE("restore refuses a damaged backup, a missing key file and a missing ba
   CHECK_FALSE(file_exists(target + ".restoring"));
 }
 
-TEST_CASE("backup.dir set by a manager is where backups go; clerks may not back up", "[cli][backup]") {
+TEST_CASE("backup.dir set by a manager is where backups go, and clerks may not back up", "[cli][backup]") {
   DemoOutlet outlet;
   const auto none = outlet.as_manager({"--json", "backup", "--user", d::kManager});
   INFO(none.describe());

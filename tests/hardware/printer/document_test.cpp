@@ -163,7 +163,7 @@ TEST_CASE("the paper is laid out as the core's text of the same document", "[pri
   }
 }
 
-TEST_CASE("a printed document's title is bold, tall and centred; its number flush right",
+TEST_CASE("a printed document's title is bold, tall and centred, its number flush right",
           "[printer][document]") {
   for (auto paper : {Paper::Mm80, Paper::Mm58}) {
     const Printout p = printed(hn::refund_form(tv_refund()), paper);
