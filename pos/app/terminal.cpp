@@ -46,14 +46,6 @@ Problem from_import(const ImportMessage& m, const std::string& code) {
                    m.where_en() + m.message_en + ". Nothing from the file was imported");
 }
 
-std::string new_uuid() {
-  store::Bytes b = store::random_bytes(16);
-  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
-  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  const std::string h = store::to_hex(b);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
-         "-" + h.substr(20);
-}
 }  // namespace
 
 int exit_code(ProblemKind kind) {
@@ -456,7 +448,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   if (result.check.refused()) return result;  // rolled back: a refusal leaves no trace
 
   store::SaleRecord sale;
-  sale.uuid = new_uuid();
+  sale.uuid = store::new_uuid();
   sale.invoice_no = store_.next_invoice_no();
   sale.sold_at = at.iso();
   sale.sale_date = at.date;
@@ -586,9 +578,13 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
   inv.buyer_name = sale.buyer_name;
   inv.buyer_id = sale.buyer_id;
   inv.household = sale.household;
+  // 换货: a line whose product was exchanged names the card it replaced (the latest one).
+  std::map<std::int64_t, std::string> replaced;
+  for (const auto& x : store_.exchanges_of_sale(sale.id)) replaced[x.item_id] = x.old_card;
   for (const auto& it : sale.items)
-    inv.lines.push_back({it.card_no, it.serial_no, it.model_code, it.category, it.brand, it.name,
-                         it.spec, it.price, it.subsidy});
+    inv.lines.push_back({it.card_no, it.serial_no, it.model_code, it.category, it.brand, it.name, it.spec, it.price,
+                         it.subsidy, replaced.count(it.id) ? replaced.at(it.id) : std::string()});
+  if (!replaced.empty()) inv.status = "换货 EXCHANGED";
   inv.total = sale.total;
   inv.subsidy = sale.subsidy;
   inv.copy_no = copy_no;

@@ -74,6 +74,14 @@ struct ReturnResult {
   std::optional<Document> credit_note;   // to print now: the return completed
 };
 
+// An exchange for the same model as made (returns issue): the sale as it now stands, the
+// record, and the invoice to print for the buyer (same number, the new card, marked 换货).
+struct ExchangeResult {
+  store::SaleRecord sale;
+  store::ExchangeRecord exchange;
+  Invoice invoice;
+};
+
 // A manager's settling of a task (sync issue): the task as closed, and for a sale the invoice
 // as it now stands, to print for the buyer.
 struct TaskResolution {
@@ -183,6 +191,13 @@ class Terminal {
   Result<ReturnResult> return_status(std::int64_t request_id);
   // The sale a card was sold on, for the returns screen that finds by card.
   std::optional<std::int64_t> invoice_of_card(const std::string& card_no);
+  // 换货: the product under `old_card` on the invoice is swapped for the unit carrying
+  // `new_card`/`new_serial`, of the same model, with a manager's approval and a reason. One
+  // transaction: the line takes the new card, the old one is taken back, the journal and the
+  // outbox (kind 'exchange', once the province holds the sale) get their rows.
+  Result<ExchangeResult> exchange_item(const UserRecord& actor, const UserRecord& approver, std::int64_t invoice_no,
+                                       const std::string& old_card, const std::string& new_card,
+                                       const std::string& new_serial, const std::string& reason);
 
   // The province's word on a sold card's subsidy; Unreachable when unanswered.
   using SubsidyLookup = std::function<SubsidyState(const std::string& card_no)>;

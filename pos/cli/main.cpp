@@ -392,6 +392,8 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   returns list --user L [--state open|completed|cancelled|all]
   returns show --user L --return N [--form-out FILE] [--note-out FILE]
   returns cancel --user MANAGER --return N --reason TEXT
+  exchange --user L --approver MANAGER --invoice NO --card OLD --new-card NEW --new-serial SERIAL
+           --reason TEXT [--invoice-out FILE]      (换货: same model, same buyer and subsidy)
   close day --user MANAGER [--date YYYY-MM-DD]      (the signed daily closing, Z)
   audit export --user AUDITOR --out FILE [--from DATE --to DATE]
   audit verify FILE [--public-key HEX]      (needs no database; exit 5 when a check fails)
@@ -432,6 +434,7 @@ const Command kCommands[] = {
     {{"policy", "import"}, cmd_policy_import},
     {{"sale"}, cmd_sale},
     {{"return"}, cmd_return},
+    {{"exchange"}, cmd_exchange},
     {{"returns", "list"}, cmd_returns_list},
     {{"close", "day"}, cmd_close_day},
     {{"audit", "export"}, cmd_audit_export},

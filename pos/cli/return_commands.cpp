@@ -126,6 +126,60 @@ int cmd_return(Context& c) {
   return 0;
 }
 
+int cmd_exchange(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "approver", "invoice", "card", "new-card", "new-serial", "reason", "invoice-out"},
+                    exit))
+    return exit;
+  const auto invoice_text = required(c, "invoice", exit);
+  if (!invoice_text) return exit;
+  const auto card = required(c, "card", exit);
+  if (!card) return exit;
+  const auto new_card = required(c, "new-card", exit);
+  if (!new_card) return exit;
+  const auto new_serial = required(c, "new-serial", exit);
+  if (!new_serial) return exit;
+  const auto reason = required(c, "reason", exit);
+  if (!reason) return exit;
+  const auto approver_login = required(c, "approver", exit);
+  if (!approver_login) return exit;
+  const bool digits = !invoice_text->empty() && invoice_text->size() <= 8 &&
+                      invoice_text->find_first_not_of("0123456789") == std::string::npos;
+  if (!digits)
+    return usage_error(c, "--invoice 应为发票号码(最多 8 位数字)", "--invoice must be the invoice number (up to 8 digits)");
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager});
+  if (!actor) return report_problem(c, actor.problem());
+  const auto approver_pin = read_pin("HUINONG_APPROVER_PIN", "店长 PIN (" + *approver_login + ")");
+  if (!approver_pin) return report_problem(c, pin_missing("HUINONG_APPROVER_PIN"));
+  const auto approver = t->authenticate(*approver_login, *approver_pin);
+  if (!approver) return report_problem(c, approver.problem());
+  auto r = t->exchange_item(actor.value(), approver.value(), std::stoll(*invoice_text), *card, *new_card, *new_serial,
+                            *reason);
+  if (!r) return report_problem(c, r.problem());
+  const std::string invoice_text_out = render_invoice_text(r->invoice);
+  if (const auto out = c.args.get("invoice-out")) write_invoice_file(*out, invoice_text_out);
+  char number[16];
+  std::snprintf(number, sizeof number, "X%08lld", static_cast<long long>(r->exchange.id));
+  const bool told = t->store().sale_upload_state(r->sale.id) != "rejected";
+  const json j = {{"status", "exchanged"},
+                  {"exchange", number},
+                  {"exchange_uuid", r->exchange.uuid},
+                  {"invoice_no", format_invoice_no(r->sale.invoice_no)},
+                  {"old_card", r->exchange.old_card},
+                  {"old_serial", r->exchange.old_serial},
+                  {"new_card", r->exchange.new_card},
+                  {"new_serial", r->exchange.new_serial},
+                  {"exchanged_at", r->exchange.exchanged_at},
+                  {"province", told ? "queued" : "not_needed"}};
+  print_ok(c, j,
+           std::string("换货完成 Exchanged: ") + number + "  发票 invoice " + format_invoice_no(r->sale.invoice_no) +
+               "  " + r->exchange.old_card + " -> " + r->exchange.new_card + " (" + r->exchange.new_serial + ")" +
+               "\n原标识卡已收回;请把重新打印的发票交给顾客 / the old card is taken back; give the buyer the "
+               "reprinted invoice");
+  return 0;
+}
+
 int cmd_returns_list(Context& c) {
   int exit = 0;
   if (!only_options(c, {"user", "state"}, exit)) return exit;

@@ -21,6 +21,8 @@ struct InvoiceLine {
   std::string spec;
   Fen price = 0;
   Fen subsidy = 0;
+  // 换货: the card this product replaced (same model, same price and subsidy); empty if none.
+  std::string replaces_card;
 };
 
 struct Invoice {
@@ -38,7 +40,8 @@ struct Invoice {
   Fen subsidy = 0;
   int copy_no = 0;       // 0: the original; n: "副本 COPY n"
   // What became of the invoice since it was issued, printed large under the title when set:
-  // "已作废 VOID", "不享受补贴 NOT SUBSIDISED" (a copy printed after the fact says so).
+  // "已作废 VOID", "不享受补贴 NOT SUBSIDISED", "换货 EXCHANGED" (a copy printed after the fact
+  // says so).
   std::string status;
   // The signed QR code printed on the receipt (audit issue); empty when not made.
   std::string qr_payload;

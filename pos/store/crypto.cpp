@@ -186,4 +186,13 @@ std::string KeyRing::lookup_hash(std::string_view domain, std::string_view value
   return to_hex(hmac_sha256(hash_key_, input));
 }
 
+std::string new_uuid() {
+  Bytes b = random_bytes(16);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  const std::string h = to_hex(b);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+         "-" + h.substr(20);
+}
+
 }  // namespace hn::store

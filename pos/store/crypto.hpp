@@ -42,4 +42,7 @@ class KeyRing {
   Bytes hash_key_;
 };
 
+// A random (version 4) UUID: the idempotency key of what goes to the province.
+std::string new_uuid();
+
 }  // namespace hn::store

@@ -287,6 +287,55 @@ BEGIN SELECT RAISE(ABORT, 'a closing is kept as signed'); END;
     R"SQL(
 ALTER TABLE sales ADD COLUMN journal_seq INTEGER;
 )SQL",
+    // 7: exchanges for the same model (换货, returns issue): the sale keeps its buyer, price and
+    // subsidy; the item carries the new card and serial; the old card is taken back. Each
+    // exchange is kept as made, with the invoice as it read before, for the retention period,
+    // and goes up to the province through the outbox (kind 'exchange').
+    R"SQL(
+CREATE TABLE outbox_v7(
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('sale','return','event','closing','exchange')),
+  ref_id          INTEGER NOT NULL,
+  created_at      TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','accepted','rejected','withdrawn')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  result_code     TEXT,
+  answered_at     TEXT,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (kind, ref_id)
+);
+INSERT INTO outbox_v7(id, kind, ref_id, created_at, state, attempts, last_error, result_code, answered_at,
+                      next_attempt_at)
+  SELECT id, kind, ref_id, created_at, state, attempts, last_error, result_code, answered_at, next_attempt_at
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v7 RENAME TO outbox;
+CREATE INDEX outbox_by_state ON outbox(state);
+
+CREATE TABLE exchanges(
+  id                 INTEGER PRIMARY KEY,
+  uuid               TEXT NOT NULL UNIQUE,
+  sale_id            INTEGER NOT NULL REFERENCES sales(id),
+  item_id            INTEGER NOT NULL REFERENCES sale_items(id),
+  old_card           TEXT NOT NULL UNIQUE,
+  old_serial         TEXT NOT NULL,
+  new_card           TEXT NOT NULL UNIQUE,
+  new_serial         TEXT NOT NULL,
+  exchanged_at       TEXT NOT NULL,
+  exchange_date      TEXT NOT NULL,
+  user_id            INTEGER NOT NULL REFERENCES users(id),
+  approver_id        INTEGER NOT NULL REFERENCES users(id),
+  reason             TEXT NOT NULL,
+  invoice_before_enc BLOB NOT NULL
+);
+CREATE INDEX exchanges_by_sale ON exchanges(sale_id);
+CREATE TRIGGER exchanges_unchanged BEFORE UPDATE ON exchanges
+BEGIN SELECT RAISE(ABORT, 'an exchange is kept as made'); END;
+CREATE TRIGGER exchanges_kept BEFORE DELETE ON exchanges
+WHEN OLD.exchange_date > date('now', '-' || (SELECT value FROM settings WHERE key = 'retention.years') || ' years')
+BEGIN SELECT RAISE(ABORT, 'exchange records are kept for the retention period'); END;
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -597,10 +597,116 @@ std::vector<ReturnDocument> Store::return_documents(std::int64_t request_id) {
 }
 
 std::optional<SaleRecord> Store::find_sale_by_card(const std::string& card_no) {
-  auto st = db_.prepare("SELECT sale_id FROM sale_items WHERE card_no = ?");
+  auto st = db_.prepare("SELECT sale_id FROM sale_items WHERE card_no = ?1 "
+                        "UNION ALL SELECT sale_id FROM exchanges WHERE old_card = ?1 LIMIT 1");
   st.bind(1, card_no);
   if (!st.step()) return std::nullopt;
   return find_sale(st.int64(0));
+}
+
+std::int64_t Store::insert_exchange(const ExchangeRecord& x, bool tell_province) {
+  db_.prepare("INSERT INTO exchanges(uuid, sale_id, item_id, old_card, old_serial, new_card, new_serial, "
+              "exchanged_at, exchange_date, user_id, approver_id, reason, invoice_before_enc) "
+              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, x.uuid)
+      .bind(2, x.sale_id)
+      .bind(3, x.item_id)
+      .bind(4, x.old_card)
+      .bind(5, x.old_serial)
+      .bind(6, x.new_card)
+      .bind(7, x.new_serial)
+      .bind(8, x.exchanged_at)
+      .bind(9, x.exchange_date.iso())
+      .bind(10, x.user_id)
+      .bind(11, x.approver_id)
+      .bind(12, x.reason)
+      .bind_blob(13, keys_.seal(x.invoice_before))
+      .run();
+  const std::int64_t id = db_.last_insert_rowid();
+  db_.prepare("UPDATE sale_items SET card_no = ?, serial_no = ? WHERE id = ? AND card_no = ? AND state = 'sold'")
+      .bind(1, x.new_card)
+      .bind(2, x.new_serial)
+      .bind(3, x.item_id)
+      .bind(4, x.old_card)
+      .run();
+  if (db_.changes() != 1) throw DbError("sale item is not in the sold state with the old card", 0);
+  // POLICY S1: the old card is taken back for good; the new one is sold.
+  db_.prepare("UPDATE label_cards SET state = ? WHERE card_no = ?")
+      .bind(1, card_state_code(CardStatus::Returned))
+      .bind(2, x.old_card)
+      .run();
+  db_.prepare("UPDATE label_cards SET state = 'sold' WHERE card_no = ? AND state = 'in_stock'")
+      .bind(1, x.new_card)
+      .run();
+  if (db_.changes() != 1) throw DbError("the new card is not in stock", 0);
+  if (tell_province)
+    db_.prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES('exchange', ?, ?)")
+        .bind(1, id)
+        .bind(2, x.exchanged_at)
+        .run();
+  return id;
+}
+
+namespace {
+constexpr const char* kExchangeColumns =
+    "SELECT id, uuid, sale_id, item_id, old_card, old_serial, new_card, new_serial, exchanged_at, exchange_date, "
+    "user_id, approver_id, reason, invoice_before_enc FROM exchanges ";
+}  // namespace
+
+std::vector<ExchangeRecord> Store::exchanges_where(const std::string& where, const std::vector<std::string>& args) {
+  auto st = db_.prepare(std::string(kExchangeColumns) + where + " ORDER BY id");
+  for (std::size_t i = 0; i < args.size(); ++i) st.bind(static_cast<int>(i + 1), args[i]);
+  std::vector<ExchangeRecord> out;
+  while (st.step()) {
+    ExchangeRecord x;
+    x.id = st.int64(0);
+    x.uuid = st.text(1);
+    x.sale_id = st.int64(2);
+    x.item_id = st.int64(3);
+    x.old_card = st.text(4);
+    x.old_serial = st.text(5);
+    x.new_card = st.text(6);
+    x.new_serial = st.text(7);
+    x.exchanged_at = st.text(8);
+    x.exchange_date = parse_iso_date(st.text(9)).value_or(Date{});
+    x.user_id = st.int64(10);
+    x.approver_id = st.int64(11);
+    x.reason = st.text(12);
+    x.invoice_before = keys_.open(st.blob(13));
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+std::optional<ExchangeRecord> Store::find_exchange(std::int64_t id) {
+  auto v = exchanges_where("WHERE id = ?", {std::to_string(id)});
+  if (v.empty()) return std::nullopt;
+  return v.front();
+}
+
+std::optional<ExchangeRecord> Store::exchange_of_old_card(const std::string& card_no) {
+  auto v = exchanges_where("WHERE old_card = ?", {card_no});
+  if (v.empty()) return std::nullopt;
+  return v.front();
+}
+
+std::vector<ExchangeRecord> Store::exchanges_of_sale(std::int64_t sale_id) {
+  return exchanges_where("WHERE sale_id = ?", {std::to_string(sale_id)});
+}
+
+std::vector<ExchangeRecord> Store::exchanges_between(const std::string& from_date, const std::string& to_date) {
+  return exchanges_where("WHERE exchange_date BETWEEN ? AND ?", {from_date, to_date});
+}
+
+void Store::outbox_withdraw(std::int64_t id) {
+  db_.prepare("UPDATE outbox SET state = 'withdrawn' WHERE id = ? AND state = 'pending'").bind(1, id).run();
+}
+
+void Store::outbox_defer(std::int64_t id, std::int64_t unix_ms) {
+  db_.prepare("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'pending'")
+      .bind(1, unix_ms)
+      .bind(2, id)
+      .run();
 }
 
 DailyFigures Store::daily_figures(Date date) {

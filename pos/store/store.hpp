@@ -69,6 +69,24 @@ struct SaleRecord {
   std::vector<SaleItemRecord> items;
 };
 
+// 换货: a product swapped for another of the same model (returns issue).
+struct ExchangeRecord {
+  std::int64_t id = 0;
+  std::string uuid;  // its idempotency key at the province, forever
+  std::int64_t sale_id = 0;
+  std::int64_t item_id = 0;
+  std::string old_card;
+  std::string old_serial;
+  std::string new_card;
+  std::string new_serial;
+  std::string exchanged_at;  // local ISO time
+  Date exchange_date;
+  std::int64_t user_id = 0;
+  std::int64_t approver_id = 0;
+  std::string reason;
+  std::string invoice_before;  // opened: the invoice as it read before (it carries the buyer's ID)
+};
+
 struct ReturnRecord {
   std::int64_t sale_id = 0;
   std::int64_t item_id = 0;
@@ -122,7 +140,7 @@ struct ReturnDocument {
 // A row of the outbox: something that must go up to the province.
 struct OutboxRow {
   std::int64_t id = 0;
-  std::string kind;  // "sale" | "return"
+  std::string kind;  // "sale" | "return" | "event" | "closing" | "exchange"
   std::int64_t ref_id = 0;
   int attempts = 0;
 };
@@ -227,7 +245,20 @@ class Store {
   void withdraw_return_events(std::int64_t request_id);
   void add_return_document(std::int64_t request_id, const ReturnDocument& doc);
   std::vector<ReturnDocument> return_documents(std::int64_t request_id);
+  // By a card on the sale now, or by a card an exchange took back.
   std::optional<SaleRecord> find_sale_by_card(const std::string& card_no);
+
+  // Exchanges (returns issue): the item takes the new card and serial, the old card is taken
+  // back, the new one sold; with `tell_province`, an outbox row of kind 'exchange'.
+  std::int64_t insert_exchange(const ExchangeRecord& x, bool tell_province);
+  std::optional<ExchangeRecord> find_exchange(std::int64_t id);
+  std::optional<ExchangeRecord> exchange_of_old_card(const std::string& card_no);
+  std::vector<ExchangeRecord> exchanges_of_sale(std::int64_t sale_id);
+  std::vector<ExchangeRecord> exchanges_between(const std::string& from_date, const std::string& to_date);
+  // An outbox row that no longer needs sending (its subject is not the province's to hear).
+  void outbox_withdraw(std::int64_t id);
+  // An outbox row that waits for something else to go first: tried again at `unix_ms`.
+  void outbox_defer(std::int64_t id, std::int64_t unix_ms);
 
   // The outbox (sync issue).
   // Pending rows whose next attempt is due at `unix_ms`, oldest first.
@@ -258,6 +289,7 @@ class Store {
 
  private:
   Store(Database db, KeyRing keys) : db_(std::move(db)), keys_(std::move(keys)) {}
+  std::vector<ExchangeRecord> exchanges_where(const std::string& where, const std::vector<std::string>& args);
   Database db_;
   KeyRing keys_;
 };

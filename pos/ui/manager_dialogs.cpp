@@ -174,6 +174,9 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
   auto* find = field(_("Invoice no., card no. or scan the receipt's QR code"));
   auto* card = field(_("Label card of the product returned"));
   auto* reason = field(_("Reason"));
+  // 换货: the unit of the same model the buyer takes home instead.
+  auto* new_card = field(_("Exchange: label card of the new unit"));
+  auto* new_serial = field(_("Exchange: serial of the new unit"));
   auto* message = new wxStaticText(&dlg, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(900, -1));
   auto* list = new wxListCtrl(&dlg, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
   list->AppendColumn(_("Return"), wxLIST_FORMAT_LEFT, 100);
@@ -183,8 +186,12 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
   list->AppendColumn(_("What to do next"), wxLIST_FORMAT_LEFT, 600);
   auto* s = new wxBoxSizer(wxVERTICAL);
   s->Add(grid, 0, wxEXPAND | wxALL, 12);
+  auto* actions = new wxBoxSizer(wxHORIZONTAL);
   auto* open = new wxButton(&dlg, wxID_ANY, _("&Open the return (Enter)"));
-  s->Add(open, 0, wxLEFT | wxRIGHT, 12);
+  auto* exchange = new wxButton(&dlg, wxID_ANY, _("E&xchange for the same model"));
+  actions->Add(open, 0, wxRIGHT, 8);
+  actions->Add(exchange);
+  s->Add(actions, 0, wxLEFT | wxRIGHT, 12);
   s->Add(message, 0, wxEXPAND | wxALL, 12);
   s->Add(new wxStaticText(&dlg, wxID_ANY, _("Returns under way")), 0, wxLEFT | wxRIGHT, 12);
   s->Add(list, 1, wxEXPAND | wxALL, 12);
@@ -263,7 +270,47 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
           reload();
         });
   };
+  auto do_exchange = [&] {
+    const auto lookup = parse_return_lookup(text_of(find));
+    if (!lookup) return say(_("Type the invoice number, type or scan the label card, or scan the receipt's QR code."), true);
+    std::string c = text_of(card);
+    if (c.empty()) c = lookup->card_no;
+    if (c.empty()) return say(_("Scan the label card of the product the buyer brings back."), true);
+    const std::string nc = text_of(new_card), ns = text_of(new_serial), why = text_of(reason);
+    if (nc.empty() || ns.empty()) return say(_("Scan the label card and the serial of the new unit."), true);
+    if (why.empty()) return say(_("Give the reason for the exchange."), true);
+    const std::int64_t invoice = lookup->invoice_no;
+    frame.worker().ask<app::Result<app::ExchangeResult>>(
+        liveness,
+        [manager, invoice, c, nc, ns, why](app::Terminal& t) -> app::Result<app::ExchangeResult> {
+          std::int64_t no = invoice;
+          if (no == 0) {
+            const auto found = t.invoice_of_card(c);
+            if (!found)
+              return app::bad_input("CARD_NOT_SOLD", "标识卡 " + c + " 不在本机的任何发票上",
+                                    "card " + c + " is on no invoice of this terminal");
+            no = *found;
+          }
+          return t.exchange_item(manager, manager, no, c, nc, ns, why);
+        },
+        [&, say](app::Result<app::ExchangeResult>& r) {
+          if (!r) return say(pick(r.problem().message_zh, r.problem().message_en), true);
+          print_invoice(frame, r->invoice, render_invoice_text(r->invoice), dir);
+          trace("exchange_done", {{"invoice_no", r->invoice.invoice_no},
+                                  {"old_card", r->exchange.old_card},
+                                  {"new_card", r->exchange.new_card}});
+          say(wxString::Format(_("Exchanged: card %s replaces %s. The old card is taken back; give the buyer the "
+                                 "reprinted invoice %s."),
+                               U(r->exchange.new_card), U(r->exchange.old_card), U(r->invoice.invoice_no)),
+              false);
+          for (auto* t : {find, card, reason, new_card, new_serial}) t->Clear();
+          find->SetFocus();
+          frame.refresh_status();
+        });
+  };
   for (auto* t : {find, card, reason}) t->Bind(wxEVT_TEXT_ENTER, [&](wxCommandEvent&) { submit(); });
+  for (auto* t : {new_card, new_serial}) t->Bind(wxEVT_TEXT_ENTER, [&](wxCommandEvent&) { do_exchange(); });
+  exchange->Bind(wxEVT_BUTTON, [&](wxCommandEvent&) { do_exchange(); });
   open->Bind(wxEVT_BUTTON, [&](wxCommandEvent&) { submit(); });
   refresh->Bind(wxEVT_BUTTON, [&](wxCommandEvent&) {
     frame.worker().ask<std::vector<ReturnRow>>(

@@ -63,6 +63,28 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
                        {"card", req->card_no},
                        {"at", ev->at},
                        {"reason", req->reason}});
+    } else if (kind == "exchange") {
+      // 换货 (returns issue): the province moves the line, and any claim, to the new card.
+      const auto x = store_.find_exchange(row.ref_id);
+      const auto sale = x ? store_.find_sale(x->sale_id) : std::nullopt;
+      if (!sale) continue;
+      const std::string sale_state = store_.sale_upload_state(sale->id);
+      if (sale_state == "rejected") {  // the province does not hold the sale: nothing to move
+        store_.outbox_withdraw(row.id);
+        continue;
+      }
+      if (sale_state != "accepted") {  // the sale goes first; it may already carry the new card
+        store_.outbox_defer(row.id, now_ms_() + 1000);
+        continue;
+      }
+      items.push_back({{"uuid", x->uuid},
+                       {"kind", "exchange"},
+                       {"sale_uuid", sale->uuid},
+                       {"card", x->old_card},
+                       {"new_card", x->new_card},
+                       {"new_serial", x->new_serial},
+                       {"at", x->exchanged_at},
+                       {"reason", x->reason}});
     } else {
       const auto ret = store_.find_return(row.ref_id);
       if (!ret) continue;
@@ -117,13 +139,18 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
       // the manager's task (convert to an unsubsidised sale, or cancel).
       store_.outbox_answered(row.id, "rejected", r.code, r.message_en, at);
       store::Task t;
-      t.kind = row.kind == "sale" ? "sale_rejected" : row.kind == "closing" ? "closing_rejected" : "return_rejected";
+      t.kind = row.kind == "sale"       ? "sale_rejected"
+               : row.kind == "closing"  ? "closing_rejected"
+               : row.kind == "exchange" ? "exchange_rejected"
+                                        : "return_rejected";
       // A rejected return step: the return stays open and waits; the manager is told.
       t.sale_id = 0;
       if (row.kind == "sale") {
         t.sale_id = row.ref_id;
       } else if (row.kind == "return") {
         if (const auto ret = store_.find_return(row.ref_id)) t.sale_id = ret->sale_id;
+      } else if (row.kind == "exchange") {
+        if (const auto x = store_.find_exchange(row.ref_id)) t.sale_id = x->sale_id;
       } else if (const auto ev = store_.find_return_event(row.ref_id)) {
         if (const auto req = store_.find_return_request(ev->request_id)) t.sale_id = req->sale_id;
       }

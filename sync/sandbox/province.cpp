@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/date.hpp"
+#include "core/exchange.hpp"
 #include "core/label_card.hpp"
 #include "core/text.hpp"
 #include "store/crypto.hpp"
@@ -195,6 +196,32 @@ CREATE TABLE prov_outlet_keys(
   since       TEXT NOT NULL
 );
 )SQL",
+    // 4: exchanges for the same model (换货): the event names the replacement card and serial.
+    R"SQL(
+CREATE TABLE prov_events_v4(
+  id          INTEGER PRIMARY KEY,
+  uuid        TEXT NOT NULL UNIQUE,
+  outlet_code TEXT NOT NULL REFERENCES prov_outlets(code),
+  kind        TEXT NOT NULL CHECK (kind IN ('return','pre_return','cancel_claim','return_request','exchange')),
+  sale_uuid   TEXT NOT NULL,
+  card_no     TEXT NOT NULL,
+  at          TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  status      TEXT NOT NULL CHECK (status IN ('accepted','rejected')),
+  code        TEXT NOT NULL DEFAULT '',
+  message_zh  TEXT NOT NULL DEFAULT '',
+  message_en  TEXT NOT NULL DEFAULT '',
+  received_at TEXT NOT NULL,
+  new_card    TEXT,
+  new_serial  TEXT
+);
+INSERT INTO prov_events_v4(id, uuid, outlet_code, kind, sale_uuid, card_no, at, reason, status, code,
+                           message_zh, message_en, received_at)
+  SELECT id, uuid, outlet_code, kind, sale_uuid, card_no, at, reason, status, code, message_zh, message_en,
+         received_at FROM prov_events;
+DROP TABLE prov_events;
+ALTER TABLE prov_events_v4 RENAME TO prov_events;
+)SQL",
 };
 constexpr int kLatestSchema = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
@@ -299,15 +326,18 @@ bool event_from_wire(const nlohmann::json& j, WireEvent& out, std::string& error
   };
   if (!field("uuid", e.uuid, true) || !field("kind", e.kind, true) ||
       !field("sale_uuid", e.sale_uuid, true) || !field("card", e.card, true) ||
-      !field("at", e.at, true) || !field("reason", e.reason, false))
+      !field("at", e.at, true) || !field("reason", e.reason, false) ||
+      !field("new_card", e.new_card, e.kind == "exchange") ||
+      !field("new_serial", e.new_serial, e.kind == "exchange"))
     return false;
   if (e.uuid.size() > 64 || std::any_of(e.uuid.begin(), e.uuid.end(), [](char c) { return !is_uuid_char(c); })) {
     error = "uuid: 应为 UUID / must be a UUID";
     return false;
   }
-  if (e.kind != "return" && e.kind != "pre_return" && e.kind != "cancel_claim" && e.kind != "return_request") {
-    error = "kind: 应为 return、pre_return、cancel_claim 或 return_request / must be return, pre_return, "
-            "cancel_claim or return_request";
+  if (e.kind != "return" && e.kind != "pre_return" && e.kind != "cancel_claim" && e.kind != "return_request" &&
+      e.kind != "exchange") {
+    error = "kind: 应为 return、pre_return、cancel_claim、return_request 或 exchange / must be return, "
+            "pre_return, cancel_claim, return_request or exchange";
     return false;
   }
   if (!is_local_time(e.at)) {
@@ -353,7 +383,8 @@ struct Province::Statements {
             "SELECT status, code, message_zh, message_en, outlet_code FROM prov_events WHERE uuid = ?")),
         event_insert(db.prepare(
             "INSERT INTO prov_events(uuid, outlet_code, kind, sale_uuid, card_no, at, reason, status, "
-            "code, message_zh, message_en, received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")),
+            "code, message_zh, message_en, received_at, new_card, new_serial) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?, ''),NULLIF(?, ''))")),
         event_sale(db.prepare("SELECT id FROM prov_sales WHERE uuid = ? AND status = 'accepted' "
                               "AND outlet_code = ?")),
         event_item(db.prepare(
@@ -967,6 +998,8 @@ UploadResult Province::event_one(const Outlet& outlet, const WireEvent& e, const
   if (!sale_id) {
     r = rejected(e.uuid, "SALE_UNKNOWN", "省平台没有本网点的已接收销售 " + e.sale_uuid,
                  "the province holds no accepted sale " + e.sale_uuid + " of this outlet");
+  } else if (e.kind == "exchange") {
+    r = exchange_one(outlet, e, sale_id);
   } else if (!item_id) {
     r = rejected(e.uuid, "CARD_NOT_ON_SALE", "标识卡 " + e.card + " 不在销售 " + e.sale_uuid + " 上",
                  "card " + e.card + " is not on sale " + e.sale_uuid);
@@ -1029,23 +1062,79 @@ UploadResult Province::event_one(const Outlet& outlet, const WireEvent& e, const
       del->bind(1, e.card).run();
     }
   }
-  db_.prepare(
-         "INSERT INTO prov_events(uuid, outlet_code, kind, sale_uuid, card_no, at, reason, status, "
-         "code, message_zh, message_en, received_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")
-      .bind(1, e.uuid)
-      .bind(2, outlet.code)
-      .bind(3, e.kind)
-      .bind(4, e.sale_uuid)
-      .bind(5, e.card)
-      .bind(6, e.at)
-      .bind(7, e.reason)
-      .bind(8, r.status == "accepted" ? "accepted" : "rejected")
-      .bind(9, r.code)
-      .bind(10, r.message_zh)
-      .bind(11, r.message_en)
-      .bind(12, now)
-      .run();
+  Use ins(st_->event_insert);
+  ins->bind(1, e.uuid).bind(2, outlet.code).bind(3, e.kind).bind(4, e.sale_uuid).bind(5, e.card);
+  ins->bind(6, e.at).bind(7, e.reason).bind(8, r.status == "accepted" ? "accepted" : "rejected");
+  ins->bind(9, r.code).bind(10, r.message_zh).bind(11, r.message_en).bind(12, now);
+  ins->bind(13, e.new_card).bind(14, e.new_serial).run();
   return r;
+}
+
+// 换货: a faulty product is swapped for another of the same model. The sale, its buyer, price
+// and subsidy stay; the item carries the new card and serial from now on, the old card is taken
+// back (POLICY S1: it can never be sold again), and a claim follows the item to the new card.
+UploadResult Province::exchange_one(const Outlet& outlet, const WireEvent& e, std::int64_t sale_id) {
+  {
+    Use item(st_->event_item);
+    item->bind(1, sale_id).bind(2, e.new_card);
+    // The sale went up after the exchange and already carries the new card: only the old card,
+    // which the province never saw sold, is taken back (POLICY S1).
+    if (item->step()) {
+      db_.prepare("UPDATE prov_cards SET state = 'returned' WHERE card_no = ? AND outlet_code = ? AND state = 'issued'")
+          .bind(1, e.card)
+          .bind(2, outlet.code)
+          .run();
+      return UploadResult{e.uuid, "accepted", "", "", ""};
+    }
+  }
+  ExchangeFacts facts;
+  facts.old_card = e.card;
+  facts.new_serial = e.new_serial;
+  facts.new_card.card_no = e.new_card;
+  std::int64_t item_id = 0;
+  {
+    auto st = db_.prepare("SELECT id, model_code, returned FROM prov_sale_items WHERE sale_id = ? AND card_no = ?");
+    st.bind(1, sale_id).bind(2, e.card);
+    if (st.step()) {
+      item_id = st.int64(0);
+      facts.old_model = st.text(1);
+      facts.item_returned = st.int64(2) != 0;
+    }
+  }
+  if (!item_id)
+    return rejected(e.uuid, "CARD_NOT_ON_SALE", "标识卡 " + e.card + " 不在销售 " + e.sale_uuid + " 上",
+                    "card " + e.card + " is not on sale " + e.sale_uuid);
+  {
+    Use card(st_->card_get);
+    card->bind(1, e.new_card);
+    if (card->step()) {
+      facts.new_card.serial_no = card->text(0);
+      facts.new_card.model_code = card->text(1);
+      const std::string state = card->text(3);
+      facts.new_card.status = card->text(2) != outlet.code ? CardStatus::NotReceived  // POLICY R8
+                              : state == "sold"            ? CardStatus::Sold
+                              : state == "returned"        ? CardStatus::Returned
+                                                           : CardStatus::InStock;
+    }
+  }
+  // The same rule as the terminal's (pos/core/exchange).
+  if (const auto no = check_exchange(facts)) return rejected(e.uuid, no->code, no->message_zh, no->message_en);
+  db_.prepare("UPDATE prov_sale_items SET card_no = ?, serial_no = ? WHERE id = ?")
+      .bind(1, e.new_card)
+      .bind(2, e.new_serial)
+      .bind(3, item_id)
+      .run();
+  {
+    Use old_card(st_->card_set_state);  // POLICY S1: taken back for good
+    old_card->bind(1, "returned").bind(2, e.card).run();
+  }
+  {
+    Use new_card(st_->card_set_state);
+    new_card->bind(1, "sold").bind(2, e.new_card).run();
+  }
+  // The claim follows the product: same buyer, same subsidy.
+  db_.prepare("UPDATE prov_claims SET card_no = ? WHERE card_no = ?").bind(1, e.new_card).bind(2, e.card).run();
+  return UploadResult{e.uuid, "accepted", "", "", ""};
 }
 
 std::map<Category, int> Province::household_held(const std::string& household,

@@ -38,11 +38,13 @@ InputError import_error(const ImportMessage& m, const std::string& what_zh, cons
 // One return / pre-return / cancel-claim event as it comes up (PROTOCOL.md "POST /api/v1/returns").
 struct WireEvent {
   std::string uuid;
-  std::string kind;  // "return" | "pre_return" | "cancel_claim"
+  std::string kind;  // "return" | "pre_return" | "cancel_claim" | "return_request" | "exchange"
   std::string sale_uuid;
   std::string card;
   std::string at;
   std::string reason;
+  std::string new_card;    // exchange only: the replacement's label card
+  std::string new_serial;  // exchange only: the replacement's serial
 };
 // false with `error` naming the bad field, as sync::sale_from_wire does for sales.
 bool event_from_wire(const nlohmann::json& j, WireEvent& out, std::string& error);
@@ -117,6 +119,7 @@ class Province {
   sync::UploadResult upload_one(const Outlet& outlet, const sync::WireSale& sale,
                                 const std::string& now_iso);
   sync::UploadResult event_one(const Outlet& outlet, const WireEvent& e, const std::string& now_iso);
+  sync::UploadResult exchange_one(const Outlet& outlet, const WireEvent& e, std::int64_t sale_id);
   void count_duplicate(const std::string& outlet_code, const char* kind, const sync::UploadResult& r,
                        const std::string& now_iso);
 

@@ -1,5 +1,11 @@
 #include "province_harness.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -9,6 +15,49 @@
 #include "app/paths.hpp"
 
 namespace hn::test {
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::int64_t query(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  std::int64_t n = -1;
+  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+
+int free_loopback_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+sync::SyncService::Options fast_retries() {
+  sync::SyncService::Options o;
+  o.timeout = std::chrono::milliseconds(2000);
+  o.backoff_base = std::chrono::milliseconds(20);
+  o.backoff_cap = std::chrono::milliseconds(400);
+  return o;
+}
+
+int report_count(const nlohmann::json& report, const std::string& outlet, const std::string& field) {
+  for (const auto& o : report["outlets"])
+    if (o["code"] == outlet) return o.value(field, 0);
+  return -1;
+}
 
 std::string tv_card(int n) {
   char buf[32];

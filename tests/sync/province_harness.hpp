@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/terminal.hpp"
+#include "sync/client/sync_service.hpp"
 #include "process.hpp"
 #include "temp_dir.hpp"
 
@@ -45,6 +46,17 @@ struct TestTerminal {
   // A TV sale to `household`; returns whether it was accepted.
   bool sell_tv(const std::string& card, const std::string& household);
 };
+
+// Milliseconds since the epoch: the sync service's clock in these tests.
+std::int64_t unix_ms();
+// The one integer `sql` answers over the database file `db` (read-only); -1 when it fails.
+std::int64_t query(const std::string& db, const std::string& sql);
+// A loopback port nothing listens on right now (the kernel's pick for a socket bound to 0).
+int free_loopback_port();
+// Short timeouts and quick retries, so tests of faults end in seconds.
+sync::SyncService::Options fast_retries();
+// `field` of `outlet` in `huinong-sandbox report --json`; -1 when the outlet is not there.
+int report_count(const nlohmann::json& report, const std::string& outlet, const std::string& field);
 
 // The card numbers of TV cards made by Province::add_outlet.
 std::string tv_card(int n);

@@ -15,23 +15,7 @@ using namespace hn;
 using namespace hn::test;
 
 namespace {
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
-std::int64_t count(const std::string& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = nullptr;
-  std::int64_t n = -1;
-  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-    n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return n;
-}
 
 const char* kHousehold = "3413220012";
 
@@ -69,7 +53,7 @@ struct Returns {
   // nothing: each branch asks this at most once after completion).
   bool household_can_buy(int card) { return a.sell_tv(tv_card(card), kHousehold); }
   std::int64_t province_returns() {
-    return count(province.db(), "SELECT COUNT(*) FROM prov_events WHERE kind = 'return' AND status = 'accepted'");
+    return query(province.db(), "SELECT COUNT(*) FROM prov_events WHERE kind = 'return' AND status = 'accepted'");
   }
 };
 }  // namespace
@@ -88,7 +72,7 @@ TEST_CASE("returns: no subsidy claimed, the return completes at once and the quo
   CHECK(r.household_can_buy(3));  // POLICY R6
   // The invoice is void, its number stays; the card is recorded as destroyed.
   CHECK(r.a.t->invoice(1)->status == "已作废 VOID");
-  CHECK(count(r.dir.file("a.db"), "SELECT COUNT(*) FROM label_cards WHERE state = 'returned'") == 1);
+  CHECK(query(r.dir.file("a.db"), "SELECT COUNT(*) FROM label_cards WHERE state = 'returned'") == 1);
   const auto papers = r.a.t->store().return_documents(ret->request.id);
   REQUIRE(papers.size() == 2);
   CHECK(papers[0].kind == "credit_note");
@@ -106,7 +90,7 @@ TEST_CASE("returns: a registered claim is cancelled first, and a refused claim r
     CHECK(ret->completed);
     CHECK(ret->request.province_state == "claimed");
     CHECK(r.upload().accepted == 2);  // cancel_claim, then the return
-    CHECK(count(r.province.db(), "SELECT COUNT(*) FROM prov_events WHERE kind = 'cancel_claim' AND "
+    CHECK(query(r.province.db(), "SELECT COUNT(*) FROM prov_events WHERE kind = 'cancel_claim' AND "
                                  "status = 'accepted'") == 1);
     CHECK(r.province_returns() == 1);
     CHECK(r.household_can_buy(2));
@@ -136,7 +120,7 @@ TEST_CASE("returns: approved, then paid, then refunded: pre-return, refund form,
   CHECK(ret->request.waits_for == "payment_run");
   CHECK(ret->request.pre_return_filed);
   CHECK(r.upload().accepted == 1);  // the pre-return
-  CHECK(count(r.province.db(), "SELECT payment_held FROM prov_claims") == 1);
+  CHECK(query(r.province.db(), "SELECT payment_held FROM prov_claims") == 1);
   CHECK_FALSE(r.household_can_buy(2));  // before completion the quota is still taken
 
   // Nothing new at the province: the return waits, nothing more is filed.
@@ -283,7 +267,7 @@ TEST_CASE("returns: the CLI opens, lists, shows and withdraws returns with the p
   CHECK(j["accepted"] == 1);  // the return; the withdrawn return's request never went up
   CHECK(j["rejected"] == 0);
   CHECK(r.province_returns() == 1);
-  CHECK(count(r.province.db(), "SELECT COUNT(*) FROM prov_events WHERE kind = 'return_request'") == 0);
+  CHECK(query(r.province.db(), "SELECT COUNT(*) FROM prov_events WHERE kind = 'return_request'") == 0);
 }
 
 TEST_CASE("the signed daily closing goes up to the province, which keeps its copy and the key",
@@ -295,11 +279,11 @@ TEST_CASE("the signed daily closing goes up to the province, which keeps its cop
   const auto sent = r.upload();
   CHECK(sent.accepted == 1);
   CHECK(sent.rejected == 0);
-  CHECK(count(r.province.db(), "SELECT COUNT(*) FROM prov_closings") == 1);
-  CHECK(count(r.province.db(), "SELECT COUNT(*) FROM prov_outlet_keys WHERE public_key = '" +
+  CHECK(query(r.province.db(), "SELECT COUNT(*) FROM prov_closings") == 1);
+  CHECK(query(r.province.db(), "SELECT COUNT(*) FROM prov_outlet_keys WHERE public_key = '" +
                                    r.a.t->signing_key().public_hex() + "'") == 1);
   // Sent again (an answer lost on the way), it is a duplicate, not a second closing.
   r.a.t->store().db().exec("UPDATE outbox SET state = 'pending' WHERE kind = 'closing'");
   CHECK(r.upload().duplicate == 1);
-  CHECK(count(r.province.db(), "SELECT COUNT(*) FROM prov_closings") == 1);
+  CHECK(query(r.province.db(), "SELECT COUNT(*) FROM prov_closings") == 1);
 }

@@ -17,11 +17,6 @@ using namespace hn;
 using namespace hn::test;
 
 namespace {
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 size_t drop(char*, size_t size, size_t n, void*) { return size * n; }
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();

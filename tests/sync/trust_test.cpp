@@ -31,11 +31,6 @@ using namespace hn::test;
 
 namespace {
 
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Every row of `sql`, every column as text, one line per row: a snapshot to compare.
 std::string rows_of(const std::string& db, const std::string& sql) {
@@ -75,31 +70,8 @@ std::string update_state(const std::string& db) {
          "journal:\n" + rows_of(db, "SELECT seq, kind, body FROM journal ORDER BY seq");
 }
 
-int free_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
-sync::SyncService::Options fast_retries() {
-  sync::SyncService::Options o;
-  o.timeout = std::chrono::milliseconds(2000);
-  o.backoff_base = std::chrono::milliseconds(20);
-  o.backoff_cap = std::chrono::milliseconds(400);
-  return o;
-}
 
-int report_count(const nlohmann::json& report, const std::string& outlet, const std::string& field) {
-  for (const auto& o : report["outlets"])
-    if (o["code"] == outlet) return o.value(field, 0);
-  return -1;
-}
 
 std::string trimmed(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
