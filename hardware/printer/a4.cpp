@@ -190,7 +190,7 @@ Result<std::string> invoice_pdf(const Invoice& inv) {
     h = std::max(h, page.text(e(l.spec) + "\n" + e(std::string(category_name_zh(l.category))),
                               col_x[1], y, col_w[1], 9.5));
     h = std::max(h, page.text(e(l.card_no) + "\n" + e(l.serial_no) +
-                                  (l.replaces_card.empty() ? "" : "\n换货 ex " + e(l.replaces_card)),
+                                  (l.replaces_card.empty() ? "" : "\n换货 原卡 " + e(l.replaces_card)),
                               col_x[2], y, col_w[2], 9.5));
     h = std::max(h,
                  page.text(e(format_yuan(l.price)), col_x[3], y, col_w[3], 9.5, PANGO_ALIGN_RIGHT));

@@ -70,7 +70,7 @@ std::string receipt_bytes(const Invoice& inv, const ReceiptOptions& options) {
     r.field("  品类 Category: ", std::string(category_name_zh(l.category)));
     r.field("  标识卡 Card: ", l.card_no);
     r.field("  序列号 Serial: ", l.serial_no);
-    if (!l.replaces_card.empty()) r.field("  换货 Exchanged for: ", l.replaces_card);
+    if (!l.replaces_card.empty()) r.field("  换货 原卡 Replaces: ", l.replaces_card);
     r.spread("  单价 Price", money(l.price));
     r.spread("  补贴 Subsidy", money(l.subsidy));
   }

@@ -141,6 +141,16 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
                        {"opened_at", q.opened_at}, {"closed_at", q.closed_at}, {"reason", q.reason},
                        {"documents", papers}});
   }
+  json exchanges = json::array();  // 换货: what each line carried before, and why it changed
+  for (const auto& x : store_.exchanges_between(lo, hi)) {
+    const auto sale = store_.find_sale(x.sale_id);
+    const auto approver = store_.find_user(x.approver_id);
+    exchanges.push_back({{"uuid", x.uuid}, {"invoice_no", sale ? format_invoice_no(sale->invoice_no) : ""},
+                         {"old_card", x.old_card}, {"old_serial", x.old_serial}, {"new_card", x.new_card},
+                         {"new_serial", x.new_serial}, {"exchanged_at", x.exchanged_at},
+                         {"approver", approver ? approver->login : ""}, {"reason", x.reason},
+                         {"invoice_before", x.invoice_before}});
+  }
   const Outlet o = outlet();
   json bundle = {{"format", store::kBundleFormat},
                  {"contains_personal_data", true},
@@ -161,7 +171,8 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
                  {"journal", journal_rows},
                  {"closings", closing_rows},
                  {"invoices", invoices},
-                 {"returns", returns}};
+                 {"returns", returns},
+                 {"exchanges", exchanges}};
   bundle["signature"] = key.sign(store::canonical_json(bundle));
   return bundle.dump(1);
 }

@@ -78,7 +78,7 @@ std::string render_invoice_text(const Invoice& inv, int width) {
     line("  规格 Spec: " + l.spec + "  品类 Category: " + std::string(category_name_zh(l.category)));
     line("  标识卡 Card: " + l.card_no);
     line("  序列号 Serial: " + l.serial_no);
-    if (!l.replaces_card.empty()) line("  换货 Exchanged for card: " + l.replaces_card);
+    if (!l.replaces_card.empty()) line("  换货 原标识卡 Replaces card: " + l.replaces_card);
   }
   line(rule);
   line(spread("数量 Items: " + std::to_string(inv.lines.size()),

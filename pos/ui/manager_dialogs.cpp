@@ -295,14 +295,15 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
         },
         [&, say](app::Result<app::ExchangeResult>& r) {
           if (!r) return say(pick(r.problem().message_zh, r.problem().message_en), true);
-          print_invoice(frame, r->invoice, render_invoice_text(r->invoice), dir);
-          trace("exchange_done", {{"invoice_no", r->invoice.invoice_no},
-                                  {"old_card", r->exchange.old_card},
-                                  {"new_card", r->exchange.new_card}});
           say(wxString::Format(_("Exchanged: card %s replaces %s. The old card is taken back; give the buyer the "
                                  "reprinted invoice %s."),
                                U(r->exchange.new_card), U(r->exchange.old_card), U(r->invoice.invoice_no)),
               false);
+          trace("exchange_done", {{"invoice_no", r->invoice.invoice_no},
+                                  {"old_card", r->exchange.old_card},
+                                  {"new_card", r->exchange.new_card}});
+          // The reprinted invoice goes to the printer (its file) after the screen has said so.
+          print_invoice(frame, r->invoice, render_invoice_text(r->invoice), dir);
           for (auto* t : {find, card, reason, new_card, new_serial}) t->Clear();
           find->SetFocus();
           frame.refresh_status();

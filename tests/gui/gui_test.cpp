@@ -218,3 +218,43 @@ TEST_CASE("a return is found by its label card on the returns screen and complet
   CHECK_FALSE(trace.empty());
   CHECK(trace.find(kIdZhang) == std::string::npos);
 }
+
+TEST_CASE("a faulty TV is exchanged for one of the same model on the returns screen and the invoice is reprinted",
+          "[gui][returns][exchange]") {
+  Counter c("wang");
+  c.login(kManagerPin);
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  scan_tv(c, kTv1, kTv1Serial);
+  c.key("F10");
+  c.wait_for("sale_committed");
+  c.wait_for("invoice_printed");
+  c.key("F9");
+  c.wait_for("manager_menu");
+  c.key("3");
+  c.wait_for("returns_shown");
+  c.type(kTv1, 2);  // the old card finds the invoice
+  c.key("Tab");
+  c.key("Tab");
+  c.type("dead pixels", 2);
+  c.key("Tab");
+  c.type(kTv2, 2);  // the new unit's card and serial, scanned
+  c.key("Tab");
+  c.enter(kTv2Serial, 2);
+  // In the order the screen writes them: its message, the exchange, then the printed invoice.
+  const json msg = c.wait_for("dialog_message", [](const json& m) { return m["error"] == false; });
+  CHECK(msg["text"].get<std::string>().find(kTv2) != std::string::npos);
+  const json done = c.wait_for("exchange_done");
+  CHECK(done["invoice_no"] == "00000001");
+  CHECK(done["old_card"] == kTv1);
+  CHECK(done["new_card"] == kTv2);
+  c.wait_for("invoice_printed");
+  c.screenshot("exchange-screen");
+  const std::string text = read_text(c.invoice_dir() + "/invoice-00000001.txt");
+  CHECK(text.find("换货 EXCHANGED") != std::string::npos);
+  CHECK(text.find(kTv2) != std::string::npos);
+  CHECK(text.find(kIdZhang) != std::string::npos);  // POLICY S4: in full on the invoice only
+  CHECK(c.count("SELECT COUNT(*) FROM exchanges") == 1);
+  CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state = 'returned'") == 1);
+  CHECK(c.count("SELECT COUNT(*) FROM sale_items WHERE card_no = '" + std::string(kTv2) + "'") == 1);
+  CHECK(c.count("SELECT COUNT(*) FROM returns") == 0);
+}

@@ -75,7 +75,7 @@ TEST_CASE("exchange: an uploaded TV is swapped for one of the same model and the
   const std::string top_right = paper.substr(0, paper.find("家电下乡产品销售发票"));
   CHECK(top_right.find(tv_card(2)) != std::string::npos);
   CHECK(top_right.find(tv_card(1)) == std::string::npos);
-  CHECK(paper.find("换货 Exchanged for card: " + tv_card(1)) != std::string::npos);
+  CHECK(paper.find("换货 原标识卡 Replaces card: " + tv_card(1)) != std::string::npos);
   CHECK(paper.find("341322198001011239") != std::string::npos);
   // The invoice as it read before is kept with the exchange.
   CHECK(x->exchange.invoice_before.find(tv_card(1)) != std::string::npos);

@@ -15,8 +15,6 @@ using namespace hn;
 using namespace hn::test;
 
 namespace {
-
-
 const char* kHousehold = "3413220012";
 
 // One outlet with a TV sold to kHousehold and uploaded; the terminal asks the province about
