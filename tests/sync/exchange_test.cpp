@@ -3,6 +3,8 @@
 // driven through the use case and the CLI.
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
+
 #include <fstream>
 
 #include "app/paths.hpp"
@@ -84,6 +86,14 @@ TEST_CASE("exchange: an uploaded TV is swapped for one of the same model and the
   CHECK(s.card_state(tv_card(1)) == "returned");
   CHECK(s.card_state(tv_card(2)) == "sold");
   CHECK(s.local("SELECT COUNT(*) FROM journal WHERE kind = 'exchange'") == 1);
+  // Kept as made, for the retention period: neither changed nor deleted behind the terminal.
+  for (const char* sql : {"UPDATE exchanges SET reason = 'x'", "DELETE FROM exchanges"}) {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(s.dir.file("a.db").c_str(), &h) == SQLITE_OK);
+    CHECK(sqlite3_exec(h, sql, nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
+    sqlite3_close(h);
+  }
+  CHECK(s.local("SELECT COUNT(*) FROM exchanges WHERE reason = '屏幕坏点,三包换货'") == 1);
 
   // The province moves the line and the claim to the new card.
   CHECK(s.upload().accepted == 1);
