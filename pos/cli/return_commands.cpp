@@ -93,33 +93,52 @@ std::optional<std::int64_t> return_number(Context& c, int& exit) {
   }
   return std::stoll(digits);
 }
+
+// --invoice as a number (up to 8 digits, leading zeros allowed).
+std::optional<std::int64_t> invoice_number(Context& c, int& exit) {
+  const auto text = required(c, "invoice", exit);
+  if (!text) return std::nullopt;
+  if (text->empty() || text->size() > 8 || text->find_first_not_of("0123456789") != std::string::npos) {
+    exit = usage_error(c, "--invoice 应为发票号码(最多 8 位数字)", "--invoice must be the invoice number (up to 8 digits)");
+    return std::nullopt;
+  }
+  return std::stoll(*text);
+}
+
+// The approving manager named by --approver, signed in with HUINONG_APPROVER_PIN (any valid
+// login here: the use case itself says why a non-manager cannot approve).
+std::optional<app::UserRecord> approving(Context& c, app::Terminal& t, const std::string& login, int& exit) {
+  const auto pin = read_pin("HUINONG_APPROVER_PIN", "店长 PIN (" + login + ")");
+  if (!pin) {
+    exit = report_problem(c, pin_missing("HUINONG_APPROVER_PIN"));
+    return std::nullopt;
+  }
+  auto approver = t.authenticate(login, *pin);
+  if (!approver) {
+    exit = report_problem(c, approver.problem());
+    return std::nullopt;
+  }
+  return approver.value();
+}
 }  // namespace
 
 int cmd_return(Context& c) {
   int exit = 0;
   if (!only_options(c, {"user", "approver", "invoice", "card", "reason", "form-out", "note-out"}, exit)) return exit;
-  const auto invoice_text = required(c, "invoice", exit);
-  if (!invoice_text) return exit;
+  const auto invoice_no = invoice_number(c, exit);
+  if (!invoice_no) return exit;
   const auto card = required(c, "card", exit);
   if (!card) return exit;
   const auto approver_login = required(c, "approver", exit);
   if (!approver_login) return exit;
-  const bool digits = !invoice_text->empty() && invoice_text->size() <= 8 &&
-                      invoice_text->find_first_not_of("0123456789") == std::string::npos;
-  if (!digits)
-    return usage_error(c, "--invoice 应为发票号码(最多 8 位数字)", "--invoice must be the invoice number (up to 8 digits)");
-  const std::int64_t invoice_no = std::stoll(*invoice_text);
   auto t = open_terminal(c);
   const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager});
   if (!actor) return report_problem(c, actor.problem());
-  const auto approver_pin = read_pin("HUINONG_APPROVER_PIN", "店长 PIN (" + *approver_login + ")");
-  if (!approver_pin) return report_problem(c, pin_missing("HUINONG_APPROVER_PIN"));
-  // Any valid login here; the use case itself says why a non-manager cannot approve.
-  const auto approver = t->authenticate(*approver_login, *approver_pin);
-  if (!approver) return report_problem(c, approver.problem());
+  const auto approver = approving(c, *t, *approver_login, exit);
+  if (!approver) return exit;
   const auto province = link_province(*t);
   const std::string reason = c.args.get("reason").value_or("顾客退货 customer return");
-  auto r = t->return_item(actor.value(), approver.value(), invoice_no, *card, reason);
+  auto r = t->return_item(actor.value(), *approver, *invoice_no, *card, reason);
   if (!r) return report_problem(c, r.problem());
   write_paper(c, *t, r.value(), false);
   print_ok(c, return_json(r.value()), return_text(r.value()));
@@ -131,31 +150,20 @@ int cmd_exchange(Context& c) {
   if (!only_options(c, {"user", "approver", "invoice", "card", "new-card", "new-serial", "reason", "invoice-out"},
                     exit))
     return exit;
-  const auto invoice_text = required(c, "invoice", exit);
-  if (!invoice_text) return exit;
-  const auto card = required(c, "card", exit);
-  if (!card) return exit;
-  const auto new_card = required(c, "new-card", exit);
-  if (!new_card) return exit;
-  const auto new_serial = required(c, "new-serial", exit);
-  if (!new_serial) return exit;
-  const auto reason = required(c, "reason", exit);
-  if (!reason) return exit;
-  const auto approver_login = required(c, "approver", exit);
-  if (!approver_login) return exit;
-  const bool digits = !invoice_text->empty() && invoice_text->size() <= 8 &&
-                      invoice_text->find_first_not_of("0123456789") == std::string::npos;
-  if (!digits)
-    return usage_error(c, "--invoice 应为发票号码(最多 8 位数字)", "--invoice must be the invoice number (up to 8 digits)");
+  const auto invoice_no = invoice_number(c, exit);
+  if (!invoice_no) return exit;
+  std::vector<std::string> v;
+  for (const char* option : {"card", "new-card", "new-serial", "reason", "approver"}) {
+    const auto value = required(c, option, exit);
+    if (!value) return exit;
+    v.push_back(*value);
+  }
   auto t = open_terminal(c);
   const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager});
   if (!actor) return report_problem(c, actor.problem());
-  const auto approver_pin = read_pin("HUINONG_APPROVER_PIN", "店长 PIN (" + *approver_login + ")");
-  if (!approver_pin) return report_problem(c, pin_missing("HUINONG_APPROVER_PIN"));
-  const auto approver = t->authenticate(*approver_login, *approver_pin);
-  if (!approver) return report_problem(c, approver.problem());
-  auto r = t->exchange_item(actor.value(), approver.value(), std::stoll(*invoice_text), *card, *new_card, *new_serial,
-                            *reason);
+  const auto approver = approving(c, *t, v[4], exit);
+  if (!approver) return exit;
+  auto r = t->exchange_item(actor.value(), *approver, *invoice_no, v[0], v[1], v[2], v[3]);
   if (!r) return report_problem(c, r.problem());
   const std::string invoice_text_out = render_invoice_text(r->invoice);
   if (const auto out = c.args.get("invoice-out")) write_invoice_file(*out, invoice_text_out);

@@ -160,6 +160,16 @@ std::vector<std::string> file_return_paper(const app::ReturnResult& r, const std
   return paths;
 }
 
+// The invoice the search named, or else the one the card was sold on.
+app::Result<std::int64_t> invoice_for(app::Terminal& t, std::int64_t invoice, const std::string& card) {
+  if (invoice != 0) return invoice;
+  const auto found = t.invoice_of_card(card);
+  if (!found)
+    return app::bad_input("CARD_NOT_SOLD", "标识卡 " + card + " 不在本机的任何发票上",
+                          "card " + card + " is on no invoice of this terminal");
+  return *found;
+}
+
 void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
   wxDialog dlg(&frame, wxID_ANY, _("Returns"), wxDefaultPosition, wxSize(940, 600));
   Liveness liveness;
@@ -239,15 +249,9 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
     frame.worker().ask<app::Result<app::ReturnResult>>(
         liveness,
         [manager, invoice, c, why, dir](app::Terminal& t) -> app::Result<app::ReturnResult> {
-          std::int64_t no = invoice;
-          if (no == 0) {
-            const auto found = t.invoice_of_card(c);
-            if (!found)
-              return app::bad_input("CARD_NOT_SOLD", "标识卡 " + c + " 不在本机的任何发票上",
-                                    "card " + c + " is on no invoice of this terminal");
-            no = *found;
-          }
-          auto r = t.return_item(manager, manager, no, c, why);
+          const auto no = invoice_for(t, invoice, c);
+          if (!no) return no.problem();
+          auto r = t.return_item(manager, manager, no.value(), c, why);
           if (r) file_return_paper(r.value(), dir);
           return r;
         },
@@ -283,15 +287,9 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
     frame.worker().ask<app::Result<app::ExchangeResult>>(
         liveness,
         [manager, invoice, c, nc, ns, why](app::Terminal& t) -> app::Result<app::ExchangeResult> {
-          std::int64_t no = invoice;
-          if (no == 0) {
-            const auto found = t.invoice_of_card(c);
-            if (!found)
-              return app::bad_input("CARD_NOT_SOLD", "标识卡 " + c + " 不在本机的任何发票上",
-                                    "card " + c + " is on no invoice of this terminal");
-            no = *found;
-          }
-          return t.exchange_item(manager, manager, no, c, nc, ns, why);
+          const auto no = invoice_for(t, invoice, c);
+          if (!no) return no.problem();
+          return t.exchange_item(manager, manager, no.value(), c, nc, ns, why);
         },
         [&, say](app::Result<app::ExchangeResult>& r) {
           if (!r) return say(pick(r.problem().message_zh, r.problem().message_en), true);

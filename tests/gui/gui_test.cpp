@@ -30,6 +30,20 @@ void scan_tv(Counter& c, const char* card, const char* serial) {
     return !s["lines"].empty() && s["lines"].back()["serial"] == serial;
   });
 }
+
+// The manager sells a TV (invoice 00000001, printed) and opens the returns screen (F9, 3).
+void sell_tv_then_open_returns(Counter& c) {
+  c.login(kManagerPin);
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  scan_tv(c, kTv1, kTv1Serial);
+  c.key("F10");
+  c.wait_for("sale_committed");
+  c.wait_for("invoice_printed");
+  c.key("F9");
+  c.wait_for("manager_menu");
+  c.key("3");
+  c.wait_for("returns_shown");
+}
 }  // namespace
 
 TEST_CASE("a clerk sells a TV with scanner-speed scans and the invoice is printed to a file", "[gui]") {
@@ -187,15 +201,7 @@ TEST_CASE("a manager receives goods and reads the daily report from the manager 
 TEST_CASE("a return is found by its label card on the returns screen and completes with its credit note",
           "[gui][returns]") {
   Counter c("wang");
-  c.login(kManagerPin);
-  c.buyer(kIdZhang, "Zhang San", "3413220012");
-  scan_tv(c, kTv1, kTv1Serial);
-  c.key("F10");
-  c.wait_for("sale_committed");
-  c.key("F9");
-  c.wait_for("manager_menu");
-  c.key("3");
-  c.wait_for("returns_shown");
+  sell_tv_then_open_returns(c);
   // An invoice number alone is not enough: the product's card must be scanned too.
   c.enter("1", 60);
   CHECK(c.wait_for("dialog_message")["error"] == true);
@@ -222,16 +228,7 @@ TEST_CASE("a return is found by its label card on the returns screen and complet
 TEST_CASE("a faulty TV is exchanged for one of the same model on the returns screen and the invoice is reprinted",
           "[gui][returns][exchange]") {
   Counter c("wang");
-  c.login(kManagerPin);
-  c.buyer(kIdZhang, "Zhang San", "3413220012");
-  scan_tv(c, kTv1, kTv1Serial);
-  c.key("F10");
-  c.wait_for("sale_committed");
-  c.wait_for("invoice_printed");
-  c.key("F9");
-  c.wait_for("manager_menu");
-  c.key("3");
-  c.wait_for("returns_shown");
+  sell_tv_then_open_returns(c);
   c.type(kTv1, 2);  // the old card finds the invoice
   c.key("Tab");
   c.key("Tab");
