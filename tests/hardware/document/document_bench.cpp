@@ -53,6 +53,6 @@ int main(int argc, char** argv) {
   std::printf("  first read                      %.3f s\n", seconds.front());
   std::printf("  read, median                    %.3f s   budget %.1f s   ratio %.2f\n", median, kBudget, median / kBudget);
   std::printf("  read, slowest                   %.3f s   ratio %.2f\n", worst, worst / kBudget);
-  std::printf("  peak RSS                        %.1f MB\n", ru.ru_maxrss / 1024.0);
+  std::printf("  peak RSS                        %.1f MB\n", static_cast<double>(ru.ru_maxrss) / 1024.0);
   return 0;
 }

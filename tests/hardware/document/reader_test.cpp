@@ -38,11 +38,11 @@ struct Tally {
 
 }  // namespace
 
-TEST_CASE("field accuracy per picture set, and no ID number or 户别 wrong without a flag", "[document][ocr]") {
+TEST_CASE("field accuracy per picture set, and no ID number or 户别 wrong without a flag", "[document][ocr][accuracy]") {
   // Quick run: two documents a set, taking turns so every set meets a card and a page and the
   // nine sets cover all four documents; the long run: ten people, all four documents, each set.
-  const bool all = long_tests();
-  const int people = all ? 10 : 1;
+  const bool every = long_tests();
+  const int people = every ? 10 : 1;
   std::map<std::string, Tally> tallies;
   int turn = 0;
   for (const auto& set : testing::picture_sets()) {
@@ -50,7 +50,7 @@ TEST_CASE("field accuracy per picture set, and no ID number or 户别 wrong with
     ++turn;
     for (int i = 0; i < people; ++i)
       for (Kind kind : document::kAllKinds) {
-        if (!all && (static_cast<int>(kind) % 2 != turn % 2)) continue;
+        if (!every && (static_cast<int>(kind) % 2 != turn % 2)) continue;
         testing::Rng rng(static_cast<std::uint64_t>(9000 + i * 17 + static_cast<int>(kind) * 3 + set.size()));
         const auto person = testing::make_person(rng);
         const auto doc = testing::render_document(kind, person, 12);
@@ -83,7 +83,7 @@ TEST_CASE("field accuracy per picture set, and no ID number or 户别 wrong with
       }
   }
   std::ostringstream table;
-  table << "\nOCR field accuracy (" << (all ? "10 people x 4 documents" : "2 documents") << " per set)\n"
+  table << "\nOCR field accuracy (" << (every ? "10 people x 4 documents" : "2 documents") << " per set)\n"
         << "set          reads  not-found  fields  right  flagged  wrong-unflagged  right%  ID numbers right\n";
   Tally all;
   for (const auto& set : testing::picture_sets()) {
