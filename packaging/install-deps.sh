@@ -24,6 +24,7 @@ packages=(
   xvfb xauth xdotool imagemagick fonts-wqy-zenhei
   # Printer tests read the A4 PDF back (pdftotext, pdftoppm, pdffonts)
   poppler-utils
+  libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-eng  # ID card / 户口簿 OCR (hardware/document)
   # mTLS front for the sandbox, socket plumbing in integration tests
   nginx socat
 )

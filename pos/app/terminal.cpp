@@ -667,6 +667,12 @@ void Terminal::record_logout(const UserRecord& user, const std::string& why) {
   tx.commit();
 }
 
+void Terminal::record_document_read(const UserRecord& user, const nlohmann::json& summary) {
+  store::Transaction tx(store_.db());
+  journal(user, "document_read", summary);
+  tx.commit();
+}
+
 Result<Invoice> Terminal::reprint(const UserRecord& actor, std::int64_t invoice_no) {
   if (!has_role(actor, {Role::Clerk, Role::Manager})) return role_refused(actor);
   store::Transaction tx(store_.db());

@@ -237,6 +237,10 @@ class Terminal {
   // A person signed in at the counter screen (journaled; the CLI authenticates per command).
   void record_login(const UserRecord& user);
   void record_logout(const UserRecord& user, const std::string& why);
+  // An ID card face or 户口簿 page was read by OCR (issue 9): journaled as "document_read" with
+  // `summary` (kind, which fields were read, the ID check's outcome, the buyer's consent), never
+  // the picture and never a personal field in clear.
+  void record_document_read(const UserRecord& user, const nlohmann::json& summary);
 
   // When the province can be asked (sync set up), what a household holds at the other outlets:
   // consulted at checkout with a short timeout. Unanswered, the sale is made on local history

@@ -6,6 +6,8 @@ namespace hn::cli {
 
 // device read-id --port PATH [--json] [--full --user MANAGER]
 int cmd_device_read_id(Context& c);
+// device read-document FILE [--kind K] [--json] [--full --user MANAGER | --user L]: OCR
+int cmd_device_read_document(Context& c);
 // device decode FILE [--json]
 int cmd_device_decode(Context& c);
 // audit check-invoice --user L (--text QR | --image FILE): the paper against the record

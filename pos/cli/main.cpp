@@ -406,6 +406,7 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
                 [--invoice-out FILE]
   device read-id --port PATH [--timeout-ms N] [--full --user MANAGER]
   device decode FILE                        reprint --user L --invoice NO --printer URI
+  device read-document FILE [--kind id-front|id-back|hukou-first|hukou-member] [--full --user MANAGER]
   backup --user MANAGER [--to DIR]          restore --from BACKUP.db [--force]
   setting set --user MANAGER --key K --value V
 
@@ -450,6 +451,7 @@ const Command kCommands[] = {
     {{"tasks", "resolve"}, cmd_tasks_resolve},
     {{"device", "read-id"}, cmd_device_read_id},
     {{"device", "decode"}, cmd_device_decode},
+    {{"device", "read-document"}, cmd_device_read_document},
     {{"reprint"}, cmd_reprint},
     {{"backup"}, cmd_backup},
     {{"restore"}, cmd_restore},
@@ -481,7 +483,8 @@ int run(int argc, char** argv) {
     if (!std::equal(cmd.words.begin(), cmd.words.end(), c.args.words.begin())) continue;
     const bool takes_file = cmd.run == cmd_catalog_import || cmd.run == cmd_cards_receive ||
                             cmd.run == cmd_policy_import || cmd.run == cmd_policy_use ||
-                            cmd.run == cmd_device_decode || cmd.run == cmd_audit_verify;
+                            cmd.run == cmd_device_decode || cmd.run == cmd_audit_verify ||
+                            cmd.run == cmd_device_read_document;
     if (!takes_file && c.args.words.size() != cmd.words.size())
       return usage_error(c, "多余的参数 '" + c.args.words[cmd.words.size()] + "'",
                          "unexpected argument '" + c.args.words[cmd.words.size()] + "'");

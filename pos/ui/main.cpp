@@ -1,6 +1,7 @@
 // huinong-pos: the counter application. Options: --db PATH (else $HUINONG_DB, else the data
 // directory), --lang zh_CN|en, --user LOGIN (preselected at sign-in), --invoice-dir DIR,
-// --trace FILE (or $HUINONG_UI_TRACE), --idle-lock MINUTES.
+// --trace FILE (or $HUINONG_UI_TRACE), --idle-lock MINUTES, --document-source IMAGE[,IMAGE...] or
+// --camera DEVICE (where F6 takes the picture of an ID card or 户口簿 page).
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -38,11 +39,19 @@ class HuinongApp : public wxApp {
       else if (a == "--invoice-dir") o.invoice_dir = value();
       else if (a == "--trace") trace_path = value();
       else if (a == "--idle-lock") o.idle_lock_minutes = std::atof(value().c_str());
+      else if (a == "--document-source") {
+        const std::string list = value();
+        for (std::size_t start = 0, comma; start <= list.size(); start = comma + 1) {
+          comma = list.find(',', start);
+          if (comma == std::string::npos) comma = list.size();
+          if (comma > start) o.document_files.push_back(list.substr(start, comma - start));
+        }
+      } else if (a == "--camera") o.camera_device = value();
       else if (a == "--version") { std::cout << "huinong-pos " << HUINONG_VERSION << "\n"; return false; }
       else {
         std::cerr << "未知选项 unknown option: " << a
                   << "\nhuinong-pos [--db PATH] [--lang zh_CN|en] [--user LOGIN] [--invoice-dir DIR] "
-                     "[--trace FILE] [--idle-lock MINUTES]\n";
+                     "[--trace FILE] [--idle-lock MINUTES] [--document-source IMAGE[,IMAGE...] | --camera DEVICE]\n";
         exit_code_ = 2;
         return false;
       }

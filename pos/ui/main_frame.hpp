@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <wx/frame.h>
 #include <wx/simplebook.h>
@@ -24,6 +25,10 @@ struct Options {
   std::string preselect_user;
   // Lock after this many idle minutes (fractions allowed, 0 = never); else the setting.
   std::optional<double> idle_lock_minutes;
+  // Where F6 (scan document) takes its picture: image files in turn (the camera's simulator,
+  // --document-source), a V4L2 camera (--camera), else the clerk picks a scanned file.
+  std::vector<std::string> document_files;
+  std::string camera_device;
 };
 
 class LoginPanel;

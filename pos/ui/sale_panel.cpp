@@ -2,11 +2,13 @@
 
 #include <algorithm>
 
+#include <wx/filedlg.h>
 #include <wx/msgdlg.h>
 #include <wx/sizer.h>
 #include <wx/statbox.h>
 #include <wx/textdlg.h>
 
+#include "core/id_number.hpp"
 #include "core/text.hpp"
 #include "ui/i18n.hpp"
 #include "ui/invoice_image.hpp"
@@ -18,7 +20,7 @@ namespace hn::ui {
 
 namespace {
 const wxColour kRed(0xc6, 0x28, 0x28), kAmber(0xb3, 0x6b, 0x00), kGreen(0x1b, 0x7f, 0x3b),
-    kGrey(0x70, 0x70, 0x70);
+    kGrey(0x70, 0x70, 0x70), kCheckMe(0xff, 0xe0, 0x82);
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -83,6 +85,8 @@ void SalePanel::build() {
                  wxLEFT | wxTOP, 6);
   remaining_ = new wxStaticText(buyer_box->GetStaticBox(), wxID_ANY, wxEmptyString);
   buyer_box->Add(remaining_, 0, wxALL | wxEXPAND, 6);
+  document_note_ = new wxStaticText(buyer_box->GetStaticBox(), wxID_ANY, wxEmptyString);
+  buyer_box->Add(document_note_, 0, wxALL | wxEXPAND, 6);
   body->Add(buyer_box, 0, wxEXPAND | wxALL, 6);
 
   // Scan field, lines, findings.
@@ -151,8 +155,8 @@ void SalePanel::build() {
 
   auto* keys = new wxStaticText(
       this, wxID_ANY,
-      _("F1 Help   F2 ID number   F3 Scan   F4 Change price   F5 Remove line   F7 New sale   "
-        "F9 Manager   F10 Check out   F11 Lock"));
+      _("F1 Help   F2 ID number   F3 Scan   F4 Change price   F5 Remove line   F6 Scan document   "
+        "F7 New sale   F9 Manager   F10 Check out   F11 Lock"));
   keys->SetFont(keys->GetFont().Bold());
   keys->SetBackgroundColour(wxColour(0x26, 0x32, 0x38));
   keys->SetForegroundColour(*wxWHITE);
@@ -172,9 +176,12 @@ void SalePanel::build() {
     }
     e.Skip();
   });
-  name_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { on_buyer_changed(); });
-  household_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { on_buyer_changed(); });
-  hukou_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { on_buyer_changed(); });
+  // A field the clerk corrects by hand is no longer the reader's doubt (ChangeValue, used when
+  // a document fills the panel, sends no event).
+  name_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { mark_doubtful(name_, false); on_buyer_changed(); });
+  household_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { mark_doubtful(household_, false); on_buyer_changed(); });
+  hukou_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { mark_doubtful(hukou_, false); on_buyer_changed(); });
+  documents_ = std::make_unique<DocumentScanner>(frame_.options().document_files, frame_.options().camera_device);
   for (wxWindow* w : {static_cast<wxWindow*>(name_), static_cast<wxWindow*>(household_)}) {
     w->Bind(wxEVT_KEY_DOWN, [this, w](wxKeyEvent& e) {
       if (e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) {
@@ -212,6 +219,7 @@ bool SalePanel::handle_key(wxKeyEvent& event) {
     case WXK_F3: scan_->SetFocus(); return true;
     case WXK_F4: change_price(); return true;
     case WXK_F5: remove_line(); return true;
+    case WXK_F6: scan_document(); return true;
     case WXK_F7: new_sale(); return true;
     case WXK_F9: open_manager_menu(); return true;
     case WXK_F10: checkout(); return true;
@@ -496,6 +504,10 @@ void SalePanel::new_sale() {
   name_->ChangeValue(wxEmptyString);
   household_->ChangeValue(wxEmptyString);
   hukou_->SetSelection(0);
+  document_note_->SetLabel(wxEmptyString);
+  for (wxWindow* w : {static_cast<wxWindow*>(id_), static_cast<wxWindow*>(name_), static_cast<wxWindow*>(household_),
+                      static_cast<wxWindow*>(hukou_)})
+    mark_doubtful(w, false);
   request_preview();
   id_->SetFocus();
   trace("new_sale");
@@ -576,6 +588,8 @@ void SalePanel::show_help() {
                  "F3 Scan: scan the label card, then the product's serial.\n"
                  "F4 Change price: lower the price of the selected line (never above the cap).\n"
                  "F5 Remove line   F7 New sale   F9 Manager functions\n"
+                 "F6 Scan document: read the buyer's ID card or household register page with the camera or a "
+                 "scanned file; fields in yellow must be checked against the document.\n"
                  "F10 Check out: commits the sale, then prints the invoice.\n"
                  "F11 or Ctrl+L: lock the screen."),
                _("Keys"), wxOK | wxICON_INFORMATION, this);
@@ -585,6 +599,164 @@ void SalePanel::open_manager_menu() {
   run_manager_menu(frame_, user_);
   request_preview();
   scan_->SetFocus();
+}
+
+void SalePanel::mark_doubtful(wxWindow* field, bool doubtful) {
+  field->SetBackgroundColour(doubtful ? kCheckMe : wxNullColour);
+  field->Refresh();
+}
+
+void SalePanel::scan_document() {
+  if (documents_->busy()) return;
+  hide_receipt();
+  // Personal data: the buyer agrees first; the picture is never kept (issue 9).
+  wxMessageDialog ask(this,
+                      _("Has the buyer agreed to have the ID card or household register read?\n"
+                        "The picture is kept in memory only while it is read, and never stored or sent."),
+                      _("Scan document"), wxYES_NO | wxICON_QUESTION);
+  // Enter says yes once the clerk has asked the buyer; Escape says no. Traced once the dialog is up.
+  CallAfter([] { trace("document_consent_shown"); });
+  if (ask.ShowModal() != wxID_YES) {
+    trace("document_declined");
+    return;
+  }
+  std::string file;
+  if (documents_->needs_file()) {
+    wxFileDialog pick_file(this, _("The scanned picture of the document"), wxEmptyString, wxEmptyString,
+                           _("Pictures (*.png;*.jpg;*.jpeg;*.bmp;*.pgm)|*.png;*.jpg;*.jpeg;*.bmp;*.pgm"),
+                           wxFD_OPEN | wxFD_FILE_MUST_EXIST);
+    if (pick_file.ShowModal() != wxID_OK) return;
+    file = pick_file.GetPath().utf8_string();
+  }
+  document_note_->SetLabel(_("Reading the document..."));
+  document_note_->SetForegroundColour(wxColour(0x1f, 0x4e, 0x9a));
+  trace("document_reading");
+  documents_->scan(liveness_, file, [this](DocumentOutcome& o) {
+    if (!o.reading) {
+      document_note_->SetLabel(pick(o.error_zh, o.error_en));
+      document_note_->SetForegroundColour(kRed);
+      document_note_->Wrap(300);
+      Layout();
+      trace("document_failed", {{"code", o.error_code}});
+      return;
+    }
+    apply_document(*o.reading);
+  });
+}
+
+void SalePanel::apply_document(const document::Reading& r) {
+  using document::Kind;
+  const auto field = [&r](const char* name) -> const document::FieldReading* { return r.field(name); };
+  nlohmann::json filled = nlohmann::json::array(), doubtful = nlohmann::json::array();
+  for (const auto& f : r.fields)
+    if (f.doubtful) doubtful.push_back(f.name);
+  wxString note;
+  bool red = false;
+  bool panel_doubt = false;  // a field on this screen is yellow
+  const auto fill_text = [&](wxTextCtrl* ctrl, const document::FieldReading* f) {
+    if (!f || f->text.empty()) return;
+    ctrl->ChangeValue(U(f->text));
+    mark_doubtful(ctrl, f->doubtful);
+    panel_doubt = panel_doubt || f->doubtful;
+    filled.push_back(f->name);
+  };
+  // The ID number: into the sale only when its check digit and printed birth date hold; else
+  // the clerk types it (F2). Shown masked, as every ID number on this screen.
+  const auto take_id = [&](const document::FieldReading* f) {
+    if (!f) return;
+    const auto id = f->text.empty() ? std::nullopt : IdNumber::parse(f->text, std::nullopt);
+    if (r.id_check == document::IdCheck::Ok && id) {
+      if (!session_.buyer.id_text.empty() && session_.buyer.id_text != id->digits() && r.kind == Kind::HukouMember) {
+        note = _("The ID number on the household register page is not the one of the ID card: check both documents");
+        red = true;
+        return;
+      }
+      session_.buyer.id_text = id->digits();
+      id_shown_masked_ = true;
+      id_->ChangeValue(U(id->masked()));
+      mark_doubtful(id_, false);
+      id_state_->SetLabel(wxString::FromUTF8("✓ ") + _("read from the document, check digit holds"));
+      id_state_->SetForegroundColour(kGreen);
+      filled.push_back("id_number");
+    } else {
+      session_.buyer.id_text.clear();
+      id_shown_masked_ = false;
+      id_->ChangeValue(wxEmptyString);
+      mark_doubtful(id_, true);
+      panel_doubt = true;
+      id_state_->SetLabel(wxString::FromUTF8("✗ ") + pick(document::id_check_zh(r.id_check), document::id_check_en(r.id_check)));
+      id_state_->SetForegroundColour(kRed);
+    }
+    id_state_->Wrap(300);
+  };
+  switch (r.kind) {
+    case Kind::IdFront:
+      fill_text(name_, field("name"));
+      take_id(field("id_number"));
+      break;
+    case Kind::HukouMember:
+      if (name_->IsEmpty()) fill_text(name_, field("name"));
+      else if (field("name") && !field("name")->text.empty() &&
+               trim(name_->GetValue().utf8_string()) != field("name")->text) {
+        note = _("The name on the household register page is not the one typed or read: check it");
+        red = true;
+        mark_doubtful(name_, true);
+      }
+      take_id(field("id_number"));
+      break;
+    case Kind::HukouFirst: {
+      fill_text(household_, field("household_no"));
+      const auto* type = field("hukou_type");
+      const auto parsed = type ? document::parse_hukou_type(type->text) : std::nullopt;
+      if (parsed && parsed->type != document::HukouType::Unstated) {
+        hukou_->SetSelection(parsed->type == document::HukouType::Agricultural ? 0 : 1);
+        filled.push_back("hukou_type");
+      }
+      // POLICY R4: the 户别 decides eligibility; anything short of a sure reading is the clerk's.
+      const bool doubt = !parsed || type->doubtful || parsed->type == document::HukouType::Unstated;
+      mark_doubtful(hukou_, doubt);
+      panel_doubt = panel_doubt || doubt;
+      break;
+    }
+    case Kind::IdBack:
+      break;
+  }
+  if (note.empty()) {
+    const wxString what = pick(std::string(document::kind_name_zh(r.kind)), std::string(document::kind_name_en(r.kind)));
+    note = r.all_sure()    ? wxString::Format(_("%s read: every field is sure"), what)
+           : panel_doubt ? wxString::Format(_("%s read: check the fields in yellow against the document"), what)
+                         : wxString::Format(_("%s read: the fields this sale uses are sure"), what);
+    if (r.kind == Kind::IdBack)
+      if (const auto* v = field("validity"); v && !v->text.empty())
+        note += "  " + wxString::Format(_("Valid: %s"), U(v->text));
+  }
+  document_note_->SetLabel(note);
+  document_note_->SetForegroundColour(red ? kRed : panel_doubt ? kAmber : kGreen);
+  document_note_->Wrap(300);
+  on_buyer_changed();
+  Layout();
+  const std::string masked_id = session_.buyer.id_text.empty() ? "" : IdNumber::parse(session_.buyer.id_text, std::nullopt)->masked();
+  nlohmann::json fields = nlohmann::json::object();
+  for (const auto& f : r.fields)
+    fields[f.name] = {{"doubtful", f.doubtful}, {"confidence", f.confidence}};
+  trace("document_read", {{"kind", std::string(document::kind_code(r.kind))},
+                          {"id_check", std::string(document::id_check_code(r.id_check))},
+                          {"filled", filled},
+                          {"doubtful", doubtful},
+                          {"fields", fields},
+                          {"buyer_id_masked", masked_id},
+                          {"seconds", r.seconds}});
+  // The journal records that a document was read, with the buyer's consent; not the picture,
+  // not a field's text.
+  const app::UserRecord clerk = user_;
+  nlohmann::json summary = {{"kind", std::string(document::kind_code(r.kind))},
+                            {"fields_read", filled},
+                            {"fields_doubtful", doubtful},
+                            {"id_check", std::string(document::id_check_code(r.id_check))},
+                            {"source", documents_->needs_file() ? "file" : "camera"},
+                            {"buyer_agreed", true},
+                            {"image_kept", false}};
+  frame_.worker().post([clerk, summary](app::Terminal& t) { t.record_document_read(clerk, summary); });
 }
 
 }  // namespace hn::ui

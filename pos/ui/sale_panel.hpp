@@ -18,6 +18,7 @@
 
 #include "app/counter.hpp"
 #include "app/terminal.hpp"
+#include "ui/document_scan.hpp"
 #include "ui/worker.hpp"
 
 namespace hn::ui {
@@ -59,6 +60,10 @@ class SalePanel : public wxPanel {
   void checkout();
   void show_help();
   void open_manager_menu();
+  // F6: the buyer's ID card or 户口簿 page read by OCR into the buyer panel (issue 9).
+  void scan_document();
+  void apply_document(const document::Reading& r);
+  void mark_doubtful(wxWindow* field, bool doubtful);
   int selected_line() const;
 
   MainFrame& frame_;
@@ -82,6 +87,7 @@ class SalePanel : public wxPanel {
   wxTextCtrl* household_ = nullptr;
   wxChoice* hukou_ = nullptr;
   wxStaticText* remaining_ = nullptr;
+  wxStaticText* document_note_ = nullptr;  // what F6 read, and what to check
   wxTextCtrl* scan_ = nullptr;
   wxStaticText* hint_ = nullptr;
   wxListCtrl* lines_ = nullptr;
@@ -95,6 +101,7 @@ class SalePanel : public wxPanel {
   wxStaticText* subsidy_ = nullptr;
   wxStaticText* pay_ = nullptr;
   wxButton* checkout_ = nullptr;
+  std::unique_ptr<DocumentScanner> documents_;
   wxStaticText* last_sale_ = nullptr;
 };
 
