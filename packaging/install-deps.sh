@@ -24,6 +24,8 @@ packages=(
   xvfb xauth xdotool imagemagick fonts-wqy-zenhei
   # Printer tests read the A4 PDF back (pdftotext, pdftoppm, pdffonts)
   poppler-utils
+  # The report CSV opened by LibreOffice headless (soffice --convert-to), as Excel would
+  libreoffice-calc-nogui
   # mTLS front for the sandbox, socket plumbing in integration tests
   nginx socat
 )
