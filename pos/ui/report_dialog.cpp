@@ -52,7 +52,7 @@ class CategoryChart : public wxPanel {
     }
     Fen max_total = 1;
     for (const auto& [c, t] : cats) max_total = std::max(max_total, t.total);
-    const int left = 10, bottom = size.y - 40, top = 30;
+    const int left = 10, bottom = size.y - 40, top = 46;  // room for the legend and the amount above a bar
     const int slot = (size.x - 2 * left) / static_cast<int>(std::max<std::size_t>(cats.size(), 3));
     const int bar = std::min(70, slot - 16);
     int x = left;
