@@ -99,6 +99,11 @@ DailyFigures figures_from_bundle(const json& bundle, Date from, Date to, Date se
       if (!day) continue;
       const bool counted = in_period(*day);
       auto point = series.find(day->serial());
+      if (point != series.end()) {
+        ++point->second.sales;
+        point->second.total += int_of(b, "total");
+        point->second.subsidy += int_of(b, "subsidy");
+      }
       if (counted) {
         ++f.sales_count;
         ++f.by_clerk[user].sales;
@@ -115,11 +120,6 @@ DailyFigures figures_from_bundle(const json& bundle, Date from, Date to, Date se
           ++k.items;
           k.total += price;
           k.subsidy += subsidy;
-        }
-        if (point != series.end()) {
-          ++point->second.items;
-          point->second.total += price;
-          point->second.subsidy += subsidy;
         }
       }
     } else if (kind == "return") {

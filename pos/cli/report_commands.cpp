@@ -51,7 +51,7 @@ json report_json(const DailyReport& r, const std::string& outlet_code) {
   }
   json series = json::array();
   for (const auto& d : f.series)
-    series.push_back({{"date", d.date.iso()}, {"items_count", d.items}, {"total", format_yuan(d.total)},
+    series.push_back({{"date", d.date.iso()}, {"sales_count", d.sales}, {"total", format_yuan(d.total)},
                       {"subsidy", format_yuan(d.subsidy)}});
   return {{"date", f.date.iso()},
           {"from", f.date.iso()},

@@ -165,7 +165,7 @@ DailyFigures merge_figures(const std::vector<DailyFigures>& parts) {
     for (const auto& d : p.series) {
       auto& s = series[d.date.serial()];
       s.date = d.date;
-      s.items += d.items;
+      s.sales += d.sales;
       s.total += d.total;
       s.subsidy += d.subsidy;
     }
@@ -335,8 +335,8 @@ std::string render_report_spreadsheet_csv(const DailyReport& r, const ReportHead
     row({t(p.terminal), t(p.sale_date.iso()), n(p.count), t(p.first_invoice), t(p.last_invoice), t(p.due.iso()),
          t(std::string(deadline_state_zh(p.state)) + " " + std::string(deadline_state_code(p.state)))});
   row({});
-  row({t("每日 By day"), t("日期 Date"), t("件数 Items"), t("金额 Total"), t("补贴 Subsidy")});
-  for (const auto& d : f.series) row({t(""), t(d.date.iso()), n(d.items), y(d.total), y(d.subsidy)});
+  row({t("每日 By day"), t("日期 Date"), t("单数 Sales"), t("金额 Total"), t("补贴 Subsidy")});
+  for (const auto& d : f.series) row({t(""), t(d.date.iso()), n(d.sales), y(d.total), y(d.subsidy)});
   return out;
 }
 

@@ -40,10 +40,11 @@ struct PendingDay {
   std::string terminal;  // in a merged report: whose sales ("AH-XX-0001/02"); else empty
 };
 
-// One day of the line chart.
+// One day of the line chart. Sales (invoices), not items: the sales table alone gives it,
+// which keeps a daily report's 30 days cheap on a large store.
 struct DayPoint {
   Date date;
-  int items = 0;
+  int sales = 0;
   Fen total = 0;
   Fen subsidy = 0;
 };

@@ -366,8 +366,8 @@ TEST_CASE("the period report and its spreadsheet CSV agree to the fen with a gen
   // Day by day, every day of the month.
   const auto days = section(rows, "每日 By day");
   REQUIRE(days.size() == 31);
-  const auto expect_days = sql.rows("SELECT s.sale_date, COUNT(*), SUM(i.price), SUM(i.subsidy) FROM sale_items i "
-                                    "JOIN sales s ON s.id = i.sale_id WHERE s.sale_date" + period_sql +
+  const auto expect_days = sql.rows("SELECT s.sale_date, COUNT(DISTINCT s.id), SUM(i.price), SUM(i.subsidy) FROM "
+                                    "sale_items i JOIN sales s ON s.id = i.sale_id WHERE s.sale_date" + period_sql +
                                     " GROUP BY s.sale_date ORDER BY 1");
   REQUIRE(expect_days.size() == 31);
   for (std::size_t i = 0; i < days.size(); ++i) {
@@ -497,7 +497,7 @@ TEST_CASE("report merge of three terminals' audit exports equals the sum of thei
       clerk_sum[login][2] += v.at("refused_attempts").get<std::int64_t>();
     }
     for (const auto& p : j.at("series")) {
-      day_sum[p.at("date")][0] += p.at("items_count").get<std::int64_t>();
+      day_sum[p.at("date")][0] += p.at("sales_count").get<std::int64_t>();
       day_sum[p.at("date")][1] += fen(p.at("total"));
       day_sum[p.at("date")][2] += fen(p.at("subsidy"));
     }
@@ -544,7 +544,7 @@ TEST_CASE("report merge of three terminals' audit exports equals the sum of thei
   REQUIRE(m.at("series").size() == day_sum.size());
   for (const auto& p : m.at("series")) {
     const auto& v = day_sum.at(p.at("date"));
-    CHECK(p.at("items_count") == v[0]);
+    CHECK(p.at("sales_count") == v[0]);
     CHECK(fen(p.at("total")) == v[1]);
     CHECK(fen(p.at("subsidy")) == v[2]);
   }

@@ -210,5 +210,6 @@ TEST_CASE("merged figures are the sums of the terminals' figures", "[report]") {
   CHECK(m.pending[1].terminal == "AH-01/02");
   REQUIRE(m.series.size() == 2);
   CHECK(m.series[1].total == 2 * 528700);
+  CHECK(m.series[1].sales == 6);
   CHECK(m.terminals == std::vector<std::string>{"AH-01/01", "AH-01/02"});
 }
