@@ -25,6 +25,8 @@ packages=(
   # Printer tests read the A4 PDF back (pdftotext, pdftoppm, pdffonts)
   poppler-utils
   libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-eng  # ID card / 户口簿 OCR (hardware/document)
+  # The report CSV opened by LibreOffice headless (soffice --convert-to), as Excel would
+  libreoffice-calc-nogui
   # mTLS front for the sandbox, socket plumbing in integration tests
   nginx socat
 )

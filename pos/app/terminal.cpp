@@ -152,7 +152,8 @@ Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, co
              {"terminal_id", o.terminal_id},
              {"policy_phase", o.policy_phase},
              {"household_limit", o.household_limit ? *o.household_limit : 0},
-             {"manager", o.manager_login}});
+             {"manager", o.manager_login},
+             {"manager_name", o.manager_name}});
   // The terminal's signing key for closings, exports and invoice QR codes (audit issue).
   const auto key = store::SigningKey::create(store::SigningKey::path_for(db_path));
   s.set_setting(kPublicKey, key.public_hex());
@@ -445,7 +446,13 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   store::Transaction tx(store_.db());
   const LocalTime at = now();
   result.check = check_sale(context_for(cart, *catalog_cache_, phase, elsewhere), cart);
-  if (result.check.refused()) return result;  // rolled back: a refusal leaves no trace
+  if (result.check.refused()) {
+    // Nothing of the sale is kept (no invoice number, card or outbox row); the attempt itself
+    // goes into the journal for the manager's report: who, when, which rules.
+    journal_refusal(clerk, result.check);
+    tx.commit();
+    return result;
+  }
 
   store::SaleRecord sale;
   sale.uuid = store::new_uuid();
@@ -688,8 +695,50 @@ Result<Invoice> Terminal::reprint(const UserRecord& actor, std::int64_t invoice_
   return inv;
 }
 
+void Terminal::journal_refusal(const UserRecord& clerk, const SaleCheck& check) {
+  nlohmann::json codes = nlohmann::json::array();
+  for (const auto& f : check.findings) {
+    if (f.severity != Severity::Refuse) continue;
+    const std::string code(finding_code_name(f.code));
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+  }
+  // No buyer name, ID or household number: the journal holds no personal data in clear.
+  journal(clerk, "sale_refused", {{"codes", codes}, {"items", check.lines.size()}});
+}
+
+void Terminal::record_refused_attempt(const UserRecord& clerk, const SaleCheck& check) {
+  if (!check.refused()) return;
+  store::Transaction tx(store_.db());
+  journal_refusal(clerk, check);
+  tx.commit();
+}
+
+std::string Terminal::terminal_label() {
+  return outlet().code + "/" + store_.setting(kTerminalId).value_or("01");
+}
+
+namespace {
+void add_deadlines(DailyFigures& f, const HolidayCalendar& cal, Date today) {
+  const UploadDeadline rule;  // POLICY S5: 3 working days
+  for (auto& p : f.pending) {
+    p.due = rule.due(p.sale_date, cal);
+    p.state = UploadDeadline::state(today, p.due);
+  }
+}
+}  // namespace
+
 DailyReport Terminal::daily_report(Date date) {
-  return make_daily_report(store_.daily_figures(date), policy().central_share_percent);
+  DailyFigures f = store_.daily_figures(date);
+  add_deadlines(f, calendar(), now().date);
+  f.terminals = {terminal_label()};
+  return make_daily_report(f, policy().central_share_percent);
+}
+
+DailyReport Terminal::period_report(Date from, Date to) {
+  DailyFigures f = store_.report_figures(from, to, from);
+  add_deadlines(f, calendar(), now().date);
+  f.terminals = {terminal_label()};
+  return make_daily_report(f, policy().central_share_percent);
 }
 
 }  // namespace hn::app

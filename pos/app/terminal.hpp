@@ -231,7 +231,15 @@ class Terminal {
   // A copy of a committed invoice for printing again: "副本 COPY n", n counting every reprint
   // of that invoice; journaled. The sale itself is untouched.
   Result<Invoice> reprint(const UserRecord& actor, std::int64_t invoice_no);
+  // The manager's reports (reports issue): the day with the 30 days up to it for the chart,
+  // and a period day by day. Pending uploads carry their deadline as of today.
   DailyReport daily_report(Date date);
+  DailyReport period_report(Date from, Date to);
+  // A checkout the rules refused at the counter (the clerk pressed check out on a refused
+  // cart): journaled as "sale_refused" with the codes and the number of items, never the buyer.
+  void record_refused_attempt(const UserRecord& clerk, const SaleCheck& check);
+  // "AH-XX-0001/01": the outlet and this terminal, as reports name it.
+  std::string terminal_label();
   UploadStatus upload_status();
   HolidayCalendar calendar();
   // A person signed in at the counter screen (journaled; the CLI authenticates per command).
@@ -263,6 +271,7 @@ class Terminal {
                           const std::optional<HouseholdHistory>& elsewhere = std::nullopt);
   Invoice make_invoice(const store::SaleRecord& sale, int copy_no);
   store::JournalEntry journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body);
+  void journal_refusal(const UserRecord& clerk, const SaleCheck& check);
   // The QR code of a sale's invoice: what the paper says, the sale's journal hash, signed.
   std::string invoice_qr(const store::SaleRecord& sale, const Invoice& inv);
   std::optional<store::SigningKey> key_cache_;

@@ -17,6 +17,7 @@
 #include "cli/backup_commands.hpp"
 #include "cli/common.hpp"
 #include "cli/device_commands.hpp"
+#include "cli/report_commands.hpp"
 #include "cli/return_commands.hpp"
 #include "cli/sync_commands.hpp"
 #include "app/province_link.hpp"
@@ -328,50 +329,6 @@ int cmd_sale(Context& c) {
   return accepted ? 0 : 3;
 }
 
-int cmd_report_daily(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"user", "date", "format"}, exit)) return exit;
-  std::string format = c.args.get("format").value_or(c.json_out ? "json" : "text");
-  if (format != "text" && format != "json" && format != "csv")
-    return usage_error(c, "--format 应为 text、json 或 csv", "--format must be text, json or csv");
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager, app::Role::Auditor});
-  if (!actor) return report_problem(c, actor.problem());
-  Date date = t->now().date;
-  if (const auto d = c.args.get("date")) {
-    const auto parsed = parse_iso_date(*d);
-    if (!parsed)
-      return usage_error(c, "--date '" + *d + "' 无效:请用 YYYY-MM-DD", "--date '" + *d + "' is invalid: use YYYY-MM-DD");
-    date = *parsed;
-  }
-  const DailyReport r = t->daily_report(date);
-  if (format == "csv") {
-    std::cout << render_report_csv(r);
-  } else if (format == "text") {
-    std::cout << render_report_text(r, t->outlet().name);
-  } else {
-    json by_category = json::object();
-    for (const auto& [cat, ct] : r.figures.by_category)
-      by_category[std::string(category_code(cat))] = {
-          {"count", ct.count}, {"total", format_yuan(ct.total)}, {"subsidy", format_yuan(ct.subsidy)}};
-    std::cout << dump(json{{"date", date.iso()},
-                      {"outlet_code", t->outlet().code},
-                      {"sales_count", r.figures.sales_count},
-                      {"items_count", r.items_count},
-                      {"total", format_yuan(r.total)},
-                      {"subsidy", format_yuan(r.subsidy)},
-                      {"subsidy_central", format_yuan(r.subsidy_central)},
-                      {"subsidy_provincial", format_yuan(r.subsidy_provincial)},
-                      {"returns_count", r.figures.returns_count},
-                      {"returns_total", format_yuan(r.figures.returns_total)},
-                      {"returns_subsidy", format_yuan(r.figures.returns_subsidy)},
-                      {"by_category", by_category},
-                      {"pending_upload", r.figures.pending_upload}})
-              << "\n";
-  }
-  return 0;
-}
-
 constexpr const char* kHelp = R"(huinong - 惠农收银台 command line / Huinong POS command line
 
 Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
@@ -398,7 +355,11 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   audit export --user AUDITOR --out FILE [--from DATE --to DATE]
   audit verify FILE [--public-key HEX]      (needs no database; exit 5 when a check fails)
   audit check-invoice --user L (--text QR | --image FILE)   (the paper against the record)
-  report daily --user L [--date YYYY-MM-DD] [--format text|json|csv]
+  report daily --user L [--date YYYY-MM-DD] [--format text|json|csv|pdf] [--out FILE.csv|FILE.pdf]
+  report period --user L --from DATE --to DATE [--format text|json|csv|pdf] [--out FILE]
+  report merge FILE... [--date DATE | --from DATE --to DATE] [--format ...] [--out FILE]
+                                            (audit export files of a shop's terminals, each
+                                             verified first; needs no database; exit 5 on a bad file)
   sync setup --user MANAGER --server URL --credential DIR [--pin-public-key sha256//...]
   sync status        sync --user L [--once] [--max-seconds N]
   tasks list --user MANAGER [--state open|resolved]
@@ -444,6 +405,8 @@ const Command kCommands[] = {
     {{"returns", "show"}, cmd_returns_show},
     {{"returns", "cancel"}, cmd_returns_cancel},
     {{"report", "daily"}, cmd_report_daily},
+    {{"report", "period"}, cmd_report_period},
+    {{"report", "merge"}, cmd_report_merge},
     {{"sync", "setup"}, cmd_sync_setup},
     {{"sync", "status"}, cmd_sync_status},
     {{"sync"}, cmd_sync_run},
@@ -484,7 +447,7 @@ int run(int argc, char** argv) {
     const bool takes_file = cmd.run == cmd_catalog_import || cmd.run == cmd_cards_receive ||
                             cmd.run == cmd_policy_import || cmd.run == cmd_policy_use ||
                             cmd.run == cmd_device_decode || cmd.run == cmd_audit_verify ||
-                            cmd.run == cmd_device_read_document;
+                            cmd.run == cmd_device_read_document || cmd.run == cmd_report_merge;
     if (!takes_file && c.args.words.size() != cmd.words.size())
       return usage_error(c, "多余的参数 '" + c.args.words[cmd.words.size()] + "'",
                          "unexpected argument '" + c.args.words[cmd.words.size()] + "'");

@@ -158,6 +158,13 @@ struct Task {
   std::string resolution;  // "unsubsidised" | "cancelled" | "acknowledged" once resolved
 };
 
+// A checkout the rules refused, as journaled: who, when and the refusal codes; never the buyer.
+struct RefusedAttempt {
+  std::string at;
+  std::string user_login;
+  std::vector<std::string> codes;
+};
+
 // What became of a sale the province rejected.
 enum class SaleSettlement { None, Unsubsidised, Cancelled };
 
@@ -282,7 +289,15 @@ class Store {
   SaleSettlement sale_settlement(std::int64_t sale_id);
 
   // Reports.
-  DailyFigures daily_figures(Date date);
+  DailyFigures daily_figures(Date date);  // the day, and the 30 days up to it for the chart
+  // The figures of [from, to]; the series runs from `series_from` to `to`. Deadlines of the
+  // pending days are the caller's (they need the calendar and today).
+  DailyFigures report_figures(Date from, Date to, Date series_from);
+  // Checkout attempts the rules refused (journal kind "sale_refused"), in time order.
+  std::vector<RefusedAttempt> refused_attempts(Date from, Date to);
+  // The first journal entry written at or after `at` (local ISO time); one past the last
+  // when there is none.
+  std::int64_t journal_first_seq_at_or_after(const std::string& at);
   int pending_uploads();
   // Sales not yet accepted by the province, counted per sale date, oldest first.
   std::vector<std::pair<Date, int>> pending_sales_by_date();

@@ -515,6 +515,13 @@ void SalePanel::new_sale() {
 
 void SalePanel::checkout() {
   if (checking_out_ || !session_.ready(check_)) {
+    // Check out pressed on a cart the rules refuse: an attempt the manager's report counts
+    // (journaled with its codes, never the buyer).
+    if (!checking_out_ && check_.refused() && !session_.lines.empty()) {
+      const SaleCheck check = check_;
+      const app::UserRecord clerk = user_;
+      frame_.worker().post([check, clerk](app::Terminal& t) { t.record_refused_attempt(clerk, check); });
+    }
     trace("checkout_blocked");
     return;
   }

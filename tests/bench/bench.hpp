@@ -78,6 +78,7 @@ const std::vector<Benchmark>& benchmarks();
 
 void bench_checkout(const Options& options, Report& report);
 void bench_policy(const Options& options, Report& report);
+void bench_report(const Options& options, Report& report);
 
 // CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), ns: unlike wall time, it does
 // not grow while the thread waits for the disk or for a CPU another process holds.

@@ -20,6 +20,8 @@ const std::vector<Benchmark>& benchmarks() {
        bench_checkout},
       {"policy", "policy check: p99 Terminal::preview of a 3-item cart on a 1M-sale store (<= 1 ms)",
        bench_policy},
+      {"report", "daily report: p99 Terminal::daily_report of one day on a 1M-sale store (<= 100 ms)",
+       bench_report},
   };
   return all;
 }

@@ -145,3 +145,71 @@ TEST_CASE("the report table's columns line up for every category", "[report]") {
   // The longest name, 冰箱(含冰柜) fridge/freezer (27 columns), fits with room to spare.
   CHECK(width == 29 + 12 + 14 + 14);
 }
+
+TEST_CASE("a spreadsheet cell starting with = + - @ tab or CR is kept as text with an apostrophe", "[report][csv]") {
+  CHECK(hn::spreadsheet_cell("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  CHECK(hn::spreadsheet_cell("+86 138") == "'+86 138");
+  CHECK(hn::spreadsheet_cell("-1+2") == "'-1+2");
+  CHECK(hn::spreadsheet_cell("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(hn::spreadsheet_cell("\tx") == "'\tx");
+  CHECK(hn::spreadsheet_cell("\rx") == "\"'\rx\"");
+  CHECK(hn::spreadsheet_cell("彩电, TV") == "\"彩电, TV\"");
+  CHECK(hn::spreadsheet_cell("李娜") == "李娜");
+  CHECK(hn::spreadsheet_cell("a=b") == "a=b");
+  CHECK(hn::spreadsheet_cell("") == "");
+}
+
+TEST_CASE("the spreadsheet CSV starts with the byte order mark and neutralises a clerk's formula name", "[report][csv]") {
+  auto f = two_category_day();
+  f.by_clerk["li"] = {"=1+1", 2, 3, 528700, 68861, 1};
+  const auto csv = hn::render_report_spreadsheet_csv(hn::make_daily_report(f, 80), {"石牌镇家电城", "AH-01", "2009-01-15T20:00:00"});
+  CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
+  CHECK_THAT(csv, Catch::Contains("\r\n'=1+1,li,2,3,5287.00,688.61,550.89,137.72,1\r\n"));
+  CHECK_THAT(csv, Catch::Contains("彩电 TV,tv,2,3498.00,454.74,"));
+  CHECK(csv.find("\n=") == std::string::npos);
+}
+
+TEST_CASE("each row's central share is allocated so that the rows add up to the total's share", "[report]") {
+  // Three rows of 0.01 subsidy: 80% of each is 0.008; the total 0.03 gives 0.024 -> 0.02 central.
+  DailyFigures f;
+  f.date = hn::Date{2009, 1, 15};
+  f.by_category[Category::Tv] = {1, 8, 1};
+  f.by_category[Category::Fridge] = {1, 8, 1};
+  f.by_category[Category::Phone] = {1, 8, 1};
+  const auto r = hn::make_daily_report(f, 80);
+  CHECK(r.subsidy_central == 2);
+  hn::Fen central = 0, provincial = 0;
+  for (const auto& [c, s] : r.category_split) {
+    central += s.central;
+    provincial += s.provincial;
+    CHECK(s.central + s.provincial == 1);
+  }
+  CHECK(central == r.subsidy_central);
+  CHECK(provincial == r.subsidy_provincial);
+}
+
+TEST_CASE("merged figures are the sums of the terminals' figures", "[report]") {
+  auto a = two_category_day();
+  a.terminals = {"AH-01/01"};
+  a.by_clerk["li"] = {"李娜", 2, 3, 528700, 68861, 1};
+  a.refused_attempts = 1;
+  a.refused_by_code["PRICE_OVER_CAP"] = 1;
+  a.pending.push_back({hn::Date{2009, 1, 15}, 1, "00000002", "00000002", hn::Date{2009, 1, 20}, hn::DeadlineState::OnTime, ""});
+  a.series = {{hn::Date{2009, 1, 14}, 1, 100, 13}, {hn::Date{2009, 1, 15}, 3, 528700, 68861}};
+  auto b = a;
+  b.terminals = {"AH-01/02"};
+  const auto m = hn::merge_figures({a, b});
+  CHECK(m.sales_count == 4);
+  CHECK(m.by_category.at(Category::Tv).total == 2 * 349800);
+  CHECK(m.by_clerk.at("li").items == 6);
+  CHECK(m.by_clerk.at("li").name == "李娜");
+  CHECK(m.refused_by_code.at("PRICE_OVER_CAP") == 2);
+  CHECK(m.returns_subsidy == 2 * 7787);
+  REQUIRE(m.pending.size() == 2);  // invoice numbers are per terminal: kept apart
+  CHECK(m.pending[0].terminal == "AH-01/01");
+  CHECK(m.pending[1].terminal == "AH-01/02");
+  REQUIRE(m.series.size() == 2);
+  CHECK(m.series[1].total == 2 * 528700);
+  CHECK(m.series[1].sales == 6);
+  CHECK(m.terminals == std::vector<std::string>{"AH-01/01", "AH-01/02"});
+}

@@ -131,7 +131,7 @@ TEST_CASE("a second TV for the same household is refused at the counter", "[gui]
   CHECK(s["checkout_enabled"] == false);
 }
 
-TEST_CASE("a refused sale leaves no trace in the database", "[gui]") {
+TEST_CASE("a refused sale leaves no sale in the database, only the journaled attempt", "[gui]") {
   Counter c;
   c.login(kClerkPin);
   const auto journal_before = c.count("SELECT COUNT(*) FROM journal");
@@ -150,7 +150,10 @@ TEST_CASE("a refused sale leaves no trace in the database", "[gui]") {
   CHECK(c.count("SELECT COUNT(*) FROM sale_items") == 0);
   CHECK(c.count("SELECT COUNT(*) FROM outbox") == 0);
   CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state <> 'in_stock'") == 0);
-  CHECK(c.count("SELECT COUNT(*) FROM journal") == journal_before);
+  // F10 on the refused cart is an attempt the manager's report counts: one entry, no buyer.
+  CHECK(c.count("SELECT COUNT(*) FROM journal") == journal_before + 1);
+  CHECK(c.count("SELECT COUNT(*) FROM journal WHERE kind = 'sale_refused' AND "
+                "json_extract(body, '$.codes[0]') = 'PRICE_OVER_CAP' AND body NOT LIKE '%341322%'") == 1);
 }
 
 TEST_CASE("five wrong PINs lock the clerk out until a manager unlocks", "[gui]") {
@@ -189,6 +192,23 @@ TEST_CASE("a manager receives goods and reads the daily report from the manager 
   CHECK(report["total"] == "1999.00");
   CHECK(report["subsidy"] == "259.87");
   c.screenshot("daily-report");
+  // The 30-day line and the clerk table have their data; F5 and F6 export beside the database.
+  CHECK(report["series_days"] == 30);
+  CHECK(report["clerks"] == 1);
+  CHECK(report["pending_upload"] == 1);
+  c.key("F5");
+  const std::string csv_path = c.wait_for("report_exported")["path"];
+  c.key("F6");
+  const std::string pdf_path = c.wait_for("report_exported")["path"];
+  auto head_of = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string head(5, '\0');
+    in.read(head.data(), 5);
+    return head;
+  };
+  CHECK(head_of(csv_path).substr(0, 3) == "\xEF\xBB\xBF");  // UTF-8 with BOM, for Excel
+  CHECK(head_of(pdf_path) == "%PDF-");
+  CHECK(csv_path.find("/reports/report-") != std::string::npos);
   c.key("Escape");
   c.key("1");  // goods receipt: the demo batch again is refused, nothing half-imported
   c.key("Return");

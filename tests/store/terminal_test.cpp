@@ -5,8 +5,11 @@
 #include "app/terminal.hpp"
 #include "temp_dir.hpp"
 
+#include <nlohmann/json.hpp>
+
 using namespace hn;
 using namespace hn::app;
+using nlohmann::json;
 
 namespace {
 constexpr const char* kId = "341322198001011239";  // valid, county 341322
@@ -93,7 +96,8 @@ TEST_CASE("an accepted sale is one transaction: sale, items, card, outbox and jo
   CHECK(store::journal_first_broken_link(o.t->store().db()) == 0);
 }
 
-TEST_CASE("a refused sale leaves no trace and consumes no invoice number", "[app][checkout]") {
+TEST_CASE("a refused sale leaves no sale behind, consumes no invoice number and is journaled as an attempt",
+          "[app][checkout]") {
   DemoOutlet o;
   const auto journal_before = count(o.t->store(), "journal");
   auto refused = o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1", 250000));  // over the cap
@@ -102,7 +106,18 @@ TEST_CASE("a refused sale leaves no trace and consumes no invoice number", "[app
   CHECK(refused->check.refused());
   CHECK(count(o.t->store(), "sales") == 0);
   CHECK(count(o.t->store(), "outbox") == 0);
-  CHECK(count(o.t->store(), "journal") == journal_before);
+  // The attempt itself is kept for the manager's report: who, when, which rule; no buyer.
+  CHECK(count(o.t->store(), "journal") == journal_before + 1);
+  {
+    auto st = o.t->store().db().prepare("SELECT kind, user_login, body FROM journal ORDER BY seq DESC LIMIT 1");
+    REQUIRE(st.step());
+    CHECK(st.text(0) == "sale_refused");
+    CHECK(st.text(1) == o.clerk.login);
+    const auto body = json::parse(st.text(2));
+    CHECK(body.at("codes") == json::array({"PRICE_OVER_CAP"}));
+    CHECK(body.at("items") == 1);
+    CHECK(body.size() == 2);  // nothing else: no name, ID or household number
+  }
   CHECK(o.t->store().find_card(kTv1, "AH-XX-0001")->status == CardStatus::InStock);
   auto ok = o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"));
   REQUIRE(ok->sale);
