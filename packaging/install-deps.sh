@@ -29,12 +29,20 @@ packages=(
   libreoffice-calc-nogui
   # mTLS front for the sandbox, socket plumbing in integration tests
   nginx socat
+  # The package test (packaging/deb_test.sh): the man pages rendered, the desktop entry checked
+  man-db desktop-file-utils
 )
 
 # Fuzzing (tests/fuzz/run.sh, HUINONG_FUZZ=1 only): clang and its libFuzzer runtime
 # (libclang_rt.fuzzer-x86_64.a is in libclang-rt-14-dev on Debian 12).
 if [[ "${HUINONG_FUZZ:-0}" == 1 ]]; then
   packages+=(clang libclang-rt-14-dev)
+fi
+
+# Long runs (HUINONG_LONG_TESTS=1): the package test also installs the .deb into a fresh
+# Debian 12 made with debootstrap.
+if [[ "${HUINONG_LONG_TESTS:-0}" == 1 ]]; then
+  packages+=(debootstrap)
 fi
 
 missing=()

@@ -29,9 +29,25 @@ std::string default_db_path() {
   return "huinong.db";
 }
 
+std::string installed_share_dir() {
+  // Linux: the running binary's own path. Elsewhere (a Windows build) this part of the
+  // platform layer is still to write; the compiled-in directories remain.
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec || exe.empty()) return {};
+  const fs::path share = exe.parent_path().parent_path() / "share";
+  return fs::is_directory(share, ec) ? share.string() : std::string();
+}
+
 std::string assets_dir() {
   if (const char* env = std::getenv("HUINONG_ASSETS_DIR"); env && *env) return env;
   std::error_code ec;
+  // Installed (bin/huinong beside share/huinong): the package's own data, wherever the package
+  // was unpacked, before any source tree that happens to exist on the machine.
+  if (const std::string share = installed_share_dir(); !share.empty()) {
+    const fs::path mine = fs::path(share) / "huinong";
+    if (fs::is_directory(mine / "policy", ec)) return mine.string();
+  }
   if (fs::is_directory(fs::path(HUINONG_SOURCE_ASSETS_DIR) / "policy", ec))
     return HUINONG_SOURCE_ASSETS_DIR;
   return HUINONG_INSTALL_ASSETS_DIR;

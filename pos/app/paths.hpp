@@ -6,9 +6,12 @@ namespace hn::app {
 // The database path: --db, else $HUINONG_DB, else the platform data directory
 // ($XDG_DATA_HOME/huinong/huinong.db or ~/.local/share/huinong/huinong.db).
 std::string default_db_path();
-// The shipped data (policy, demo, calendar): $HUINONG_ASSETS_DIR, else the source tree's
-// assets/ when running from a build tree, else the installed share directory.
+// The shipped data (policy, demo, calendar): $HUINONG_ASSETS_DIR, else share/huinong beside
+// the running binary's bin/ (an installed package, wherever unpacked), else the source tree's
+// assets/ when running from a build tree, else the compiled-in install directory.
 std::string assets_dir();
+// PREFIX/share when the running binary is PREFIX/bin/NAME and PREFIX/share exists; else "".
+std::string installed_share_dir();
 // Creates the directory holding `file_path` (owner-only) when missing.
 void ensure_parent_dir(const std::string& file_path);
 // Reads a whole file; false when it cannot be read.

@@ -78,7 +78,7 @@ std::int64_t SystemClock::unix_seconds() const {
       .count();
 }
 
-Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, const Clock& clock) {
+Result<Done> check_init_options(const InitOptions& o) {
   if (!is_valid_outlet_code(o.outlet_code))
     return bad_input("OUTLET_CODE_INVALID", "网点编码 '" + o.outlet_code + "' 无效:1-32 位字母、数字或 -",
                      "outlet code '" + o.outlet_code + "' is invalid: 1-32 letters, digits or -");
@@ -97,6 +97,11 @@ Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, co
                      "the PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
   if (o.household_limit && (*o.household_limit < 1 || *o.household_limit > 99))
     return bad_input("HOUSEHOLD_LIMIT_INVALID", "每户限购台数应为 1-99", "the household limit must be 1-99");
+  return Done{};
+}
+
+Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, const Clock& clock) {
+  if (auto checked = check_init_options(o); !checked) return checked;
 
   // Read and check every shipped policy phase before anything is created.
   std::vector<std::pair<PolicyPhase, std::string>> phases;

@@ -126,6 +126,12 @@ bool is_valid_login(const std::string& login);
 bool is_valid_pin(const std::string& pin);
 bool is_valid_county(const std::string& county);
 bool is_valid_outlet_code(const std::string& code);
+// The fields of `init` in the order a person fills them in (outlet code, name, county, manager
+// login, name, PIN, household limit): the first one that is wrong, with its code
+// (OUTLET_CODE_INVALID, OUTLET_NAME_INVALID, COUNTY_INVALID, LOGIN_INVALID, NAME_INVALID,
+// PIN_INVALID, HOUSEHOLD_LIMIT_INVALID). Terminal::init checks these first; the first-run
+// wizard checks one page before the next.
+Result<Done> check_init_options(const InitOptions& options);
 
 class Terminal {
  public:

@@ -31,7 +31,10 @@ using app::Problem;
 using app::ProblemKind;
 using nlohmann::json;
 
-constexpr const char* kVersion = "0.1.0";
+#ifndef HUINONG_VERSION
+#define HUINONG_VERSION "0.0.0"
+#endif
+constexpr const char* kVersion = HUINONG_VERSION;
 
 json finding_json(const Finding& f, const SaleCheck& check) {
   json item = nullptr;
@@ -433,7 +436,9 @@ int run(int argc, char** argv) {
   }
   c.json_out = c.args.flag("json");
   if (c.args.flag("version")) {
-    std::cout << "huinong " << kVersion << "\n";
+    // The second line tells a technician which shipped data (policy phases, calendars) this
+    // binary reads: the installed package's, or a source tree's.
+    std::cout << "huinong " << kVersion << "\n数据 data: " << app::assets_dir() << "\n";
     return 0;
   }
   if (c.args.flag("help") || c.args.words.empty()) {

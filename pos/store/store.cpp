@@ -869,7 +869,11 @@ std::vector<RefusedAttempt> Store::refused_attempts(Date from, Date to) {
 
 int Store::pending_uploads() {
   // A rejected sale waits for the manager until settled; a settled one waits for nothing.
-  auto st = db_.prepare("SELECT COUNT(*) FROM outbox o WHERE o.kind = 'sale' AND o.state <> 'accepted' "
+  // The states not yet accepted, named, so that outbox_by_state finds the few such rows; "<>"
+  // and the (kind, ref_id) index made this a scan of every sale ever made (240 ms of the daily
+  // report's 250 on the 1M-sale benchmark store). `+o.kind` keeps the planner off that index.
+  auto st = db_.prepare("SELECT COUNT(*) FROM outbox o WHERE +o.kind = 'sale' "
+                        "AND o.state IN ('pending', 'rejected', 'withdrawn') "
                         "AND NOT EXISTS (SELECT 1 FROM sale_resolutions r WHERE r.sale_id = o.ref_id)");
   st.step();
   return st.integer(0);
@@ -877,7 +881,7 @@ int Store::pending_uploads() {
 
 std::vector<std::pair<Date, int>> Store::pending_sales_by_date() {
   auto st = db_.prepare("SELECT s.sale_date, COUNT(*) FROM outbox o JOIN sales s ON s.id = o.ref_id "
-                        "WHERE o.kind = 'sale' AND o.state <> 'accepted' "
+                        "WHERE +o.kind = 'sale' AND o.state IN ('pending', 'rejected', 'withdrawn') "
                         "AND NOT EXISTS (SELECT 1 FROM sale_resolutions r WHERE r.sale_id = o.ref_id) "
                         "GROUP BY s.sale_date "
                         "ORDER BY s.sale_date");

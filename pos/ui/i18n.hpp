@@ -13,6 +13,8 @@ enum class Language { Chinese, English };
 void set_language(Language language);
 Language language();
 std::string language_code(Language language);  // "zh_CN" | "en"
+// Where the gettext catalogs are looked up (LANG/LC_MESSAGES/huinong.mo below it).
+std::string translations_dir();
 
 // UTF-8 std::string (the core's text) to wxString; never through the C locale.
 inline wxString U(const std::string& utf8) { return wxString::FromUTF8(utf8.c_str()); }

@@ -1,7 +1,8 @@
 // huinong-pos: the counter application. Options: --db PATH (else $HUINONG_DB, else the data
 // directory), --lang zh_CN|en, --user LOGIN (preselected at sign-in), --invoice-dir DIR,
 // --trace FILE (or $HUINONG_UI_TRACE), --idle-lock MINUTES, --document-source IMAGE[,IMAGE...] or
-// --camera DEVICE (where F6 takes the picture of an ID card or 户口簿 page).
+// --camera DEVICE (where F6 takes the picture of an ID card or 户口簿 page), --version. Without a
+// database at the path, the first-run wizard creates the outlet and its first manager.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -14,12 +15,17 @@
 
 #include "app/paths.hpp"
 #include "store/store.hpp"
+#include "ui/first_run.hpp"
 #include "ui/i18n.hpp"
 #include "ui/main_frame.hpp"
 #include "ui/trace.hpp"
 #include "ui/worker.hpp"
 
 namespace hn::ui {
+
+// The process's exit status when the application decided it (a bad option: 2; the first-run
+// wizard cancelled: 0); wxEntry itself says -1 whenever OnInit returns false.
+int g_exit_code = -1;
 
 class HuinongApp : public wxApp {
  public:
@@ -47,12 +53,12 @@ class HuinongApp : public wxApp {
           if (comma > start) o.document_files.push_back(list.substr(start, comma - start));
         }
       } else if (a == "--camera") o.camera_device = value();
-      else if (a == "--version") { std::cout << "huinong-pos " << HUINONG_VERSION << "\n"; return false; }
       else {
         std::cerr << "未知选项 unknown option: " << a
                   << "\nhuinong-pos [--db PATH] [--lang zh_CN|en] [--user LOGIN] [--invoice-dir DIR] "
-                     "[--trace FILE] [--idle-lock MINUTES] [--document-source IMAGE[,IMAGE...] | --camera DEVICE]\n";
-        exit_code_ = 2;
+                     "[--trace FILE] [--idle-lock MINUTES] [--document-source IMAGE[,IMAGE...] | --camera DEVICE] "
+                     "[--version]\n";
+        g_exit_code = 2;
         return false;
       }
     }
@@ -62,12 +68,14 @@ class HuinongApp : public wxApp {
       o.invoice_dir = (std::filesystem::path(o.db_path).parent_path() / "invoices").string();
     set_language(lang == "en" ? Language::English : Language::Chinese);
     if (!std::filesystem::exists(o.db_path)) {
-      wxMessageBox(wxString::Format(_("There is no terminal database at %s.\nCreate the outlet with "
-                                      "`huinong init` (or run packaging/run-demo.sh) first."),
-                                    U(o.db_path)),
-                   _("Huinong POS"), wxOK | wxICON_ERROR);
-      exit_code_ = 2;
-      return false;
+      // First start on this PC: the technician creates the outlet (Terminal::init, as
+      // `huinong init` does); its first manager is then the one signing in.
+      const auto manager = run_first_run_wizard(o.db_path);
+      if (!manager) {  // cancelled: nothing was created
+        g_exit_code = 0;
+        return false;
+      }
+      o.preselect_user = *manager;
     }
     worker_ = std::make_unique<Worker>(o.db_path, [this](const std::string& zh, const std::string& en) {
       trace("error", {{"message_zh", zh}, {"message_en", en}});
@@ -88,18 +96,25 @@ class HuinongApp : public wxApp {
 
   int OnExit() override {
     worker_.reset();
-    return exit_code_;
-  }
-  int OnRun() override {
-    const int rc = wxApp::OnRun();
-    return exit_code_ ? exit_code_ : rc;
+    return wxApp::OnExit();
   }
 
  private:
   std::unique_ptr<Worker> worker_;
-  int exit_code_ = 0;
 };
 
 }  // namespace hn::ui
 
-wxIMPLEMENT_APP(hn::ui::HuinongApp);
+wxIMPLEMENT_APP_NO_MAIN(hn::ui::HuinongApp);
+
+// --version answers before GTK starts, so it works without a display (the package test runs it).
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--version") {
+      std::cout << "huinong-pos " << HUINONG_VERSION << "\n数据 data: " << hn::app::assets_dir()
+                << "\n翻译 translations: " << hn::ui::translations_dir() << "\n";
+      return 0;
+    }
+  const int rc = wxEntry(argc, argv);
+  return hn::ui::g_exit_code >= 0 ? hn::ui::g_exit_code : rc;
+}

@@ -1,4 +1,5 @@
 #include "bench.hpp"
+#include "budget_line.hpp"
 
 #include <sys/resource.h>
 #include <sys/vfs.h>
@@ -55,6 +56,18 @@ void Report::print() const {
     const double ratio = l.floor_ms > 0 ? l.measured_ms / l.floor_ms : 0;
     std::printf("%-38s %12s %12s %8.2fx  %-16s %s\n", l.name.c_str(), format_ms(l.measured_ms).c_str(),
                 format_ms(l.floor_ms).c_str(), ratio, l.budget.c_str(), l.met ? "met" : "MISSED");
+  }
+  // The same lines for tests/bench/all.sh.
+  for (const auto& l : lines_) {
+    if (l.limit <= 0) continue;
+    if (l.of_floor) {
+      const double ratio = l.floor_ms > 0 ? l.measured_ms / l.floor_ms : 0;
+      print_budget_line(l.name, figure("%.2fx floor", ratio) + " (" + figure("%.3f", l.measured_ms) + " vs " +
+                                    format_ms(l.floor_ms) + ")",
+                        l.budget, ratio / l.limit);
+    } else {
+      print_budget_line(l.name, format_ms(l.measured_ms), l.budget, l.measured_ms / l.limit);
+    }
   }
   std::fflush(stdout);
 }

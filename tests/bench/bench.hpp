@@ -56,6 +56,8 @@ struct BudgetLine {
   double floor_ms = 0;   // the figure the budget is a ratio of, or a reference floor
   std::string budget;    // "<= 1.5x floor", "<= 1.000 ms"
   bool met = false;
+  double limit = 0;        // the budget's number: 1.5 (a ratio of the floor) or 1.0 (ms)
+  bool of_floor = false;   // whether `limit` is a ratio of the floor rather than milliseconds
 };
 
 class Report {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bench.hpp"
+#include "budget_line.hpp"
 
 namespace hn::bench {
 
@@ -20,7 +21,7 @@ const std::vector<Benchmark>& benchmarks() {
        bench_checkout},
       {"policy", "policy check: p99 Terminal::preview of a 3-item cart on a 1M-sale store (<= 1 ms)",
        bench_policy},
-      {"report", "daily report: p99 Terminal::daily_report of one day on a 1M-sale store (<= 100 ms)",
+      {"report", "daily report: p99 Terminal::daily_report of a day on a 1M-sale store (<= 100 ms)",
        bench_report},
   };
   return all;
@@ -109,5 +110,8 @@ int main(int argc, char** argv) {
   report.print();
   // The store generator runs in a child process: its memory is reported where it runs.
   std::printf("peak RSS of huinong_bench (getrusage ru_maxrss): %.1f MiB\n", peak_rss_mib());
+  std::string names;
+  for (const Benchmark* b : selected) names += (names.empty() ? "" : " ") + std::string(b->name);
+  print_rss_line("huinong_bench " + names, peak_rss_mib());
   return rc;
 }

@@ -1,14 +1,13 @@
-// Budget: daily report on 1M sales <= 100 ms (DESIGN.md "Budgets").
+// Budget: the daily report on a store of 1M sales: <= 100 ms (DESIGN.md "Budgets").
 //
-// `Terminal::daily_report` of the last generated day, as the manager's screen and
-// `huinong report daily` ask for it: the day per category and per clerk, returns,
-// pre-returns, refused attempts (journal), pending uploads with their deadlines, and the
-// 30-day line. The store is the generated one of the policy benchmark (1M sales over 560 days,
-// ~1,800 a day, the last ~2,000 not yet uploaded).
-//
-// The floor, for reference (the budget itself is absolute): the day's sales summed from the
-// sales table alone, the least a daily figure can cost.
+// `Terminal::daily_report(date)` is what the report screen and `huinong report daily` call: the
+// day's sales by category, returns, what is not yet uploaded, the central/provincial split of
+// the subsidy. Measured on the generated store (store_generator.cpp: 1M sales over 560 days,
+// ~1,800 a day; 2,000 sales pending upload) for random days of the sale period, warm page
+// cache; the verdict is on the p99. The floor, for reference: the day's per-category
+// aggregation alone, with a statement prepared once on the same connection.
 #include <cstdio>
+#include <random>
 #include <stdexcept>
 
 #include "bench.hpp"
@@ -17,58 +16,67 @@
 
 namespace hn::bench {
 
+namespace {
+constexpr int kWarmup = 20;
+constexpr int kReports = 300;
+constexpr int kSaleDays = 560;  // the generator's sale period, ending the day before "today"
+}  // namespace
+
 void bench_report(const Options& options, Report& report) {
   std::printf("\n== report: Terminal::daily_report on a store of %lld sales ==\n",
               static_cast<long long>(options.sales));
   const GeneratedStore g = ensure_generated_store(options);
-  const app::FixedClock clock(unix_at(kGeneratedStoreToday, 19 * 3600));
+  std::printf("store %s: %.0f MiB on %s\n", g.db_path.c_str(), file_mib(g.db_path),
+              filesystem_type(options.dir).c_str());
+  const app::FixedClock clock(unix_at(kGeneratedStoreToday, 20 * 3600));
   auto terminal = app::Terminal::open(g.db_path, clock);
-  const Date day = kGeneratedStoreToday.plus_days(-2);  // the last full day of sales
+
+  store::Statement floor(terminal->store().db().handle(),
+                         "SELECT i.category, COUNT(*), SUM(i.price), SUM(i.subsidy) FROM sale_items i "
+                         "JOIN sales s ON s.id = i.sale_id WHERE s.sale_date = ? GROUP BY i.category");
+  std::mt19937_64 rng(42);
   std::printf("machine: %s\n", machine_note().c_str());
-
-  const Stopwatch first_sw;
-  const DailyReport first = terminal->daily_report(day);
-  const double first_ms = static_cast<double>(first_sw.ns()) / 1e6;
-  if (first.figures.sales_count == 0 || first.figures.series.size() != 30)
-    throw std::runtime_error("the generated store has no sales on " + day.iso());
-
-  store::Statement floor_st(terminal->store().db().handle(),
-                            "SELECT COUNT(*), SUM(total), SUM(subsidy) FROM sales WHERE sale_date = ?");
-  constexpr int kWarmup = 3, kRuns = 30;
   Samples report_ns, floor_ns, report_cpu;
-  long long seen = 0;
+  long long sales_seen = 0, floor_rows = 0;
+  long long pending = -1;
+  double first_ms = 0;
   long preempted = 0;
-  for (int i = 0; i < kWarmup + kRuns; ++i) {
+  for (int i = 0; i < kWarmup + kReports; ++i) {
+    const Date day = kGeneratedStoreToday.plus_days(-1 - static_cast<std::int64_t>(rng() % kSaleDays));
     if (i == kWarmup) preempted = involuntary_context_switches();
     const std::int64_t cpu = thread_cpu_ns();
     const Stopwatch sw;
     const DailyReport r = terminal->daily_report(day);
-    const std::int64_t t = sw.ns(), c = thread_cpu_ns() - cpu;
+    const std::int64_t t = sw.ns();
+    const std::int64_t cpu_t = thread_cpu_ns() - cpu;
     const Stopwatch fsw;
-    floor_st.reset();
-    floor_st.bind(1, day.iso());
-    floor_st.step();
-    seen += floor_st.integer(0) + r.items_count;
-    const std::int64_t f = fsw.ns();
+    floor.reset();
+    floor.bind(1, day.iso());
+    long long rows = 0;
+    while (floor.step()) rows += floor.integer(1);
+    const std::int64_t ft = fsw.ns();
+    floor_rows += rows;
+    if (i == 0) first_ms = static_cast<double>(t) / 1e6;
     if (i < kWarmup) continue;
     report_ns.add(t);
-    report_cpu.add(c);
-    floor_ns.add(f);
+    report_cpu.add(cpu_t);
+    floor_ns.add(ft);
+    sales_seen += r.figures.sales_count;
+    pending = r.figures.pending_upload;
   }
-  std::printf("day %s: %d sales, %d items, %s yuan; %zu clerks; %d pending uploads in %zu sale days\n",
-              day.iso().c_str(), first.figures.sales_count, first.items_count, format_yuan(first.total).c_str(),
-              first.figures.by_clerk.size(), first.figures.pending_upload, first.figures.pending.size());
-  std::printf("first report after open          %.3f ms\n", first_ms);
-  std::printf("daily report                     %s\n", describe(report_ns).c_str());
-  std::printf("floor (one day summed, sales)    %s\n", describe(floor_ns).c_str());
-  std::printf("CPU time of the report (thread)  %s\n", describe(report_cpu).c_str());
-  std::printf("preempted %ld times while measuring\n(rows seen: %lld)\n", involuntary_context_switches() - preempted,
-              seen);
-  const double p99 = report_ns.percentile_ms(99);
-  std::printf("figure p99 %.3f ms / budget 100 ms = %.2f of the budget\n", p99, p99 / 100.0);
+  if (sales_seen == 0) throw std::runtime_error("no sales on the measured days: is the store generated?");
+  std::printf("first report %.3f ms; %d warm-up reports; %d measured over random days, %.0f sales a day on "
+              "average, %lld pending upload\n",
+              first_ms, kWarmup, kReports, static_cast<double>(sales_seen) / kReports, pending);
+  std::printf("daily report (Terminal::daily_report)  %s\n", describe(report_ns).c_str());
+  std::printf("floor (the day's aggregation alone)    %s\n", describe(floor_ns).c_str());
+  std::printf("CPU time of the report (thread)        %s\n", describe(report_cpu).c_str());
+  std::printf("preempted %ld times while measuring (items counted by the floor: %lld)\n",
+              involuntary_context_switches() - preempted, floor_rows);
   const std::string size = options.sales % 1'000'000 == 0 ? std::to_string(options.sales / 1'000'000) + "M"
                                                           : std::to_string(options.sales / 1000) + "k";
-  report.add({"daily report p99 (" + size + " sales)", p99, floor_ns.percentile_ms(99), "<= 100.000 ms", p99 <= 100.0});
+  report.add({"daily report p99 (" + size + " sales)", report_ns.percentile_ms(99), floor_ns.percentile_ms(99),
+              "<= 100.000 ms", report_ns.percentile_ms(99) <= 100.0, 100.0});
 }
 
 }  // namespace hn::bench

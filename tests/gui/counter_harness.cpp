@@ -32,14 +32,15 @@ void make_demo_outlet(const std::string& db) {
 Counter::Counter(const std::string& user, const std::vector<std::string>& extra_args,
                  const std::function<void(const std::string&)>& make_outlet)
     : db_(tmp_.file("huinong.db")), trace_(tmp_.file("trace.jsonl")), x_(tmp_.file("xvfb.log")) {
-  make_outlet(db_);
+  // No outlet maker: an empty data directory, where the first-run wizard opens instead.
+  if (make_outlet) make_outlet(db_);
   std::vector<std::string> argv = {HUINONG_POS_BIN, "--db", db_, "--user", user, "--trace", trace_,
                                    "--invoice-dir", invoice_dir()};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   const auto started = std::chrono::steady_clock::now();
   app_ = spawn(argv, {{"DISPLAY", x_.display()}, {"HUINONG_LOCALE_DIR", HUINONG_TEST_LOCALE_DIR}},
                tmp_.file("app.log"));
-  wait_for("login_ready", nullptr, 30);
+  wait_for(make_outlet ? "login_ready" : "first_run_ready", nullptr, 30);
   ready_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   // No window manager: keyboard focus follows the pointer, so put it on the (full-screen) window.
   xdotool({"mousemove", "640", "400"});

@@ -28,7 +28,8 @@ void run_cli(const std::string& db, const std::vector<std::string>& args, const 
 class Counter {
  public:
   // Starts the application on an outlet made by `make_outlet` (the demo outlet by default),
-  // with `user` preselected at sign-in.
+  // with `user` preselected at sign-in. With `make_outlet` empty, on an empty data directory:
+  // ready when the first-run wizard is.
   explicit Counter(const std::string& user = "li", const std::vector<std::string>& extra_args = {},
                    const std::function<void(const std::string& db)>& make_outlet = make_demo_outlet);
   ~Counter();
@@ -56,6 +57,9 @@ class Counter {
   const std::string& db() const { return db_; }
   const std::string& dir() const { return tmp_.path(); }
   pid_t pid() const { return app_.pid(); }
+  // Whether the application is still running, and its exit status once it has ended.
+  bool running() { return app_.running(); }
+  int wait_exit() { return app_.wait(); }
   // From starting the process to the sign-in screen being ready for the PIN.
   double start_to_ready_ms() const { return ready_ms_; }
   // Runs the `huinong` CLI on this outlet's database.

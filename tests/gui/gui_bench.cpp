@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "budget_line.hpp"
 #include "counter_harness.hpp"
 
 using namespace hn::test;
@@ -99,9 +100,21 @@ int main(int argc, char** argv) {
     row("RSS after the sales", static_cast<double>(rss) / 1024.0, "MB", 150);
     row("peak RSS (VmHWM)", static_cast<double>(peak) / 1024.0, "MB", 150);
     std::printf("sales committed: %lld\n", static_cast<long long>(c.count("SELECT COUNT(*) FROM sales")));
+    using hn::bench::figure;
+    const double start_ms = percentile(ready, 0.5), p99 = percentile(scan_ms, 0.99);
+    const double peak_mb = static_cast<double>(peak) / 1024.0;
+    hn::bench::print_budget_line("counter: start to ready (median of " + std::to_string(starts) + ")",
+                                 figure("%.0f ms", start_ms), "<= 1500 ms", start_ms / 1500.0);
+    hn::bench::print_budget_line("counter: scan to line shown p99", figure("%.1f ms", p99) + " (max " +
+                                     figure("%.1f ms)", percentile(scan_ms, 1.0)),
+                                 "<= 50 ms", p99 / 50.0);
+    hn::bench::print_budget_line("counter: RSS, peak over " + std::to_string(sales) + " sales",
+                                 figure("%.1f MB", peak_mb), "<= 150 MB", peak_mb / 150.0);
+    hn::bench::print_rss_line("huinong-pos (VmHWM after " + std::to_string(sales) + " sales)", peak_mb);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gui_bench: %s\n", e.what());
     return 1;
   }
+  hn::bench::print_rss_line("gui_bench (the driver)", hn::bench::self_peak_rss_mib());
   return 0;
 }
