@@ -12,19 +12,6 @@ namespace hn::cli {
 
 using nlohmann::json;
 
-namespace {
-// --name YYYY-MM-DD, when given; false (with the usage error in `exit`) when malformed.
-bool optional_date(Context& c, const char* name, std::optional<Date>& out, int& exit) {
-  const auto v = c.args.get(name);
-  if (!v) return true;
-  out = parse_iso_date(*v);
-  if (out) return true;
-  exit = usage_error(c, "--" + std::string(name) + " '" + *v + "' 无效:请用 YYYY-MM-DD",
-                     "--" + std::string(name) + " '" + *v + "' is invalid: use YYYY-MM-DD");
-  return false;
-}
-}  // namespace
-
 int cmd_close_day(Context& c) {
   int exit = 0;
   if (!only_options(c, {"user", "date"}, exit)) return exit;

@@ -109,4 +109,14 @@ void write_invoice_file(const std::string& path, const std::string& text) {
               << "could not be written to " << path << "; reprint it\n";
 }
 
+bool optional_date(Context& c, const char* name, std::optional<Date>& out, int& exit) {
+  const auto v = c.args.get(name);
+  if (!v) return true;
+  out = parse_iso_date(*v);
+  if (out) return true;
+  exit = usage_error(c, "--" + std::string(name) + " '" + *v + "' 无效:请用 YYYY-MM-DD",
+                     "--" + std::string(name) + " '" + *v + "' is invalid: use YYYY-MM-DD");
+  return false;
+}
+
 }  // namespace hn::cli

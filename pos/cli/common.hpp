@@ -22,6 +22,8 @@ struct Context {
 // Prints the problem (stderr, or a JSON error object on stdout with --json); its exit code.
 int report_problem(const Context& c, const app::Problem& p);
 int usage_error(const Context& c, const std::string& zh, const std::string& en);
+// --name YYYY-MM-DD, when given; false (with the usage error in `exit`) when malformed.
+bool optional_date(Context& c, const char* name, std::optional<Date>& out, int& exit);
 // Prints `j` with --json, else `text`.
 void print_ok(const Context& c, const nlohmann::json& j, const std::string& text);
 // The JSON text as printed: indented, invalid UTF-8 replaced rather than thrown on.

@@ -81,17 +81,6 @@ json report_json(const DailyReport& r, const std::string& outlet_code) {
           {"series", series}};
 }
 
-// --name YYYY-MM-DD when given; false (usage error in `exit`) when malformed.
-bool date_option(Context& c, const char* name, std::optional<Date>& out, int& exit) {
-  const auto v = c.args.get(name);
-  if (!v) return true;
-  out = parse_iso_date(*v);
-  if (out) return true;
-  exit = usage_error(c, "--" + std::string(name) + " '" + *v + "' 无效:请用 YYYY-MM-DD",
-                     "--" + std::string(name) + " '" + *v + "' is invalid: use YYYY-MM-DD");
-  return false;
-}
-
 // What the command prints or writes: decided from --format and --out before any work.
 struct Output {
   std::string format;  // text | json | csv | pdf
@@ -184,7 +173,7 @@ int cmd_report_daily(Context& c) {
   Output o;
   if (!output_of(c, o, exit)) return exit;
   std::optional<Date> date;
-  if (!date_option(c, "date", date, exit)) return exit;
+  if (!optional_date(c, "date", date, exit)) return exit;
   auto t = open_terminal(c);
   const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager, app::Role::Auditor});
   if (!actor) return report_problem(c, actor.problem());
@@ -198,7 +187,7 @@ int cmd_report_period(Context& c) {
   Output o;
   if (!output_of(c, o, exit)) return exit;
   std::optional<Date> from, to;
-  if (!date_option(c, "from", from, exit) || !date_option(c, "to", to, exit)) return exit;
+  if (!optional_date(c, "from", from, exit) || !optional_date(c, "to", to, exit)) return exit;
   if (!from || !to) return usage_error(c, "请给出 --from 和 --to(YYYY-MM-DD)", "give --from and --to (YYYY-MM-DD)");
   if (*to < *from) return report_problem(c, app::bad_input("PERIOD_INVALID", "--from 晚于 --to", "--from is after --to"));
   if (to->serial() - from->serial() > 3660)
@@ -216,7 +205,7 @@ int cmd_report_merge(Context& c) {
   Output o;
   if (!output_of(c, o, exit)) return exit;
   std::optional<Date> from, to, date;
-  if (!date_option(c, "date", date, exit) || !date_option(c, "from", from, exit) || !date_option(c, "to", to, exit))
+  if (!optional_date(c, "date", date, exit) || !optional_date(c, "from", from, exit) || !optional_date(c, "to", to, exit))
     return exit;
   if (date && (from || to))
     return usage_error(c, "--date 与 --from/--to 只能选一种", "give --date or --from/--to, not both");
