@@ -79,7 +79,7 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date) {
       .run();
   const std::int64_t id = store_.db().last_insert_rowid();
   // The province keeps a copy: a history rewritten afterwards no longer matches it.
-  store_.db().prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES('closing', ?, ?)").bind(1, id).bind(2, at.iso()).run();
+  store_.enqueue_upload("closing", id, at.iso());
   journal(actor, "closing",
           {{"date", c.date},
            {"body_sha256", store::sha256_hex(c.body)},

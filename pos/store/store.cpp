@@ -364,10 +364,7 @@ std::int64_t Store::insert_sale(SaleRecord& sale) {
     // The engine checked the card; this guards against a race with another process.
     if (db_.changes() != 1) throw DbError("label card " + it.card_no + " is no longer in stock", 0);
   }
-  db_.prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES('sale', ?, ?)")
-      .bind(1, sale.id)
-      .bind(2, sale.sold_at)
-      .run();
+  enqueue_upload("sale", sale.id, sale.sold_at);
   return sale.id;
 }
 
@@ -453,15 +450,8 @@ std::int64_t Store::insert_return(const ReturnRecord& r, bool tell_province) {
       .run();
   if (db_.changes() != 1) throw DbError("sale item is not in the sold state", 0);
   // POLICY returns: the label card is taken back and destroyed.
-  db_.prepare("UPDATE label_cards SET state = ? WHERE card_no = ?")
-      .bind(1, card_state_code(CardStatus::Returned))
-      .bind(2, r.card_no)
-      .run();
-  if (tell_province)
-    db_.prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES('return', ?, ?)")
-        .bind(1, id)
-        .bind(2, r.returned_at)
-        .run();
+  take_back_card(r.card_no);
+  if (tell_province) enqueue_upload("return", id, r.returned_at);
   return id;
 }
 
@@ -563,7 +553,7 @@ std::int64_t Store::add_return_event(std::int64_t request_id, const std::string&
       .bind(4, at)
       .run();
   const std::int64_t id = db_.last_insert_rowid();
-  db_.prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES('event', ?, ?)").bind(1, id).bind(2, at).run();
+  enqueue_upload("event", id, at);
   return id;
 }
 
@@ -635,19 +625,12 @@ std::int64_t Store::insert_exchange(const ExchangeRecord& x, bool tell_province)
       .run();
   if (db_.changes() != 1) throw DbError("sale item is not in the sold state with the old card", 0);
   // POLICY S1: the old card is taken back for good; the new one is sold.
-  db_.prepare("UPDATE label_cards SET state = ? WHERE card_no = ?")
-      .bind(1, card_state_code(CardStatus::Returned))
-      .bind(2, x.old_card)
-      .run();
+  take_back_card(x.old_card);
   db_.prepare("UPDATE label_cards SET state = 'sold' WHERE card_no = ? AND state = 'in_stock'")
       .bind(1, x.new_card)
       .run();
   if (db_.changes() != 1) throw DbError("the new card is not in stock", 0);
-  if (tell_province)
-    db_.prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES('exchange', ?, ?)")
-        .bind(1, id)
-        .bind(2, x.exchanged_at)
-        .run();
+  if (tell_province) enqueue_upload("exchange", id, x.exchanged_at);
   return id;
 }
 
@@ -700,6 +683,17 @@ std::vector<ExchangeRecord> Store::exchanges_of_sale(std::int64_t sale_id) {
 
 std::vector<ExchangeRecord> Store::exchanges_between(const std::string& from_date, const std::string& to_date) {
   return exchanges_where("WHERE exchange_date BETWEEN ? AND ?", {from_date, to_date});
+}
+
+void Store::enqueue_upload(const char* kind, std::int64_t ref_id, const std::string& at) {
+  db_.prepare("INSERT INTO outbox(kind, ref_id, created_at) VALUES(?, ?, ?)").bind(1, kind).bind(2, ref_id).bind(3, at).run();
+}
+
+void Store::take_back_card(const std::string& card_no) {
+  db_.prepare("UPDATE label_cards SET state = ? WHERE card_no = ?")
+      .bind(1, card_state_code(CardStatus::Returned))
+      .bind(2, card_no)
+      .run();
 }
 
 void Store::outbox_withdraw(std::int64_t id) {

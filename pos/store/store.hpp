@@ -262,6 +262,9 @@ class Store {
   std::optional<ExchangeRecord> exchange_of_old_card(const std::string& card_no);
   std::vector<ExchangeRecord> exchanges_of_sale(std::int64_t sale_id);
   std::vector<ExchangeRecord> exchanges_between(const std::string& from_date, const std::string& to_date);
+  // What goes up to the province: a row of `kind` ("sale", "return", "event", "closing",
+  // "exchange") for `ref_id`, in the caller's transaction.
+  void enqueue_upload(const char* kind, std::int64_t ref_id, const std::string& at);
   // An outbox row that no longer needs sending (its subject is not the province's to hear).
   void outbox_withdraw(std::int64_t id);
   // An outbox row that waits for something else to go first: tried again at `unix_ms`.
@@ -304,6 +307,7 @@ class Store {
 
  private:
   Store(Database db, KeyRing keys) : db_(std::move(db)), keys_(std::move(keys)) {}
+  void take_back_card(const std::string& card_no);  // POLICY S1: never sellable again
   std::vector<ExchangeRecord> exchanges_where(const std::string& where, const std::vector<std::string>& args);
   Database db_;
   KeyRing keys_;
