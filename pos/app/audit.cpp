@@ -7,6 +7,8 @@
 #include "app/terminal.hpp"
 #include "store/audit_bundle.hpp"
 #include "store/crypto.hpp"
+#include "store/sale_ledger.hpp"
+#include "store/soundness.hpp"
 
 namespace hn::app {
 
@@ -19,7 +21,8 @@ store::SigningKey Terminal::signing_key() {
     auto key = store::SigningKey::load(path);
     if (key.public_hex() != *recorded)
       throw store::SetupError("签名密钥文件 " + path + " 不是本终端的密钥:请从备份恢复",
-                              "the signing key file " + path + " is not this terminal's key: restore it from the backup");
+                              "the signing key file " + path + " is not this terminal's key: restore it from the backup",
+                              "KEY_MISMATCH", true);
     return key;
   }
   // A terminal made before closings existed gets its key at the first need, journaled.
@@ -36,6 +39,25 @@ store::SigningKey Terminal::signing_key() {
   return key;
 }
 
+Result<Done> Terminal::check_sales_recorded() {
+  store::ReadTransaction read(store_.db());
+  if (const auto m = store::check_sales_against_journal(store_.db(), 1)) {
+    const store::DamagedError e = store::sales_damaged(store_.db().path(), *m);
+    return verification_failed(e.code(), e.zh(), e.en());
+  }
+  return Done{};
+}
+
+Result<Done> Terminal::require_signing_key() {
+  try {
+    if (!key_cache_) key_cache_ = signing_key();
+    return Done{};
+  } catch (const store::SetupError& e) {
+    // The invoice's QR code must be signed, or the terminal's own check of it fails later.
+    return verification_failed(e.code(), e.zh() + "。在此之前不能开票", e.en() + ". No invoice can be issued until then");
+  }
+}
+
 std::vector<Closing> Terminal::closings() {
   std::vector<Closing> out;
   auto st = store_.db().prepare("SELECT business_date, body, signature FROM closings ORDER BY id");
@@ -49,6 +71,8 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date) {
   if (at.date < date)
     return bad_input("DATE_IN_FUTURE", "不能日结未来的日期 " + date.iso(), "cannot close a day still to come: " + date.iso());
   const auto key = signing_key();
+  // The closing signs the day's figures: the rows they come from must be the journal's.
+  if (auto sound = check_sales_recorded(); !sound) return sound.problem();
   store::Transaction tx(store_.db());
   const auto previous = closings();
   for (const auto& c : previous)
@@ -96,6 +120,8 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
   if (from && to && *to < *from)
     return bad_input("PERIOD_INVALID", "--from 晚于 --to", "--from is after --to");
   const auto key = signing_key();
+  // Every exported sale is as the journal recorded it, or there is no export.
+  if (auto sound = check_sales_recorded(); !sound) return sound.problem();
   // Recorded first, so the export holds the record of itself.
   {
     store::Transaction tx(store_.db());

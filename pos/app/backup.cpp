@@ -17,6 +17,7 @@
 #include "app/access.hpp"
 #include "app/paths.hpp"
 #include "app/terminal.hpp"
+#include "store/journal_head.hpp"
 #include "store/signing.hpp"
 #include "store/soundness.hpp"
 
@@ -28,9 +29,6 @@ namespace {
 constexpr const char* kBackupDir = "backup.dir";
 constexpr const char* kBackupLastDate = "backup.last_date";
 
-Problem verification_failed(std::string code, std::string zh, std::string en) {
-  return {ProblemKind::VerificationFailed, std::move(code), std::move(zh), std::move(en)};
-}
 
 bool exists(const std::string& path) {
   struct stat st {};
@@ -178,6 +176,8 @@ Result<std::optional<BackupResult>> Terminal::backup_if_due(const UserRecord& si
 }
 
 Result<BackupResult> Terminal::make_backup(const UserRecord& actor, const std::string& dir, bool automatic) {
+  // A copy of altered sales rows is no backup to restore: the older ones are kept instead.
+  if (auto sound = check_sales_recorded(); !sound) return sound.problem();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     fs::create_directories(dir, ec);
@@ -265,23 +265,32 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
   // the old database where it was.
   ensure_parent_dir(db_path);
   const std::string tmp = db_path + ".restoring";
-  for (const char* suffix : {"", ".key", ".sign", "-wal", "-shm"}) remove_quietly(tmp + suffix);
+  for (const char* suffix : {"", ".key", ".sign", ".head", "-wal", "-shm"}) remove_quietly(tmp + suffix);
   const bool has_sign = exists(from + ".sign");
   if (!copy_private(from, tmp) || !copy_private(from_key, store::Store::key_path_for(tmp)) ||
       (has_sign && !copy_private(from + ".sign", tmp + ".sign"))) {
-    for (const char* suffix : {"", ".key", ".sign"}) remove_quietly(tmp + suffix);
+    for (const char* suffix : {"", ".key", ".sign", ".head"}) remove_quietly(tmp + suffix);
     return bad_input("RESTORE_WRITE_FAILED", "无法写入 " + tmp, "cannot write " + tmp);
   }
   auto give_up = [&](Problem p) -> Result<RestoreResult> {
-    for (const char* suffix : {"", ".key", ".sign", "-wal", "-shm"}) remove_quietly(tmp + suffix);
+    for (const char* suffix : {"", ".key", ".sign", ".head", "-wal", "-shm"}) remove_quietly(tmp + suffix);
     return p;
   };
   const Figures f = figures_of(tmp);
   r.sales = f.sales;
   r.last_invoice_no = f.last_invoice_no;
   r.last_entry_at = f.last_entry_at;
+  // The invoice numbers the database being replaced had issued, from its head file and its
+  // rows as far as they still read: never issued again by the restored one.
+  std::int64_t floor = replacing ? figures_of(db_path).last_invoice_no : 0;
   try {
-    store::Store restored = store::Store::open(tmp);
+    if (const auto old_head = store::read_head(store::head_path_for(db_path), store::KeyRing::load(from_key)))
+      floor = std::max(floor, old_head->last_invoice_no);
+  } catch (const std::exception&) {
+    // Another terminal's head, or none readable: the rows' figure stands.
+  }
+  try {
+    store::Store restored = store::Store::open(tmp, /*restoring=*/true);
     // The key file must be this database's: the first sale's sealed ID must open with it.
     auto first = restored.db().prepare("SELECT MIN(id) FROM sales");
     first.step();
@@ -295,16 +304,22 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
     }
     const int offset = std::stoi(restored.setting("clock.utc_offset_minutes").value_or("480"));
     store::Transaction tx(restored.db());
+    const bool raise_floor = floor > r.last_invoice_no;
+    if (raise_floor) restored.set_setting(store::kInvoiceFloorSetting, std::to_string(floor));
     restored.journal(local_time_from_unix(clock.unix_seconds(), offset).iso(), "system", "restore",
                      {{"from", from}, {"sales", r.sales}, {"last_invoice_no", r.last_invoice_no},
-                      {"backup_last_entry_at", r.last_entry_at}});
+                      {"backup_last_entry_at", r.last_entry_at},
+                      {"invoice_floor", raise_floor ? floor : r.last_invoice_no}});
     tx.commit();
   } catch (const store::SetupError& e) {
+    if (e.code() == "KEY_MISMATCH")  // the key check at open: as the contract has said since restore came
+      return give_up(bad_input("BACKUP_KEY_MISMATCH", "密钥文件 " + from_key + " 不属于备份 " + from,
+                               "the key file " + from_key + " does not belong to the backup " + from));
     return give_up(verification_failed("BACKUP_DAMAGED", e.zh(), e.en()));
   }
   if (replacing) {
     r.set_aside = db_path + ".replaced-" + stamp(local_time_from_unix(clock.unix_seconds(), 480));
-    for (const char* suffix : {"", ".key", ".sign", "-wal", "-shm"}) {
+    for (const char* suffix : {"", ".key", ".sign", ".head", "-wal", "-shm"}) {
       const std::string old = db_path + suffix;
       if (exists(old) && ::rename(old.c_str(), (r.set_aside + suffix).c_str()) != 0)
         return give_up(bad_input("RESTORE_WRITE_FAILED", "无法将 " + old + " 改名保留",
@@ -312,6 +327,7 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
     }
   }
   if ((has_sign && ::rename((tmp + ".sign").c_str(), (db_path + ".sign").c_str()) != 0) ||
+      ::rename(store::head_path_for(tmp).c_str(), store::head_path_for(db_path).c_str()) != 0 ||
       ::rename(store::Store::key_path_for(tmp).c_str(), db_key.c_str()) != 0 ||
       ::rename(tmp.c_str(), db_path.c_str()) != 0)
     return give_up(bad_input("RESTORE_WRITE_FAILED", "无法把恢复的数据库放到 " + db_path,

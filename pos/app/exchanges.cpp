@@ -16,6 +16,7 @@ Result<ExchangeResult> Terminal::exchange_item(const UserRecord& actor, const Us
                                                const std::string& new_card, const std::string& new_serial,
                                                const std::string& reason) {
   if (!has_role(actor, {Role::Clerk, Role::Manager})) return role_refused(actor);
+  if (auto key = require_signing_key(); !key) return key.problem();
   if (approver.role != Role::Manager)
     return not_permitted("APPROVER_NOT_MANAGER", "换货须由店长批准:" + approver.login + " 不是店长",
                          "an exchange needs a manager's approval: " + approver.login + " is not a manager");

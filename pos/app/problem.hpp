@@ -34,6 +34,9 @@ inline Problem refused(std::string code, std::string zh, std::string en) {
 inline Problem not_permitted(std::string code, std::string zh, std::string en) {
   return {ProblemKind::NotPermitted, std::move(code), std::move(zh), std::move(en)};
 }
+inline Problem verification_failed(std::string code, std::string zh, std::string en) {
+  return {ProblemKind::VerificationFailed, std::move(code), std::move(zh), std::move(en)};
+}
 
 // A value or the problem that prevented it.
 template <class T>

@@ -100,8 +100,8 @@ Result<Done> check_init_options(const InitOptions& o) {
   return Done{};
 }
 
-Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, const Clock& clock) {
-  if (auto checked = check_init_options(o); !checked) return checked;
+Result<InitResult> Terminal::init(const std::string& db_path, const InitOptions& o, const Clock& clock) {
+  if (auto checked = check_init_options(o); !checked) return checked.problem();
 
   // Read and check every shipped policy phase before anything is created.
   std::vector<std::pair<PolicyPhase, std::string>> phases;
@@ -164,8 +164,12 @@ Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, co
   s.set_setting(kPublicKey, key.public_hex());
   s.journal(now.iso(), o.manager_login, "signing_key",
             {{"public_key", key.public_hex()}, {"fingerprint", store::key_fingerprint(key.public_hex())}});
+  // The way back when the only manager is locked out: shown once, kept on paper.
+  InitResult result;
+  result.recovery_code = make_recovery_code(s);
+  s.journal(now.iso(), o.manager_login, "recovery_code_issued", {{"by", o.manager_login}});
   tx.commit();
-  return Done{};
+  return result;
 }
 
 std::unique_ptr<Terminal> Terminal::open(const std::string& db_path, const Clock& clock) {
@@ -227,18 +231,28 @@ PolicyPhase Terminal::policy() {
 Result<UserRecord> Terminal::authenticate(const std::string& login, const std::string& pin) {
   const Problem wrong = not_permitted("PIN_WRONG", "用户名或 PIN 不对", "wrong user or PIN");
   const auto user = store_.find_user(login);
-  if (!user || !user->active) return wrong;
-  if (user->locked)
-    return not_permitted("USER_LOCKED", "用户 " + login + " 已因多次输错 PIN 被锁定:请店长解锁",
-                         "user " + login + " is locked after too many wrong PINs: ask a manager to unlock it");
+  if (!user || !user->active) {
+    store::Store::spend_pin_time(pin);
+    return wrong;
+  }
+  const Problem locked = not_permitted("USER_LOCKED", "用户 " + login + " 已因多次输错 PIN 被锁定:请店长解锁",
+                                       "user " + login + " is locked after too many wrong PINs: ask a manager to unlock it");
+  if (user->locked) return locked;
+  // The attempt is counted (and committed) before the PIN is compared, so a burst of sign-ins
+  // in parallel compares at most kMaxFailedPins of them.
+  const auto attempt = store_.reserve_pin_attempt(user->id);
+  if (!attempt) return locked;
   if (store_.pin_matches(user->id, pin)) {
-    if (user->failed_pins) store_.clear_failed_pins(user->id);
+    store_.clear_failed_pins(user->id);
     return *user;
   }
+  const int failures = *attempt;
   store::Transaction tx(store_.db());
-  const int failures = store_.record_failed_pin(user->id);
   journal(*user, "login_failed", {{"user", login}, {"failures", failures}});
-  if (failures >= store::kMaxFailedPins) journal(*user, "user_locked", {{"user", login}});
+  if (failures >= store::kMaxFailedPins) {
+    store_.lock_user(user->id);
+    journal(*user, "user_locked", {{"user", login}});
+  }
   tx.commit();
   if (failures >= store::kMaxFailedPins)
     return not_permitted("USER_LOCKED", "PIN 连续输错 " + std::to_string(failures) + " 次,用户 " + login + " 已锁定:请店长解锁",
@@ -434,6 +448,7 @@ SaleCheck Terminal::preview(const Cart& cart) {
 
 Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& cart) {
   if (!has_role(clerk, {Role::Clerk, Role::Manager})) return role_refused(clerk);
+  if (auto key = require_signing_key(); !key) return key.problem();
   refresh_caches();
   if (!catalog_cache_) catalog_cache_ = store_.load_catalog();
   const PolicyPhase phase = policy();
@@ -687,6 +702,7 @@ void Terminal::record_document_read(const UserRecord& user, const nlohmann::json
 
 Result<Invoice> Terminal::reprint(const UserRecord& actor, std::int64_t invoice_no) {
   if (!has_role(actor, {Role::Clerk, Role::Manager})) return role_refused(actor);
+  if (auto key = require_signing_key(); !key) return key.problem();
   store::Transaction tx(store_.db());
   auto inv = invoice(invoice_no);
   if (!inv) return inv;

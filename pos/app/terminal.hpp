@@ -118,6 +118,12 @@ struct RestoreResult {
   std::string last_entry_at;  // the time of the backup's last journal entry
 };
 
+// What `init` made that exists nowhere else: the manager's recovery code, to be written down
+// and kept apart from the terminal (it unlocks a manager and sets a new PIN, once).
+struct InitResult {
+  std::string recovery_code;  // "1234-5678-9012-3456"
+};
+
 // Daily backups kept in backup.dir.
 inline constexpr int kBackupsKept = 30;
 
@@ -136,8 +142,8 @@ Result<Done> check_init_options(const InitOptions& options);
 class Terminal {
  public:
   // Creates the database, key file, settings, policy phases and first manager.
-  static Result<Done> init(const std::string& db_path, const InitOptions& options,
-                           const Clock& clock);
+  static Result<InitResult> init(const std::string& db_path, const InitOptions& options,
+                                 const Clock& clock);
   // Opens an existing terminal database. Throws on a missing or damaged database.
   static std::unique_ptr<Terminal> open(const std::string& db_path, const Clock& clock);
 
@@ -150,6 +156,13 @@ class Terminal {
   Result<Done> add_user(const UserRecord& actor, const std::string& login,
                         const std::string& name, Role role, const std::string& pin);
   Result<Done> unlock_user(const UserRecord& actor, const std::string& login);
+  // The recovery code (printed once by `init` or by new_recovery_code) lets a manager who is
+  // locked out, or forgot the PIN, set a new PIN: it unlocks the account, is used up, and a
+  // new code is made (returned, to be written down). Wrong codes are journaled; every one of
+  // them costs as much as a PIN check. RECOVERY_CODE_WRONG, RECOVERY_NOT_SET, NOT_A_MANAGER.
+  Result<std::string> recover_manager(const std::string& login, const std::string& code, const std::string& new_pin);
+  // A manager makes a new recovery code (the old one stops working). Journaled.
+  Result<std::string> new_recovery_code(const UserRecord& actor);
   Result<ImportSummary> import_catalog(const UserRecord& actor, const std::string& csv_text,
                                        const std::string& source);
   Result<ImportSummary> receive_cards(const UserRecord& actor, const std::string& csv_text,
@@ -296,6 +309,14 @@ class Terminal {
   std::int64_t data_version_ = -1;
   RemoteHistory remote_history_;
   SubsidyLookup subsidy_lookup_;
+
+  static std::string make_recovery_code(store::Store& s);
+  // SIGNING_KEY_MISSING / KEY_MISMATCH when the invoice's QR code cannot be signed: nothing
+  // that prints an invoice goes ahead without it.
+  Result<Done> require_signing_key();
+  // Every sales row against the journal (store/sale_ledger.hpp): DATABASE_DAMAGED naming the
+  // invoice when one disagrees.
+  Result<Done> check_sales_recorded();
 
   Result<BackupResult> make_backup(const UserRecord& actor, const std::string& dir, bool automatic);
 

@@ -49,6 +49,13 @@ json finding_json(const Finding& f, const SaleCheck& check) {
 
 // ---- commands -----------------------------------------------------------------------------
 
+std::string recovery_notice(const std::string& code) {
+  return "店长恢复码 Manager's recovery code: " + code +
+         "\n请抄在纸上,与终端分开保管;只显示这一次。店长被锁定或忘记 PIN 时:huinong user recover --login 店长\n"
+         "Copy it onto paper and keep it apart from the terminal; it is shown only this once. If the manager is "
+         "locked out or forgets the PIN: huinong user recover --login MANAGER";
+}
+
 int cmd_init(Context& c) {
   int exit = 0;
   if (!only_options(c, {"outlet-code", "outlet-name", "county", "manager", "manager-name",
@@ -78,9 +85,44 @@ int cmd_init(Context& c) {
   if (!r) return report_problem(c, r.problem());
   print_ok(c,
            {{"status", "ok"}, {"db", c.db_path}, {"outlet_code", o.outlet_code},
-            {"county", o.county}, {"policy_phase", o.policy_phase}, {"manager", o.manager_login}},
+            {"county", o.county}, {"policy_phase", o.policy_phase}, {"manager", o.manager_login},
+            {"recovery_code", r.value().recovery_code}},
            "已创建网点 " + o.outlet_name + " (" + o.outlet_code + "),数据库 " + c.db_path +
-               "\nCreated outlet " + o.outlet_code + ", database " + c.db_path);
+               "\nCreated outlet " + o.outlet_code + ", database " + c.db_path + "\n" +
+               recovery_notice(r.value().recovery_code));
+  return 0;
+}
+
+// huinong user recover --login MANAGER: the recovery code (HUINONG_RECOVERY_CODE or typed) and
+// the new PIN (HUINONG_NEW_PIN or typed); prints the next recovery code.
+int cmd_user_recover(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"login"}, exit)) return exit;
+  const auto who = required(c, "login", exit);
+  if (!who) return exit;
+  auto t = open_terminal(c);
+  const auto code = read_pin("HUINONG_RECOVERY_CODE", "恢复码 / recovery code");
+  if (!code) return report_problem(c, pin_missing("HUINONG_RECOVERY_CODE"));
+  const auto pin = read_pin("HUINONG_NEW_PIN", "新 PIN / new PIN");
+  if (!pin) return report_problem(c, pin_missing("HUINONG_NEW_PIN"));
+  const auto r = t->recover_manager(*who, *code, *pin);
+  if (!r) return report_problem(c, r.problem());
+  print_ok(c, {{"status", "ok"}, {"login", *who}, {"unlocked", true}, {"recovery_code", r.value()}},
+           "用户 " + *who + " 已用恢复码解锁并设置新 PIN\nUser " + *who + " is unlocked with a new PIN\n" +
+               recovery_notice(r.value()));
+  return 0;
+}
+
+// huinong user recovery-code --user MANAGER: a new code; the old one stops working.
+int cmd_user_recovery_code(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user"}, exit)) return exit;
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Manager});
+  if (!actor) return report_problem(c, actor.problem());
+  const auto r = t->new_recovery_code(actor.value());
+  if (!r) return report_problem(c, r.problem());
+  print_ok(c, {{"status", "ok"}, {"recovery_code", r.value()}}, recovery_notice(r.value()));
   return 0;
 }
 
@@ -340,6 +382,8 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
        [--household-limit N] [--terminal-id ID] [--policy PHASE]
   user add --user MANAGER --login L --name N --role clerk|manager|auditor
   user unlock --user MANAGER --login L
+  user recover --login MANAGER             (HUINONG_RECOVERY_CODE, HUINONG_NEW_PIN: a locked-out manager)
+  user recovery-code --user MANAGER        (a new recovery code; the old one stops working)
   user list --user MANAGER
   catalog import --user MANAGER FILE.csv   (model_code,category,brand,name,spec,max_price,valid_from,valid_to)
   cards receive --user MANAGER FILE.csv    (card_no,serial_no,model_code)
@@ -390,6 +434,8 @@ const Command kCommands[] = {
     {{"init"}, cmd_init},
     {{"user", "add"}, cmd_user_add},
     {{"user", "unlock"}, cmd_user_unlock},
+    {{"user", "recover"}, cmd_user_recover},
+    {{"user", "recovery-code"}, cmd_user_recovery_code},
     {{"user", "list"}, cmd_user_list},
     {{"catalog", "import"}, cmd_catalog_import},
     {{"cards", "receive"}, cmd_cards_receive},
@@ -458,10 +504,10 @@ int run(int argc, char** argv) {
                          "unexpected argument '" + c.args.words[cmd.words.size()] + "'");
     try {
       return cmd.run(c);
-    } catch (const store::DamagedError& e) {
-      return report_problem(c, {ProblemKind::VerificationFailed, "DATABASE_DAMAGED", e.zh(), e.en()});
     } catch (const store::SetupError& e) {
-      return report_problem(c, app::bad_input("SETUP", e.zh(), e.en()));
+      // A damaged database, a key of another terminal: exit 5; a missing file and the like: 2.
+      if (e.verification()) return report_problem(c, {ProblemKind::VerificationFailed, e.code(), e.zh(), e.en()});
+      return report_problem(c, app::bad_input(e.code(), e.zh(), e.en()));
     } catch (const std::exception& e) {
       return report_problem(c, {ProblemKind::Internal, "INTERNAL", std::string("内部错误:") + e.what(),
                                 std::string("internal error: ") + e.what()});

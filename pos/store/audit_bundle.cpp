@@ -1,5 +1,7 @@
 #include "store/audit_bundle.hpp"
 
+#include "store/sale_ledger.hpp"
+
 #include <map>
 
 #include "store/crypto.hpp"
@@ -211,6 +213,20 @@ AuditReport verify_bundle(const std::string& text, const std::string& expected_p
       }
       grand = int_field(body, "grand_total", 0);
       previous = sha256_hex(body_text);
+    }
+    // Each invoice as the journal recorded it (and changed it by exchanges and returns): an
+    // export made from altered rows says which invoice differs.
+    SaleLedger ledger;
+    for (const auto& e : journal) ledger.apply(e);
+    for (const auto& inv : b.value("invoices", json::array())) {
+      const LedgerSale* journaled = inv.is_object() ? ledger.find(inv.value("sale_uuid", "")) : nullptr;
+      const std::string no = inv.is_object() ? inv.value("invoice_no", "?") : "?";
+      if (!journaled) {
+        c.fail("DATABASE_DAMAGED", "发票 " + no + " 在日志中没有销售记录:销售表被改动",
+               "invoice " + no + " has no sale in the journal: the sales table was altered");
+      } else if (const auto m = compare_sale(*journaled, inv)) {
+        c.fail("DATABASE_DAMAGED", m->what_zh + ":销售表被改动", m->what_en + ": the sales table was altered");
+      }
     }
     r.invoices = static_cast<std::int64_t>(b.value("invoices", json::array()).size());
     r.returns = static_cast<std::int64_t>(b.value("returns", json::array()).size());

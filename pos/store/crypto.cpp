@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <memory>
 #include <stdexcept>
 
@@ -119,11 +120,46 @@ Bytes from_hex(const std::string& hex) {
 }
 }  // namespace
 
+std::string read_secret_file(const std::string& path, const SecretFileTexts& missing, std::size_t limit) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ELOOP)
+      throw SetupError("密钥文件 " + path + " 是符号链接:请放入真正的文件", "the key file " + path +
+                           " is a symbolic link: put the real file there", "KEY_DAMAGED", true);
+    throw SetupError(missing.missing_zh, missing.missing_en, missing.missing_code, missing.missing_is_verification);
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > limit) {
+    ::close(fd);
+    throw SetupError("密钥文件 " + path + " 不是普通的小文件(已损坏或被替换):请从备份恢复",
+                     "the key file " + path + " is not a small regular file (damaged or replaced): restore it from the backup",
+                     "KEY_DAMAGED", true);
+  }
+  if ((st.st_mode & 077) != 0) {
+    ::close(fd);
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    throw SetupError("密钥文件 " + path + " 的权限为 " + mode + ",其他用户也能读写,终端不会使用它:请运行 chmod 600 " + path +
+                         ",并确认无人复制过它",
+                     "the key file " + path + " has mode " + mode + ": other users can reach it, so the terminal will not " +
+                         "use it; run chmod 600 " + path + " and make sure nobody copied it",
+                     "KEY_PERMISSIONS");
+  }
+  std::string text;
+  char buf[4096];
+  ssize_t n = 0;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0 && text.size() <= limit) text.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  if (text.size() > limit)
+    throw SetupError("密钥文件 " + path + " 过大(已损坏):请从备份恢复",
+                     "the key file " + path + " is too large (damaged): restore it from the backup", "KEY_DAMAGED", true);
+  return text;
+}
+
 KeyRing KeyRing::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw SetupError("密钥文件 " + path + " 不存在或无法读取:它与数据库配套,请从备份恢复",
-                     "key file " + path + " is missing or unreadable: it belongs with the database; restore it from the backup");
+  std::istringstream in(read_secret_file(
+      path, {"KEY_MISSING", "密钥文件 " + path + " 不存在或无法读取:它与数据库配套,请从备份恢复",
+             "key file " + path + " is missing or unreadable: it belongs with the database; restore it from the backup"}));
   std::string magic, data_hex, hash_hex;
   std::getline(in, magic);
   std::getline(in, data_hex);
@@ -133,8 +169,28 @@ KeyRing KeyRing::load(const std::string& path) {
   k.hash_key_ = from_hex(hash_hex);
   if (magic + "\n" != kKeyFileMagic || k.data_key_.size() != kKeyBytes ||
       k.hash_key_.size() != kKeyBytes)
-    throw SetupError("密钥文件 " + path + " 已损坏:请从备份恢复", "key file " + path + " is damaged: restore it from the backup");
+    throw SetupError("密钥文件 " + path + " 已损坏:请从备份恢复", "key file " + path + " is damaged: restore it from the backup",
+                     "KEY_DAMAGED", true);
   return k;
+}
+
+namespace {
+constexpr std::string_view kCheckText = "huinong key check";
+}
+
+std::string KeyRing::check_value() const {
+  return "v1:" + lookup_hash("keycheck", kCheckText) + ":" + to_hex(seal(kCheckText));
+}
+
+bool KeyRing::matches_check(const std::string& check) const {
+  const auto second = check.find(':', 3);
+  if (check.rfind("v1:", 0) != 0 || second == std::string::npos) return false;
+  if (check.substr(3, second - 3) != lookup_hash("keycheck", kCheckText)) return false;
+  try {
+    return open(from_hex(check.substr(second + 1))) == kCheckText;
+  } catch (const std::exception&) {
+    return false;  // sealed with another data key
+  }
 }
 
 Bytes KeyRing::seal(std::string_view plaintext) const {

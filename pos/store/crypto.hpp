@@ -21,6 +21,16 @@ inline constexpr int kPinIterations = 200'000;
 Bytes pin_hash(std::string_view pin, const Bytes& salt, int iterations);
 bool constant_time_equal(const Bytes& a, const Bytes& b);
 
+// Reads a secret file (a key) that must be a small regular file readable by its owner alone,
+// as ssh demands of a private key. Throws SetupError: `missing_code` with the two messages
+// given when it cannot be opened; KEY_PERMISSIONS (with the chmod to run) when the group or
+// others may read or write it; KEY_DAMAGED when it is not a regular file or is over `limit`.
+struct SecretFileTexts {
+  std::string missing_code, missing_zh, missing_en;
+  bool missing_is_verification = false;  // exit 5 rather than 2 when it is not there
+};
+std::string read_secret_file(const std::string& path, const SecretFileTexts& missing, std::size_t limit = 64 * 1024);
+
 // The terminal's secret keys, in a file apart from the database, owner-only: one key for
 // AES-256-GCM of personal data at rest, one for the keyed hashes used to look it up.
 class KeyRing {
@@ -36,6 +46,12 @@ class KeyRing {
   std::string open(const Bytes& sealed) const;
   // Keyed hash for lookups: the same value always gives the same hex string.
   std::string lookup_hash(std::string_view domain, std::string_view value) const;
+
+  // What the database records of its keys (setting keys.check): a keyed hash and a sealed
+  // known value, so a key file of another terminal, or one changed by a character, is found
+  // at open (KEY_MISMATCH) instead of sealing new data under the wrong key.
+  std::string check_value() const;
+  bool matches_check(const std::string& check) const;
 
  private:
   Bytes data_key_;

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "store/migrations.hpp"
 
 namespace hn::store {
@@ -153,6 +155,15 @@ Database Database::open(const std::string& path, bool create) {
   Database d(db, path);
   sqlite3_busy_timeout(db, 5000);
   sqlite3_extended_result_codes(db, 1);
+  if (!create) {
+    // An existing file must already be a terminal database: an empty file or another
+    // program's database is never given our schema (nothing may be rewritten before this).
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && st.st_size == 0)
+      throw DbError("not a Huinong database: the file " + path + " is empty", SQLITE_NOTADB);
+    if (d.schema_version() == 0)
+      throw DbError("not a Huinong database: " + path + " holds no terminal schema", SQLITE_NOTADB);
+  }
   // SQLite gives the -wal and -shm files the database file's own (owner-only) mode.
   d.exec("PRAGMA journal_mode=WAL");
   // A committed sale must survive a power cut (DESIGN.md "Data").
@@ -163,13 +174,68 @@ Database Database::open(const std::string& path, bool create) {
   return d;
 }
 
+struct Database::HeadHooks {
+  HeadObserver observer;
+  std::int64_t seq = 0;
+  std::string hash;
+  bool pending = false;
+  std::int64_t invoice_committed = 0;
+  std::int64_t invoice_pending = 0;
+};
+
+namespace {
+// Called by SQLite after a commit in WAL mode, the write lock released: the head is durable.
+int on_wal_commit(void* arg, sqlite3* db, const char* name, int frames) {
+  auto* h = static_cast<Database::HeadHooks*>(arg);
+  h->invoice_committed = std::max(h->invoice_committed, h->invoice_pending);
+  if (h->pending) {
+    h->pending = false;
+    try {
+      h->observer(h->seq, h->hash, h->invoice_committed);
+    } catch (...) {
+      // The head is a check, not the sale: the next commit writes it again.
+    }
+  }
+  // What SQLite's own auto-checkpoint (replaced by this hook) would do.
+  if (frames >= 1000) sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  return SQLITE_OK;
+}
+
+void on_rollback(void* arg) {
+  auto* h = static_cast<Database::HeadHooks*>(arg);
+  h->pending = false;
+  h->invoice_pending = h->invoice_committed;
+}
+}  // namespace
+
+void Database::observe_journal_head(HeadObserver observer, std::int64_t last_invoice_no) {
+  head_ = std::make_unique<HeadHooks>();
+  head_->observer = std::move(observer);
+  head_->invoice_committed = head_->invoice_pending = last_invoice_no;
+  sqlite3_wal_hook(db_, on_wal_commit, head_.get());
+  sqlite3_rollback_hook(db_, on_rollback, head_.get());
+}
+
+void Database::note_journal_head(std::int64_t seq, const std::string& hash) {
+  if (!head_) return;
+  head_->seq = seq;
+  head_->hash = hash;
+  head_->pending = true;
+}
+
+void Database::note_invoice_no(std::int64_t invoice_no) {
+  if (head_) head_->invoice_pending = std::max(head_->invoice_pending, invoice_no);
+}
+
+Database::Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+
 Database::~Database() {
   finalize_cache();
   if (db_) sqlite3_close_v2(db_);
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(other.db_), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {
+    : db_(other.db_), path_(std::move(other.path_)), cache_(std::move(other.cache_)), head_(std::move(other.head_)) {
   other.db_ = nullptr;
   other.cache_.clear();
 }
@@ -181,6 +247,7 @@ Database& Database::operator=(Database&& other) noexcept {
     db_ = other.db_;
     path_ = std::move(other.path_);
     cache_ = std::move(other.cache_);
+    head_ = std::move(other.head_);
     other.db_ = nullptr;
     other.cache_.clear();
   }

@@ -3,6 +3,7 @@
 // locked beyond the busy timeout) are exceptional and thrown as DbError; rule refusals never
 // come through here.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -26,16 +27,22 @@ class DbError : public std::runtime_error {
 };
 
 // The database or its key file is missing, already exists, or belongs to a newer program:
-// something the person running the terminal can act on, not a crash.
+// something the person running the terminal can act on, not a crash. `code` is the stable
+// refusal code; `verification` marks what proves the files are not what they must be (a key
+// of another terminal, a damaged database: exit 5) rather than a mistake in what was asked.
 class SetupError : public std::runtime_error {
  public:
-  SetupError(std::string zh, std::string en)
-      : std::runtime_error(zh + " / " + en), zh_(std::move(zh)), en_(std::move(en)) {}
+  SetupError(std::string zh, std::string en, std::string code = "SETUP", bool verification = false)
+      : std::runtime_error(zh + " / " + en), zh_(std::move(zh)), en_(std::move(en)),
+        code_(std::move(code)), verification_(verification) {}
   const std::string& zh() const { return zh_; }
   const std::string& en() const { return en_; }
+  const std::string& code() const { return code_; }
+  bool verification() const { return verification_; }
 
  private:
-  std::string zh_, en_;
+  std::string zh_, en_, code_;
+  bool verification_ = false;
 };
 
 class Statement {
@@ -101,8 +108,17 @@ class Database {
   // PRAGMA integrity_check: empty when sound, else SQLite's complaints.
   std::string integrity_problems();
 
+  // The journal's head, told to `observer` after each commit that appended to the journal
+  // (journal_append notes it; a rollback forgets it), with the highest invoice number noted.
+  // Only the terminal's store sets one (journal_head.hpp).
+  using HeadObserver = std::function<void(std::int64_t seq, const std::string& hash, std::int64_t last_invoice_no)>;
+  void observe_journal_head(HeadObserver observer, std::int64_t last_invoice_no);
+  void note_journal_head(std::int64_t seq, const std::string& hash);
+  void note_invoice_no(std::int64_t invoice_no);
+  struct HeadHooks;
+
  private:
-  explicit Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Database(sqlite3* db, std::string path);
   void finalize_cache();
   struct Cached {
     sqlite3_stmt* stmt = nullptr;
@@ -111,6 +127,7 @@ class Database {
   sqlite3* db_ = nullptr;
   std::string path_;
   std::unordered_map<std::string, Cached> cache_;
+  std::unique_ptr<HeadHooks> head_;  // on the heap: SQLite's hooks hold its address across moves
 };
 
 // BEGIN (deferred) ... COMMIT around reads, so several reads see one snapshot and pay for one

@@ -336,6 +336,13 @@ CREATE TRIGGER exchanges_kept BEFORE DELETE ON exchanges
 WHEN OLD.exchange_date > date('now', '-' || (SELECT value FROM settings WHERE key = 'retention.years') || ' years')
 BEGIN SELECT RAISE(ABORT, 'exchange records are kept for the retention period'); END;
 )SQL",
+    // 8: every sale linked to its journal entry (hardening issue): the sales rows are checked
+    // against the journal, and sales made before migration 6 had no link yet.
+    R"SQL(
+UPDATE sales SET journal_seq = (SELECT j.seq FROM journal j WHERE j.kind = 'sale'
+                                AND json_extract(j.body, '$.sale_uuid') = sales.uuid)
+WHERE journal_seq IS NULL;
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -111,19 +111,14 @@ SigningKey SigningKey::create(const std::string& path) {
 }
 
 SigningKey SigningKey::load(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    throw SetupError("找不到签名密钥文件 " + path + ":请从备份恢复,或联系县商务部门重新登记终端",
-                     "the signing key file " + path + " is missing: restore it from the backup, or have the "
-                     "county re-register the terminal");
-  std::string pem;
-  char buf[4096];
-  ssize_t n = 0;
-  while ((n = ::read(fd, buf, sizeof buf)) > 0) pem.append(buf, static_cast<std::size_t>(n));
-  ::close(fd);
+  std::string pem = read_secret_file(
+      path, {"SIGNING_KEY_MISSING", "找不到签名密钥文件 " + path + ":请从备份恢复,或联系县商务部门重新登记终端",
+             "the signing key file " + path + " is missing: restore it from the backup, or have the "
+             "county re-register the terminal", true});
   Pkey key = read_private(pem);
   if (!key || EVP_PKEY_get_id(key.get()) != EVP_PKEY_ED25519)
-    throw SetupError("签名密钥文件 " + path + " 已损坏", "the signing key file " + path + " is damaged");
+    throw SetupError("签名密钥文件 " + path + " 已损坏:请从备份恢复", "the signing key file " + path +
+                     " is damaged: restore it from the backup", "KEY_DAMAGED", true);
   SigningKey k;
   k.private_pem_ = std::move(pem);
   k.public_hex_ = public_hex_of(key.get());

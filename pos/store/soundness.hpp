@@ -22,7 +22,8 @@ namespace hn::store {
 // The database file or its journal is damaged: do not use it, restore the last backup.
 class DamagedError : public SetupError {
  public:
-  using SetupError::SetupError;
+  DamagedError(std::string zh, std::string en)
+      : SetupError(std::move(zh), std::move(en), "DATABASE_DAMAGED", true) {}
 };
 
 struct Soundness {

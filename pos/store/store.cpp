@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "core/invoice.hpp"
+#include "store/journal_head.hpp"
+#include "store/sale_ledger.hpp"
 #include "store/soundness.hpp"
 
 namespace hn::store {
@@ -49,20 +51,80 @@ Category parse_stored_category(const std::string& text) {
 }
 }  // namespace
 
-Store Store::open(const std::string& db_path) {
+Store Store::open(const std::string& db_path, bool restoring) {
   if (!file_exists(db_path))
     throw SetupError("数据库 " + db_path + " 不存在:请先运行 huinong init,或用 --db 指定",
                      "database " + db_path + " does not exist: run huinong init first, or name it with --db");
   KeyRing keys = KeyRing::load(key_path_for(db_path));
-  return Store(open_checked(db_path), std::move(keys));
+  Database db = open_checked(db_path);
+  check_keys(db, keys, key_path_for(db_path));
+  anchor_journal(db, keys, restoring);
+  // The newest sales against their journal entries: a few hundred entries, milliseconds. The
+  // whole table is compared by every backup, closing and auditor's export.
+  std::int64_t last_seq = 0;
+  {
+    auto st = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM journal");
+    if (st.step()) last_seq = st.int64(0);
+  }
+  if (const auto m = check_sales_against_journal(db, std::max<std::int64_t>(1, last_seq - kStartupSalesWindow)))
+    throw sales_damaged(db_path, *m);
+  return Store(std::move(db), std::move(keys));
 }
 
 Store Store::create(const std::string& db_path) {
-  if (file_exists(db_path) || file_exists(key_path_for(db_path)))
+  if (file_exists(db_path) || file_exists(key_path_for(db_path)) || file_exists(head_path_for(db_path)))
     throw SetupError("数据库 " + db_path + " 已存在,不会覆盖",
-                     "database " + db_path + " already exists and will not be overwritten");
+                     "database " + db_path + " already exists and will not be overwritten", "DATABASE_EXISTS");
   KeyRing keys = KeyRing::create(key_path_for(db_path));
-  return Store(Database::open(db_path, true), std::move(keys));
+  Database db = Database::open(db_path, true);
+  db.prepare("INSERT INTO settings(key, value) VALUES(?, ?)").bind(1, kKeyCheckSetting).bind(2, keys.check_value()).run();
+  anchor_journal(db, keys, true);
+  return Store(std::move(db), std::move(keys));
+}
+
+DamagedError sales_damaged(const std::string& db_path, const SaleMismatch& m) {
+  return DamagedError("数据库 " + db_path + " 已损坏或被改动:" + m.what_zh + "。请勿继续使用,恢复最近的备份(huinong restore),"
+                          "并按纸质发票核对",
+                      "database " + db_path + " is damaged or was altered: " + m.what_en + ". Do not go on using it; " +
+                          "restore the last backup (huinong restore) and check against the paper invoices");
+}
+
+void Store::check_keys(Database& db, const KeyRing& keys, const std::string& key_path) {
+  const SetupError mismatch(
+      "密钥文件 " + key_path + " 不是这个数据库的密钥(另一网点的,或已被改动):终端不会用它读写任何数据。请从备份中取回本数据库的 .key 文件",
+      "the key file " + key_path + " is not this database's key (another outlet's, or changed): the terminal " +
+          "will not read or write anything with it. Put back this database's .key file from the backup",
+      "KEY_MISMATCH", true);
+  std::string recorded;
+  {
+    auto st = db.prepare("SELECT value FROM settings WHERE key = ?");
+    st.bind(1, kKeyCheckSetting);
+    if (st.step()) recorded = st.text(0);
+  }
+  if (!recorded.empty()) {
+    if (!keys.matches_check(recorded)) throw mismatch;
+    return;
+  }
+  // A terminal older than the check: the newest sale must open and hash as it was sealed.
+  auto st = db.prepare("SELECT buyer_id_enc, buyer_id_hash FROM sales ORDER BY id DESC LIMIT 1");
+  if (st.step()) {
+    std::string id;
+    try {
+      id = keys.open(st.blob(0));
+    } catch (const std::exception&) {
+      throw mismatch;
+    }
+    if (keys.lookup_hash("id", id) != st.text(1)) throw mismatch;
+  }
+  st.reset();
+  try {
+    db.prepare("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO NOTHING")
+        .bind(1, kKeyCheckSetting)
+        .bind(2, keys.check_value())
+        .run();
+  } catch (const DbError&) {
+    // Busy or read-only: recorded at the next open.
+  }
 }
 
 std::optional<std::string> Store::setting(const std::string& key) {
@@ -139,20 +201,42 @@ bool Store::pin_matches(std::int64_t user_id, const std::string& pin) {
   return constant_time_equal(pin_hash(pin, st.blob(0), st.integer(2)), st.blob(1));
 }
 
-int Store::record_failed_pin(std::int64_t user_id) {
-  db_.prepare("UPDATE users SET failed_pins = failed_pins + 1, "
-              "locked = CASE WHEN failed_pins + 1 >= ? THEN 1 ELSE locked END WHERE id = ?")
-      .bind(1, kMaxFailedPins)
-      .bind(2, user_id)
-      .run();
-  auto st = db_.prepare("SELECT failed_pins FROM users WHERE id = ?");
-  st.bind(1, user_id);
-  return st.step() ? st.integer(0) : 0;
+std::optional<int> Store::reserve_pin_attempt(std::int64_t user_id) {
+  // One statement, committed before the slow comparison starts: however many sign-ins run at
+  // once (threads, processes), at most kMaxFailedPins ever get a number to compare with.
+  auto st = db_.prepare("UPDATE users SET failed_pins = failed_pins + 1 "
+                        "WHERE id = ? AND active = 1 AND locked = 0 AND failed_pins < ? RETURNING failed_pins");
+  st.bind(1, user_id).bind(2, kMaxFailedPins);
+  std::optional<int> attempt;
+  if (st.step()) attempt = st.integer(0);
+  while (st.step()) {
+  }
+  return attempt;
+}
+
+void Store::lock_user(std::int64_t user_id) {
+  db_.prepare("UPDATE users SET locked = 1 WHERE id = ?").bind(1, user_id).run();
 }
 
 void Store::clear_failed_pins(std::int64_t user_id) {
   db_.prepare("UPDATE users SET failed_pins = 0 WHERE id = ? AND failed_pins <> 0")
       .bind(1, user_id)
+      .run();
+}
+
+void Store::spend_pin_time(const std::string& pin) {
+  // An unknown login takes as long as a known one: the answer's speed names no user.
+  static const Bytes salt(16, 0x5a);
+  (void)pin_hash(pin, salt, kPinIterations);
+}
+
+void Store::set_pin(std::int64_t user_id, const std::string& pin) {
+  const Bytes salt = random_bytes(16);
+  db_.prepare("UPDATE users SET pin_salt = ?, pin_hash = ?, pin_iterations = ?, failed_pins = 0, locked = 0 WHERE id = ?")
+      .bind_blob(1, salt)
+      .bind_blob(2, pin_hash(pin, salt, kPinIterations))
+      .bind(3, kPinIterations)
+      .bind(4, user_id)
       .run();
 }
 
@@ -318,7 +402,10 @@ std::int64_t Store::next_invoice_no() {
   // and a refused or rolled-back attempt never wrote one.
   auto st = db_.prepare("SELECT COALESCE(MAX(invoice_no), 0) FROM sales");
   st.step();
-  const std::int64_t last = st.int64(0);
+  std::int64_t last = st.int64(0);
+  st.reset();
+  // After a restore, the numbers the lost sales had are never issued again.
+  if (const auto floor = setting(kInvoiceFloorSetting)) last = std::max<std::int64_t>(last, std::stoll(*floor));
   if (last > 0) return last + 1;
   const auto first = setting("invoice.first_number");
   return first ? std::stoll(*first) : 1;
@@ -348,6 +435,7 @@ std::int64_t Store::insert_sale(SaleRecord& sale) {
       .bind(17, sale.warnings)
       .run();
   sale.id = db_.last_insert_rowid();
+  db_.note_invoice_no(sale.invoice_no);
   auto item = db_.prepare("INSERT INTO sale_items(sale_id, line_no, card_no, serial_no, model_code, "
                           "category, brand, name, spec, price, subsidy) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   auto card = db_.prepare("UPDATE label_cards SET state = 'sold' WHERE card_no = ? AND state = 'in_stock'");

@@ -18,6 +18,14 @@
 
 namespace hn::store {
 
+inline constexpr const char* kKeyCheckSetting = "keys.check";
+// How many journal entries back the start-up check compares the sales rows with.
+inline constexpr std::int64_t kStartupSalesWindow = 500;
+struct SaleMismatch;
+class DamagedError;
+// DATABASE_DAMAGED naming the invoice whose rows disagree with the journal.
+DamagedError sales_damaged(const std::string& db_path, const SaleMismatch& m);
+
 enum class Role { Clerk, Manager, Auditor };
 std::string_view role_code(Role r);
 std::optional<Role> parse_role(std::string_view code);
@@ -171,7 +179,10 @@ enum class SaleSettlement { None, Unsubsidised, Cancelled };
 class Store {
  public:
   // Opens an existing terminal database and its key file (`<db>.key`).
-  static Store open(const std::string& db_path);
+  // Opens an existing terminal database after the start-up check (soundness.hpp), the key
+  // check (KEY_MISMATCH) and the journal head check (journal_head.hpp). `restoring`: a backup
+  // being put in place, whose head file is made anew from its journal.
+  static Store open(const std::string& db_path, bool restoring = false);
   // Creates a new database and key file; refuses when either exists.
   static Store create(const std::string& db_path);
   static std::string key_path_for(const std::string& db_path) { return db_path + ".key"; }
@@ -194,9 +205,15 @@ class Store {
   std::int64_t add_user(const std::string& login, const std::string& name, Role role,
                         const std::string& pin);
   bool pin_matches(std::int64_t user_id, const std::string& pin);
-  // Counts a wrong PIN; locks the account at kMaxFailedPins. Returns the new count.
-  int record_failed_pin(std::int64_t user_id);
+  // Counts a sign-in attempt before its PIN is compared: the attempt's number (1 to
+  // kMaxFailedPins), or empty when the user is locked, inactive or has no attempt left.
+  std::optional<int> reserve_pin_attempt(std::int64_t user_id);
+  void lock_user(std::int64_t user_id);
   void clear_failed_pins(std::int64_t user_id);
+  // As long as comparing a PIN, for a login that does not exist.
+  static void spend_pin_time(const std::string& pin);
+  // A new PIN; unlocks the user and clears the count of wrong PINs.
+  void set_pin(std::int64_t user_id, const std::string& pin);
   void unlock_user(std::int64_t user_id);
 
   // Policy phases as shipped or received from the province, verbatim.
@@ -307,6 +324,7 @@ class Store {
 
  private:
   Store(Database db, KeyRing keys) : db_(std::move(db)), keys_(std::move(keys)) {}
+  static void check_keys(Database& db, const KeyRing& keys, const std::string& key_path);
   void take_back_card(const std::string& card_no);  // POLICY S1: never sellable again
   std::vector<ExchangeRecord> exchanges_where(const std::string& where, const std::vector<std::string>& args);
   Database db_;

@@ -78,6 +78,7 @@ class FirstRunWizard : public wxDialog {
     back_ = new wxButton(this, wxID_ANY, _("Back"));
     next_ = new wxButton(this, wxID_ANY, wxEmptyString);
     auto* cancel = new wxButton(this, wxID_CANCEL, _("Cancel (Esc)"));
+    cancel_ = cancel;
     buttons->Add(back_, 0, wxRIGHT, 8);
     buttons->Add(next_, 0, wxRIGHT, 8);
     buttons->Add(cancel);
@@ -86,11 +87,13 @@ class FirstRunWizard : public wxDialog {
     next_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { advance(); });
     // Not while the outlet is being created: it would exist all the same.
     cancel->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-      if (!busy_) EndModal(wxID_CANCEL);
+      if (busy_) return;
+      // Once created, the outlet exists: closing the last page is finishing.
+      EndModal(page_ == 2 ? wxID_OK : wxID_CANCEL);
     });
     Bind(wxEVT_CLOSE_WINDOW, [this](wxCloseEvent& e) {
       if (busy_ && e.CanVeto()) return e.Veto();
-      EndModal(wxID_CANCEL);
+      EndModal(page_ == 2 ? wxID_OK : wxID_CANCEL);
     });
     SetEscapeId(wxID_CANCEL);
     SetSizerAndFit(root);
@@ -189,8 +192,43 @@ class FirstRunWizard : public wxDialog {
     return o;
   }
 
+  // The last page: the manager's recovery code, shown once, to be copied onto paper.
+  void show_recovery_code(const std::string& code) {
+    auto* panel = new wxPanel(book_);
+    auto* col = new wxBoxSizer(wxVERTICAL);
+    auto* shown = new wxStaticText(panel, wxID_ANY, U(code));
+    shown->SetFont(wxFont(wxFontInfo(28).Family(wxFONTFAMILY_TELETYPE).Bold()));
+    auto* why = new wxStaticText(
+        panel, wxID_ANY,
+        _("Copy this recovery code onto paper now and keep it apart from the terminal. If the manager is "
+          "locked out or forgets the PIN, it sets a new PIN once (huinong user recover). It is shown only "
+          "this once."));
+    why->Wrap(520);
+    col->Add(shown, 0, wxALL, 8);
+    col->Add(why, 0, wxALL, 8);
+    panel->SetSizer(col);
+    book_->AddPage(panel, wxEmptyString);
+    page_ = 2;
+    book_->SetSelection(2);
+    step_->SetLabel(_("The outlet is created: the manager's recovery code"));
+    next_->SetLabel(_("I have copied it: finish (Enter)"));
+    back_->Hide();
+    cancel_->Hide();  // the outlet exists: Esc now finishes too
+    say(wxEmptyString, "");
+    next_->SetFocus();
+    next_->SetDefault();
+    Fit();
+    Layout();
+    // The code itself never goes into a trace or a log.
+    trace("first_run_recovery_shown", {{"digits", 16}});
+  }
+
   void advance() {
     if (busy_) return;
+    if (page_ == 2) {
+      trace("first_run_done", {{"outlet_code", created_code_}, {"manager", created_login_}});
+      return EndModal(wxID_OK);
+    }
     const app::InitOptions o = options();
     const auto checked = app::check_init_options(o);
     if (page_ == 0) {
@@ -228,7 +266,7 @@ class FirstRunWizard : public wxDialog {
     const std::string db = db_path_;
     if (init_thread_.joinable()) init_thread_.join();
     init_thread_ = std::thread([this, token, db, o] {
-      auto result = std::make_shared<app::Result<app::Done>>(app::Problem{});
+      auto result = std::make_shared<app::Result<app::InitResult>>(app::Problem{});
       try {
         *result = app::Terminal::init(db, o, app::SystemClock());
       } catch (const std::exception& e) {
@@ -244,8 +282,8 @@ class FirstRunWizard : public wxDialog {
         back_->Enable();
         if (!*result) return show_problem(result->problem());
         created_login_ = login;
-        trace("first_run_done", {{"outlet_code", code}, {"manager", login}});
-        EndModal(wxID_OK);
+        created_code_ = code;
+        show_recovery_code(result->value().recovery_code);
       });
     });
   }
@@ -257,9 +295,11 @@ class FirstRunWizard : public wxDialog {
   wxStaticText* message_ = nullptr;
   wxButton* back_ = nullptr;
   wxButton* next_ = nullptr;
+  wxButton* cancel_ = nullptr;
   int page_ = 0;
   bool busy_ = false;
   std::string created_login_;
+  std::string created_code_;
   std::thread init_thread_;
   Liveness liveness_;
 };

@@ -327,7 +327,8 @@ std::string binary_key() {
   return hex;
 }
 
-const char* const kTemplateFiles[] = {"huinong.db", "huinong.db.key", "huinong.db.sign", "huinong.db-wal"};
+const char* const kTemplateFiles[] = {"huinong.db", "huinong.db.key", "huinong.db.sign", "huinong.db.head",
+                                      "huinong.db-wal"};
 
 // The template directory for `o`, made under an exclusive lock when it does not exist yet.
 std::string template_for(const OutletOptions& o) {

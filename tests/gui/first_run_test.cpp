@@ -43,6 +43,11 @@ TEST_CASE("on an empty data directory the wizard creates the outlet and its firs
   c.type("2468", 30);
   c.screenshot("first-run-manager");
   c.key("Return");
+  // The manager's recovery code, shown once on the last page; Enter finishes.
+  CHECK(c.wait_for("first_run_recovery_shown")["digits"] == 16);
+  c.screenshot("first-run-recovery");
+  CHECK(c.count("SELECT COUNT(*) FROM settings WHERE key = 'recovery.code'") == 1);
+  c.key("Return");
   const json done = c.wait_for("first_run_done");
   CHECK(done["outlet_code"] == "AH-XX-0009");
   CHECK(done["manager"] == "wang");

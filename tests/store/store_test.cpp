@@ -159,10 +159,14 @@ TEST_CASE("five wrong PINs lock a user until unlocked", "[store][users]") {
   Fixture f;
   CHECK(f.store.pin_matches(f.user, "1234"));
   CHECK_FALSE(f.store.pin_matches(f.user, "0000"));
-  for (int i = 1; i <= 4; ++i) CHECK(f.store.record_failed_pin(f.user) == i);
-  CHECK_FALSE(f.store.find_user("wang")->locked);
-  CHECK(f.store.record_failed_pin(f.user) == 5);
+  for (int i = 1; i <= 5; ++i) CHECK(f.store.reserve_pin_attempt(f.user) == i);
+  // The sixth attempt gets no number: nothing is compared any more.
+  CHECK_FALSE(f.store.reserve_pin_attempt(f.user));
+  f.store.lock_user(f.user);
   CHECK(f.store.find_user("wang")->locked);
+  CHECK_FALSE(f.store.reserve_pin_attempt(f.user));
+  f.store.unlock_user(f.user);
+  CHECK(f.store.reserve_pin_attempt(f.user) == 1);
   f.store.unlock_user(f.user);
   CHECK_FALSE(f.store.find_user("wang")->locked);
   CHECK(f.store.find_user("wang")->failed_pins == 0);

@@ -1,0 +1,43 @@
+#pragma once
+// The journal's head kept outside the database (hardening issue): `<db>.head` holds the last
+// journal entry this terminal committed (sequence and hash) and the highest invoice number it
+// issued, authenticated with the terminal's hash key. Anyone who deletes the newest sales
+// together with the tail of the journal leaves a database whose journal no longer reaches the
+// head: the terminal refuses it (DATABASE_DAMAGED) instead of issuing those invoice numbers
+// again. Written after every commit that appended to the journal (write a temporary file,
+// rename it over the old one: the file is always the old head or the new one, never half);
+// a crash before the rename leaves an older head, which the journal still contains.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/crypto.hpp"
+
+namespace hn::store {
+
+class Database;
+
+struct JournalHead {
+  std::int64_t seq = 0;
+  std::string hash;
+  std::int64_t last_invoice_no = 0;
+};
+
+inline std::string head_path_for(const std::string& db_path) { return db_path + ".head"; }
+
+// Empty when there is no file. Throws DamagedError when the file is there but is not a head
+// this key wrote (edited, or another terminal's).
+std::optional<JournalHead> read_head(const std::string& path, const KeyRing& keys);
+// Best effort (a full disk must not turn a committed sale into an error): false when it could
+// not be written; the next commit writes it again.
+bool write_head(const std::string& path, const KeyRing& keys, const JournalHead& head);
+
+// Checks the database against its head file and from then on keeps the file up to date with
+// every commit on `db`. `adopt` (a restore, a terminal older than the head file): a missing
+// head is made from the journal as it stands instead of being refused.
+void anchor_journal(Database& db, const KeyRing& keys, bool adopt);
+
+inline constexpr const char* kJournalAnchoredSetting = "journal.anchored";
+inline constexpr const char* kInvoiceFloorSetting = "invoice.floor";
+
+}  // namespace hn::store

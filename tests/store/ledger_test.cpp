@@ -1,0 +1,169 @@
+// The sales rows against the journal (store/sale_ledger.hpp): what the start-up check, the
+// closing, the backup and the auditor's export compare.
+#include <catch2/catch.hpp>
+
+#include "store/sale_ledger.hpp"
+#include "store/store.hpp"
+#include "temp_dir.hpp"
+
+using namespace hn;
+using namespace hn::store;
+using nlohmann::json;
+
+namespace {
+struct Shop {
+  test::TempDir dir;
+  Store store = Store::create(dir.file("pos.db"));
+  std::int64_t user = store.add_user("wang", "王", Role::Manager, "1234");
+
+  Shop() {
+    CatalogModel m;
+    m.model_code = "TV-1";
+    m.category = Category::Tv;
+    m.brand = "海信";
+    m.name = "彩电";
+    m.spec = "26";
+    m.max_price = 199900;
+    m.valid_from = Date{2008, 12, 1};
+    store.upsert_model(m);
+    std::vector<CardReceiptRow> rows;
+    for (int i = 1; i <= 4; ++i) rows.push_back({i + 1, "C" + std::to_string(i), "S" + std::to_string(i), "TV-1"});
+    store.add_goods_receipt(user, "test", rows, "OUT1");
+  }
+
+  // A sale as checkout writes it: the rows, then its journal entry, then the link.
+  void sell(const std::string& card, std::int64_t invoice) {
+    SaleRecord s;
+    s.uuid = "uuid-" + card;
+    s.invoice_no = invoice;
+    s.sold_at = "2026-11-27T10:00:00";
+    s.sale_date = Date{2026, 11, 27};
+    s.user_id = user;
+    s.buyer_name = "张三";
+    s.buyer_id = "341322198001011239";
+    s.household = "H-" + card;
+    s.buyer_county = "341322";
+    s.policy_phase = "2008-12";
+    s.total = 199900;
+    s.subsidy = 25987;
+    SaleItemRecord it;
+    it.line_no = 1;
+    it.card_no = card;
+    it.serial_no = "S" + card.substr(1);
+    it.model_code = "TV-1";
+    it.category = Category::Tv;
+    it.price = 199900;
+    it.subsidy = 25987;
+    s.items.push_back(it);
+    Transaction tx(store.db());
+    store.insert_sale(s);
+    char no[16];
+    std::snprintf(no, sizeof no, "%08lld", static_cast<long long>(invoice));
+    const auto e = store.journal("2026-11-27T10:00:00", "wang", "sale",
+                                 {{"sale_uuid", s.uuid},
+                                  {"invoice_no", no},
+                                  {"buyer_id_hash", store.keys().lookup_hash("id", s.buyer_id)},
+                                  {"household_hash", store.household_hash(s.household)},
+                                  {"policy_phase", s.policy_phase},
+                                  {"total", s.total},
+                                  {"subsidy", s.subsidy},
+                                  {"items", json::array({{{"card", card},
+                                                          {"serial", it.serial_no},
+                                                          {"model", "TV-1"},
+                                                          {"category", "tv"},
+                                                          {"price", it.price},
+                                                          {"subsidy", it.subsidy}}})}});
+    store.db().prepare("UPDATE sales SET journal_seq = ? WHERE id = ?").bind(1, e.seq).bind(2, s.id).run();
+    tx.commit();
+  }
+  std::int64_t last_seq() {
+    auto st = store.db().prepare("SELECT MAX(seq) FROM journal");
+    st.step();
+    return st.int64(0);
+  }
+};
+}  // namespace
+
+TEST_CASE("sales rows as checkout wrote them agree with the journal", "[store][ledger]") {
+  Shop shop;
+  shop.sell("C1", 1);
+  shop.sell("C2", 2);
+  CHECK_FALSE(check_sales_against_journal(shop.store.db(), 1));
+}
+
+TEST_CASE("a changed total, price or serial is found and names the invoice", "[store][ledger]") {
+  Shop shop;
+  shop.sell("C1", 1);
+  shop.sell("C2", 2);
+  std::string sql;
+  SECTION("total") { sql = "UPDATE sales SET total = 100 WHERE invoice_no = 2"; }
+  SECTION("price") { sql = "UPDATE sale_items SET price = 100 WHERE card_no = 'C2'"; }
+  SECTION("serial") { sql = "UPDATE sale_items SET serial_no = 'X' WHERE card_no = 'C2'"; }
+  SECTION("household hash") { sql = "UPDATE sales SET household_hash = 'ab' WHERE invoice_no = 2"; }
+  SECTION("link") { sql = "UPDATE sales SET journal_seq = 1 WHERE invoice_no = 2"; }
+  shop.store.db().exec(sql);
+  const auto m = check_sales_against_journal(shop.store.db(), 1);
+  REQUIRE(m);
+  CHECK(m->invoice_no == "00000002");
+  CHECK(m->what_en.find("invoice 00000002") != std::string::npos);
+}
+
+TEST_CASE("a deleted sale and a sale the journal never recorded are both found", "[store][ledger]") {
+  Shop shop;
+  shop.sell("C1", 1);
+  shop.sell("C2", 2);
+  SECTION("deleted") {
+    shop.store.db().exec("DELETE FROM outbox; DELETE FROM sale_items WHERE card_no = 'C1'; DELETE FROM sales WHERE invoice_no = 1");
+    const auto m = check_sales_against_journal(shop.store.db(), 1);
+    REQUIRE(m);
+    CHECK(m->invoice_no == "00000001");
+  }
+  SECTION("added") {
+    shop.store.db().exec("UPDATE sales SET journal_seq = NULL WHERE invoice_no = 1");
+    CHECK(check_sales_against_journal(shop.store.db(), 1));
+  }
+}
+
+TEST_CASE("the start-up window sees only recent sales, the full check every one", "[store][ledger]") {
+  Shop shop;
+  shop.sell("C1", 1);
+  const std::int64_t after_first = shop.last_seq() + 1;
+  shop.sell("C2", 2);
+  shop.store.db().exec("UPDATE sales SET total = 100 WHERE invoice_no = 1");
+  CHECK_FALSE(check_sales_against_journal(shop.store.db(), after_first));  // outside the window
+  const auto full = check_sales_against_journal(shop.store.db(), 1);
+  REQUIRE(full);
+  CHECK(full->invoice_no == "00000001");
+}
+
+TEST_CASE("the journal's exchanges and returns are applied before comparing", "[store][ledger]") {
+  SaleLedger ledger;
+  auto entry = [](std::int64_t seq, const std::string& kind, const json& body) {
+    JournalEntry e;
+    e.seq = seq;
+    e.kind = kind;
+    e.body = body.dump();
+    return e;
+  };
+  ledger.apply(entry(1, "sale", {{"sale_uuid", "u1"},
+                                 {"invoice_no", "00000001"},
+                                 {"total", 399800},
+                                 {"subsidy", 51974},
+                                 {"items", json::array({{{"card", "C1"}, {"serial", "S1"}, {"model", "M"}, {"price", 199900}, {"subsidy", 25987}},
+                                                        {{"card", "C2"}, {"serial", "S2"}, {"model", "M"}, {"price", 199900}, {"subsidy", 25987}}})}}));
+  ledger.apply(entry(2, "exchange", {{"sale_uuid", "u1"}, {"old_card", "C1"}, {"new_card", "C9"}, {"new_serial", "S9"}}));
+  ledger.apply(entry(3, "return", {{"sale_uuid", "u1"}, {"card", "C2"}}));
+  ledger.apply(entry(4, "return", {{"sale_uuid", "other"}, {"card", "C1"}}));  // not this sale
+  const LedgerSale* s = ledger.find("u1");
+  REQUIRE(s);
+  json now = {{"invoice_no", "00000001"}, {"total", 399800}, {"subsidy", 51974},
+              {"items", json::array({{{"card", "C9"}, {"serial", "S9"}, {"model", "M"}, {"price", 199900}, {"subsidy", 25987}, {"returned", false}},
+                                     {{"card", "C2"}, {"serial", "S2"}, {"model", "M"}, {"price", 199900}, {"subsidy", 25987}, {"returned", true}}})}};
+  CHECK_FALSE(compare_sale(*s, now));
+  json before = now;
+  before["items"][0]["card"] = "C1";  // the exchange undone behind the journal's back
+  CHECK(compare_sale(*s, before));
+  json unreturned = now;
+  unreturned["items"][1]["returned"] = false;
+  CHECK(compare_sale(*s, unreturned));
+}
