@@ -15,6 +15,8 @@
 #include <stdexcept>
 
 #include "core/id_number.hpp"
+#include "core/invoice.hpp"
+#include "store/journal.hpp"
 #include "fixtures.hpp"
 #include "store/migrations.hpp"
 
@@ -24,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 // Bump when the generated data changes shape: cached stores of another version are rebuilt.
-constexpr const char* kGeneratorVersion = "policy-store/1";
+constexpr const char* kGeneratorVersion = "policy-store/2";  // 2: a journal entry per sale and return
 constexpr const char* kMetaKey = "bench.generator";
 constexpr Date kFirstSaleDay{2008, 12, 1};
 constexpr std::int64_t kSaleDays = 560;  // 2008-12-01 .. 2010-06-13
@@ -92,7 +94,7 @@ std::string meta_text(std::int64_t sales, std::int64_t households, std::int64_t 
 }
 
 void remove_store_files(const std::string& db_path) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".key"}) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal", ".key", ".sign", ".head"}) {
     std::error_code ec;
     fs::remove(db_path + suffix, ec);
   }
@@ -318,7 +320,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
   auto sale = db.prepare(
       "INSERT INTO sales(id, uuid, invoice_no, sold_at, sale_date, user_id, buyer_name, buyer_id_enc, "
       "buyer_id_hash, buyer_id_masked, household_enc, household_hash, hukou, buyer_county, "
-      "policy_phase, total, subsidy, warnings) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "policy_phase, total, subsidy, warnings, journal_seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   auto item = db.prepare("INSERT INTO sale_items(id, sale_id, line_no, card_no, serial_no, model_code, "
                          "category, brand, name, spec, price, subsidy, state) "
                          "VALUES(?,?,1,?,?,?,?,?,?,?,?,?,?)");
@@ -343,17 +345,40 @@ void generate(const std::string& db_path, std::int64_t sales) {
       const Fen price = std::max<Fen>(100, models.price_cap[e.model] - static_cast<Fen>(rng() % 20) * 1000);
       const Fen subsidy = cp.subsidy.subsidy_for(price);
       const bool returned = is_returned(j);
+      // Each sale has its journal entry, as checkout writes it: the terminal compares the
+      // newest rows with their entries at every open, and every row at a backup or export.
+      const std::string uuid = uuid_v4(rng);
+      const std::string id_hash = s.keys().lookup_hash("id", id);
+      const std::string household_hash = s.household_hash(household_no(e.household));
+      const auto entry = store::journal_append(
+          db, at, "li", "sale",
+          {{"sale_uuid", uuid},
+           {"invoice_no", format_invoice_no(j + 1)},
+           {"buyer_id_masked", mask_id_text(id)},
+           {"buyer_id_hash", id_hash},
+           {"household_hash", household_hash},
+           {"policy_phase", phase_id},
+           {"total", price},
+           {"subsidy", subsidy},
+           {"items", nlohmann::json::array({{{"card", card_no(j)},
+                                             {"serial", serial_no(m, j)},
+                                             {"model", m.model_code},
+                                             {"category", category_code(m.category)},
+                                             {"price", price},
+                                             {"subsidy", subsidy}}})},
+           {"warnings", nlohmann::json::array()},
+           {"provisional", false}});
       sale.reset();
-      sale.bind(1, j + 1).bind(2, uuid_v4(rng)).bind(3, j + 1).bind(4, at).bind(5, date)
+      sale.bind(1, j + 1).bind(2, uuid).bind(3, j + 1).bind(4, at).bind(5, date)
           .bind(6, clerk_ids[static_cast<std::size_t>(j) % clerk_ids.size()])
           .bind(7, buyer_name(e.household, e.member))
           .bind_blob(8, sealed_id)
-          .bind(9, s.keys().lookup_hash("id", id))
+          .bind(9, id_hash)
           .bind(10, mask_id_text(id))
           .bind_blob(11, sealed_household)
-          .bind(12, s.household_hash(household_no(e.household)))
+          .bind(12, household_hash)
           .bind(13, "agricultural").bind(14, county).bind(15, phase_id).bind(16, price)
-          .bind(17, subsidy).bind(18, county == kOutletCounty ? "" : "COUNTY_MISMATCH");
+          .bind(17, subsidy).bind(18, county == kOutletCounty ? "" : "COUNTY_MISMATCH").bind(19, entry.seq);
       sale.run();
       item.reset();
       item.bind(1, j + 1).bind(2, j + 1).bind(3, card_no(j)).bind(4, serial_no(m, j))
@@ -367,6 +392,9 @@ void generate(const std::string& db_path, std::int64_t sales) {
       outbox.run();
       if (returned) {
         const std::string back = local_iso(day, std::min<std::int64_t>(second + 3600, 86399));
+        store::journal_append(db, back, "wang", "return",
+                              {{"sale_uuid", uuid}, {"invoice_no", format_invoice_no(j + 1)}, {"card", card_no(j)},
+                               {"price", price}, {"subsidy", subsidy}});
         ret.reset();
         ret.bind(1, j + 1).bind(2, j + 1).bind(3, card_no(j)).bind(4, back).bind(5, date)
             .bind(6, clerk_ids[0]).bind(7, manager_id).bind(8, "质量问题,换货").bind(9, price)
@@ -384,8 +412,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
       std::fflush(stdout);
     }
   }
-  // Last, so that an interrupted generation is never taken for a finished one. The journal
-  // keeps only the outlet's set-up entries: no check reads it.
+  // Last, so that an interrupted generation is never taken for a finished one.
   s.set_setting(kMetaKey, meta_text(sales, households, stock));
   db.exec("PRAGMA journal_mode=WAL");
 }
