@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/access.hpp"
+#include "app/files.hpp"
 #include "app/terminal.hpp"
 #include "store/audit_bundle.hpp"
 #include "store/crypto.hpp"
@@ -221,6 +222,10 @@ std::string Terminal::invoice_qr(const store::SaleRecord& sale, const Invoice& i
 }
 
 Result<Terminal::QrCheck> Terminal::check_invoice_qr(const std::string& payload) {
+  if (payload.size() > files::kMaxInvoiceQrBytes)
+    return bad_input("QR_UNREADABLE", "这不是惠农收银台发票的二维码(长于 " + std::to_string(files::kMaxInvoiceQrBytes) + " 字节)",
+                     "this is not the QR code of a Huinong POS invoice (longer than " +
+                         std::to_string(files::kMaxInvoiceQrBytes) + " bytes)");
   const auto f = qr_fields(payload);
   const auto sig_at = payload.rfind(";g=");
   if (f.empty() || !f.count("n") || !f.count("g") || sig_at == std::string::npos)

@@ -109,13 +109,14 @@ Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, co
   const std::filesystem::path policy_dir = std::filesystem::path(o.assets_dir) / "policy";
   for (const auto& entry : std::filesystem::directory_iterator(policy_dir, ec)) {
     if (entry.path().extension() != ".ini") continue;
-    std::string text;
+    auto text = read_input_file(entry.path().string(), files::Kind::PolicyIni);
+    if (!text) return text.problem();
     PolicyPhase phase;
     ImportMessage err;
-    if (!read_file(entry.path().string(), text) || !parse_policy_file(text, phase, err))
+    if (!parse_policy_file(text.value(), phase, err))
       return bad_input("POLICY_INVALID", "策略文件 " + entry.path().string() + " 有误:" + err.text(),
                        "policy file " + entry.path().string() + " is invalid: " + err.text());
-    phases.emplace_back(std::move(phase), std::move(text));
+    phases.emplace_back(std::move(phase), std::move(text.value()));
   }
   const bool have_phase = std::any_of(phases.begin(), phases.end(),
                                       [&](const auto& p) { return p.first.id == o.policy_phase; });
@@ -140,13 +141,14 @@ Result<Done> Terminal::init(const std::string& db_path, const InitOptions& o, co
   for (const auto& entry : std::filesystem::directory_iterator(
            std::filesystem::path(o.assets_dir) / "calendar", ec)) {
     if (entry.path().extension() != ".txt") continue;
-    std::string text;
+    const auto text = read_input_file(entry.path().string(), files::Kind::HolidayCalendar);
+    if (!text) return text.problem();
     HolidayCalendar check;
     ImportMessage err;
-    if (!read_file(entry.path().string(), text) || !check.add(text, err))
+    if (!check.add(text.value(), err))
       return bad_input("CALENDAR_INVALID", "节假日文件 " + entry.path().string() + " 有误:" + err.text(),
                        "holiday file " + entry.path().string() + " is invalid: " + err.text());
-    s.set_setting("calendar." + entry.path().stem().string(), text);
+    s.set_setting("calendar." + entry.path().stem().string(), text.value());
   }
   s.add_user(o.manager_login, o.manager_name, Role::Manager, o.manager_pin);
   const LocalTime now = local_time_from_unix(clock.unix_seconds(), 480);
