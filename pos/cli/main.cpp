@@ -272,8 +272,8 @@ int cmd_sale(Context& c) {
     if (!parse_item_arg(text, item))
       return report_problem(
           c, app::bad_input("ITEM_INVALID",
-                            "商品 '" + text + "' 格式不对:应为 卡号[:序列号]=价格(元,最多两位小数),如 3408010000000001=1999.00",
-                            "item '" + text + "' is malformed: use CARD_NO[:SERIAL]=PRICE_YUAN with up to two decimals, e.g. 3408010000000001=1999.00"));
+                            "商品 " + quote_for_message(text) + " 格式不对:应为 卡号[:序列号]=价格(元,最多两位小数),如 3408010000000001=1999.00",
+                            "item " + quote_for_message(text) + " is malformed: use CARD_NO[:SERIAL]=PRICE_YUAN with up to two decimals, e.g. 3408010000000001=1999.00"));
     cart.items.push_back(std::move(item));
   }
   auto t = open_terminal(c);
@@ -453,8 +453,8 @@ int run(int argc, char** argv) {
                             cmd.run == cmd_device_decode || cmd.run == cmd_audit_verify ||
                             cmd.run == cmd_device_read_document || cmd.run == cmd_report_merge;
     if (!takes_file && c.args.words.size() != cmd.words.size())
-      return usage_error(c, "多余的参数 '" + c.args.words[cmd.words.size()] + "'",
-                         "unexpected argument '" + c.args.words[cmd.words.size()] + "'");
+      return usage_error(c, "多余的参数 " + quote_for_message(c.args.words[cmd.words.size()]),
+                         "unexpected argument " + quote_for_message(c.args.words[cmd.words.size()]));
     try {
       return cmd.run(c);
     } catch (const store::DamagedError& e) {
@@ -468,7 +468,7 @@ int run(int argc, char** argv) {
   }
   std::string words;
   for (const auto& w : c.args.words) words += (words.empty() ? "" : " ") + w;
-  return usage_error(c, "未知命令 '" + words + "'", "unknown command '" + words + "'");
+  return usage_error(c, "未知命令 " + quote_for_message(words), "unknown command " + quote_for_message(words));
 }
 
 }  // namespace hn::cli
