@@ -31,6 +31,15 @@ inline std::string escape(const std::string& s) {
       g_markup_escape_text(printable.c_str(), static_cast<gssize>(printable.size())), g_free);
   return e.get();
 }
+// Our own text of several lines (a column heading, the footer): each line escaped, the line
+// breaks kept. Data never goes through here: a line break in a name is replaced like any other.
+inline std::string escape_lines(const std::string& s) {
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t end; (end = s.find('\n', start)) != std::string::npos; start = end + 1)
+    out += escape(s.substr(start, end - start)) + "\n";
+  return out + escape(s.substr(start));
+}
 
 class Page {
  public:
