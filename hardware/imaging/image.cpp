@@ -2,9 +2,10 @@
 
 #include <climits>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <memory>
+
+#include "app/files.hpp"
+#include "core/text.hpp"
 
 #include <stb_image.h>  // Debian libstb-dev: the implementation is in libstb.a
 
@@ -12,9 +13,13 @@ namespace hn::imaging {
 
 namespace {
 Error unreadable(const std::string& name, const std::string& why) {
-  return {"IMAGE_UNREADABLE", "无法读取图像 " + name + ":" + why,
-          "cannot read the image " + name + ": " + why};
+  return {"IMAGE_UNREADABLE", "无法读取图像 " + hn::quote_for_message(name) + ":" + why,
+          "cannot read the image " + hn::quote_for_message(name) + ": " + why};
 }
+
+// A picture of a label or a document is at most a few thousand pixels a side; a small file
+// claiming 60000 x 60000 pixels would decode to gigabytes.
+constexpr long long kMaxPixels = 64LL * 1000 * 1000;
 }  // namespace
 
 Result<Image> decode_image_bytes(const std::string& bytes, const std::string& name) {
@@ -26,6 +31,9 @@ Result<Image> decode_image_bytes(const std::string& bytes, const std::string& na
   if (!stbi_info_from_memory(data, size, &w, &h, &n))
     return unreadable(
         name, std::string("not a PNG, JPEG, PGM or BMP image (") + stbi_failure_reason() + ")");
+  if (static_cast<long long>(w) * h > kMaxPixels)
+    return unreadable(name, "the image has " + std::to_string(w) + " x " + std::to_string(h) +
+                                " pixels; at most " + std::to_string(kMaxPixels / 1000000) + " million are read");
   // Grey stays grey (1 byte a pixel: what the decoder wants); colour becomes RGB.
   const int want = (n == 1 || n == 2) ? 1 : 3;
   std::unique_ptr<stbi_uc, void (*)(void*)> pixels(
@@ -43,10 +51,13 @@ Result<Image> decode_image_bytes(const std::string& bytes, const std::string& na
 }
 
 Result<Image> load_image(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return unreadable(path, "no such file or not permitted");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return unreadable(path, "read error");
+  // Within the image limit, checked before reading (device decode /dev/zero is an error, not a
+  // process that grows until the machine gives out).
+  std::string bytes;
+  if (const auto error = files::read_file(path, files::Kind::Image, bytes)) {
+    if (error->code == "FILE_UNREADABLE") return unreadable(path, "no such file or not permitted");
+    return Error{error->code, error->message_zh, error->message_en};
+  }
   return decode_image_bytes(bytes, path);
 }
 

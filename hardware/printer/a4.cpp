@@ -81,7 +81,7 @@ Result<std::string> invoice_pdf(const Invoice& inv) {
                          "标识卡 / 序列号\nCard / serial", "单价\nPrice", "补贴\nSubsidy"};
   double head_h = 0;
   for (int c = 0; c < 5; ++c)
-    head_h = std::max(head_h, page.text(b(heads[c]), col_x[c], y, col_w[c], 9,
+    head_h = std::max(head_h, page.text("<b>" + escape_lines(heads[c]) + "</b>", col_x[c], y, col_w[c], 9,
                                         c >= 3 ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
   y += head_h + 4;
   page.rule(y);
@@ -111,7 +111,7 @@ Result<std::string> invoice_pdf(const Invoice& inv) {
   y += page.text(totals, kMargin + half, y, half, 10.5, PANGO_ALIGN_RIGHT) + 10;
   page.rule(y, 1.2);
   y += 8;
-  page.text(e("凭本发票和产品标识卡到户籍所在地乡镇财政所申领补贴。\nClaim the subsidy with this "
+  page.text(escape_lines("凭本发票和产品标识卡到户籍所在地乡镇财政所申领补贴。\nClaim the subsidy with this "
               "invoice and the label "
               "cards at the township finance office of your household registration."),
             kMargin, y, content, 9.5);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "core/text.hpp"
 #include "printer/a4.hpp"
 
 namespace hn::printer::a4 {
@@ -21,9 +22,23 @@ inline cairo_status_t append_bytes(void* closure, const unsigned char* data, uns
   return CAIRO_STATUS_SUCCESS;
 }
 
+// Text as pango markup. Control characters, NUL and bytes that are not UTF-8 (stored before
+// they were refused) become U+FFFD first: pango refuses markup holding them, and a NUL would
+// cut the text short.
 inline std::string escape(const std::string& s) {
-  std::unique_ptr<char, void (*)(void*)> e(g_markup_escape_text(s.c_str(), -1), g_free);
+  const std::string printable = printable_text(s);
+  std::unique_ptr<char, void (*)(void*)> e(
+      g_markup_escape_text(printable.c_str(), static_cast<gssize>(printable.size())), g_free);
   return e.get();
+}
+// Our own text of several lines (a column heading, the footer): each line escaped, the line
+// breaks kept. Data never goes through here: a line break in a name is replaced like any other.
+inline std::string escape_lines(const std::string& s) {
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t end; (end = s.find('\n', start)) != std::string::npos; start = end + 1)
+    out += escape(s.substr(start, end - start)) + "\n";
+  return out + escape(s.substr(start));
 }
 
 class Page {
@@ -81,7 +96,7 @@ struct PdfStream {
 
   explicit PdfStream(const std::string& title) {
     surface = cairo_pdf_surface_create_for_stream(append_bytes, &bytes, kPageWidth, kPageHeight);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, printable_text(title).c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Huinong POS 惠农收银台");
     cr = cairo_create(surface);
     cairo_set_source_rgb(cr, 0, 0, 0);

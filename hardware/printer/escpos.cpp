@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "printer/gb18030.hpp"
 
 namespace hn::printer::escpos {
@@ -23,7 +24,10 @@ Writer& Writer::size(int width, int height) {
 }
 
 bool Writer::text(std::string_view utf8) {
-  const auto gb = utf8_to_gb18030(utf8);
+  // The second line of defence: text that reached the database before control characters were
+  // refused (or through a damaged file) must never become a printer command. ESC, GS, FS, DLE,
+  // CR, LF, NUL, C1 and bidi controls, and bytes that are not UTF-8, print as '?'.
+  const auto gb = utf8_to_gb18030(printable_text(utf8, "?"));
   if (!gb) return false;
   out_ += *gb;
   return true;

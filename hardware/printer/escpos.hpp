@@ -28,7 +28,8 @@ class Writer {
   Writer& align(Align a);               // ESC a n (takes effect at the start of a line)
   Writer& bold(bool on);                // ESC E n
   Writer& size(int width, int height);  // GS ! n, each 1..8
-  // GB18030 text (from UTF-8); false when the text is not valid UTF-8 (nothing is written).
+  // GB18030 text (from UTF-8), one line's worth: control characters and bytes that are not
+  // UTF-8 are printed as '?', never sent as they are (commands go through the calls here).
   bool text(std::string_view utf8);
   Writer& line_feed();        // LF
   Writer& feed_lines(int n);  // ESC d n

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/text.hpp"
 #include "printer/a4.hpp"
 #include "printer/document.hpp"
 #include "printer/port.hpp"
@@ -21,8 +22,8 @@ namespace hn::printer {
 namespace {
 
 Error bad_uri(const std::string& uri, const std::string& zh, const std::string& en) {
-  return {"PRINTER_URI", "打印机地址 '" + uri + "' 无效:" + zh,
-          "printer URI '" + uri + "' is invalid: " + en};
+  return {"PRINTER_URI", "打印机地址 " + quote_for_message(uri) + " 无效:" + zh,
+          "printer URI " + quote_for_message(uri) + " is invalid: " + en};
 }
 
 bool all_digits(const std::string& s) {
@@ -234,8 +235,8 @@ Result<PrinterUri> parse_printer_uri(const std::string& uri) {
       u.baud = std::atoi(value.c_str());
       baud_given = true;
     } else {
-      return bad_uri(uri, "不认识的参数 '" + pair + "'(可用 paper=58|80,串口另有 baud=N)",
-                     "unknown parameter '" + pair + "' (paper=58|80; baud=N for serial)");
+      return bad_uri(uri, "不认识的参数 " + quote_for_message(pair) + "(可用 paper=58|80,串口另有 baud=N)",
+                     "unknown parameter " + quote_for_message(pair) + " (paper=58|80; baud=N for serial)");
     }
     start = end + 1;
   }

@@ -59,10 +59,10 @@ void draw_line(cairo_t* cr, const PrintedItem& i, int first_column, double y) {
                                                           g_object_unref);
   pango_layout_set_font_description(layout.get(), font.get());
   int column = first_column;
-  for (std::size_t at = 0; at < i.text.size();) {
-    const std::size_t n =
-        std::min(char_len(static_cast<unsigned char>(i.text[at])), i.text.size() - at);
-    const std::string ch = i.text.substr(at, n);
+  const std::string text = printable_text(i.text);  // pango is never handed a control character
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t n = std::min(char_len(static_cast<unsigned char>(text[at])), text.size() - at);
+    const std::string ch = text.substr(at, n);
     at += n;
     const int cells = display_width(ch);
     if (ch != " ") {

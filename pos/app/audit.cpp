@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/access.hpp"
+#include "app/files.hpp"
 #include "app/terminal.hpp"
 #include "store/audit_bundle.hpp"
 #include "store/crypto.hpp"
@@ -247,6 +248,10 @@ std::string Terminal::invoice_qr(const store::SaleRecord& sale, const Invoice& i
 }
 
 Result<Terminal::QrCheck> Terminal::check_invoice_qr(const std::string& payload) {
+  if (payload.size() > files::kMaxInvoiceQrBytes)
+    return bad_input("QR_UNREADABLE", "这不是惠农收银台发票的二维码(长于 " + std::to_string(files::kMaxInvoiceQrBytes) + " 字节)",
+                     "this is not the QR code of a Huinong POS invoice (longer than " +
+                         std::to_string(files::kMaxInvoiceQrBytes) + " bytes)");
   const auto f = qr_fields(payload);
   const auto sig_at = payload.rfind(";g=");
   if (f.empty() || !f.count("n") || !f.count("g") || sig_at == std::string::npos)
@@ -266,20 +271,22 @@ Result<Terminal::QrCheck> Terminal::check_invoice_qr(const std::string& payload)
                       out.invoice_no.find_first_not_of("0123456789") == std::string::npos;
   const auto sale = digits ? store_.find_sale_by_invoice(std::stoll(out.invoice_no)) : std::nullopt;
   if (!sale) {
-    no_problem(false, "本终端没有发票 " + out.invoice_no + " 的记录", "this terminal holds no record of invoice " + out.invoice_no);
+    no_problem(false, "本终端没有发票 " + quote_for_message(out.invoice_no) + " 的记录",
+               "this terminal holds no record of invoice " + quote_for_message(out.invoice_no));
     return out;
   }
   const Outlet o = outlet();
   auto field = [&](const char* k) { return f.count(k) ? f.at(k) : std::string(); };
-  no_problem(field("o") == o.code, "网点不符:纸面 " + field("o") + ",记录 " + o.code,
-             "outlet differs: paper " + field("o") + ", record " + o.code);
-  no_problem(field("d") == qr_time(sale->sold_at), "开票时间不符:纸面 " + field("d") + ",记录 " + qr_time(sale->sold_at),
-             "time differs: paper " + field("d") + ", record " + qr_time(sale->sold_at));
-  no_problem(field("a") == format_yuan(sale->total), "金额不符:纸面 " + field("a") + ",记录 " + format_yuan(sale->total),
-             "total differs: paper " + field("a") + ", record " + format_yuan(sale->total));
+  auto paper = [&](const char* k) { return quote_for_message(field(k)); };  // as the messages show it
+  no_problem(field("o") == o.code, "网点不符:纸面 " + paper("o") + ",记录 " + o.code,
+             "outlet differs: paper " + paper("o") + ", record " + o.code);
+  no_problem(field("d") == qr_time(sale->sold_at), "开票时间不符:纸面 " + paper("d") + ",记录 " + qr_time(sale->sold_at),
+             "time differs: paper " + paper("d") + ", record " + qr_time(sale->sold_at));
+  no_problem(field("a") == format_yuan(sale->total), "金额不符:纸面 " + paper("a") + ",记录 " + format_yuan(sale->total),
+             "total differs: paper " + paper("a") + ", record " + format_yuan(sale->total));
   no_problem(field("s") == format_yuan(sale->subsidy),
-             "补贴不符:纸面 " + field("s") + ",记录 " + format_yuan(sale->subsidy),
-             "subsidy differs: paper " + field("s") + ", record " + format_yuan(sale->subsidy));
+             "补贴不符:纸面 " + paper("s") + ",记录 " + format_yuan(sale->subsidy),
+             "subsidy differs: paper " + paper("s") + ", record " + format_yuan(sale->subsidy));
   const std::string hash = sale_journal_hash(store_, sale->id);
   no_problem(field("h") == hash, "日志哈希不符:销售记录在开票后被改动", "the journal hash differs: the sale's record "
                                                                        "changed after the invoice was issued");

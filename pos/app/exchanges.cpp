@@ -23,6 +23,7 @@ Result<ExchangeResult> Terminal::exchange_item(const UserRecord& actor, const Us
   if (reason.find_first_not_of(" \t") == std::string::npos)
     return bad_input("REASON_REQUIRED", "请写明换货的理由(会记入日志),例如 \"屏幕坏点\"",
                      "give the reason for the exchange (it goes into the journal), e.g. \"dead pixels\"");
+  if (const auto text = check_text("reason", reason, TextKind::Reason); !text.ok()) return text_refused(text);
   const std::string no = format_invoice_no(invoice_no);
 
   store::Transaction tx(store_.db());
@@ -39,8 +40,8 @@ Result<ExchangeResult> Terminal::exchange_item(const UserRecord& actor, const Us
                          ":如新产品又有故障,请用新卡号 " + before->new_card + " 换货",
                      "card " + old_card + " was exchanged on " + before->exchanged_at.substr(0, 10) + " for " +
                          before->new_card + ": to exchange again, give the new card " + before->new_card);
-    return bad_input("CARD_NOT_ON_INVOICE", "标识卡 " + old_card + " 不在发票 " + no + " 上",
-                     "card " + old_card + " is not on invoice " + no);
+    return bad_input("CARD_NOT_ON_INVOICE", "标识卡 " + quote_for_message(old_card) + " 不在发票 " + no + " 上",
+                     "card " + quote_for_message(old_card) + " is not on invoice " + no);
   }
   ExchangeFacts facts;
   facts.old_card = old_card;

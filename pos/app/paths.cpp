@@ -6,8 +6,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #ifndef HUINONG_SOURCE_ASSETS_DIR
 #define HUINONG_SOURCE_ASSETS_DIR ""
@@ -62,13 +60,11 @@ void ensure_parent_dir(const std::string& file_path) {
   if (!ec) fs::permissions(parent, fs::perms::owner_all, fs::perm_options::replace, ec);
 }
 
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return !in.bad();
+Result<std::string> read_input_file(const std::string& path, files::Kind kind) {
+  std::string text;
+  if (const auto error = files::read_file(path, kind, text))
+    return bad_input(error->code, error->message_zh, error->message_en);
+  return text;
 }
 
 bool write_private_file(const std::string& path, const std::string& text) {

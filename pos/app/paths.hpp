@@ -1,6 +1,9 @@
 #pragma once
 #include <string>
 
+#include "app/files.hpp"
+#include "app/problem.hpp"
+
 namespace hn::app {
 
 // The database path: --db, else $HUINONG_DB, else the platform data directory
@@ -14,8 +17,10 @@ std::string assets_dir();
 std::string installed_share_dir();
 // Creates the directory holding `file_path` (owner-only) when missing.
 void ensure_parent_dir(const std::string& file_path);
-// Reads a whole file; false when it cannot be read.
-bool read_file(const std::string& path, std::string& out);
+// A file someone named, of this kind, read whole within its kind's size limit (files.hpp):
+// its text, or the problem (bad input, exit 2: FILE_UNREADABLE, FILE_NOT_REGULAR,
+// FILE_TOO_LARGE).
+Result<std::string> read_input_file(const std::string& path, files::Kind kind);
 // Writes `text` to `path` readable by its owner alone (invoices and return papers carry the
 // buyer's ID); false when it could not be written whole.
 bool write_private_file(const std::string& path, const std::string& text);

@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include "core/text.hpp"
+
 namespace hn::app {
 
 enum class ProblemKind {
@@ -20,6 +22,7 @@ struct Problem {
   std::string code;  // stable, e.g. "CSV_INVALID", "PIN_WRONG"
   std::string message_zh;
   std::string message_en;
+  std::string field = {};  // the input field at fault when one is ("brand", "buyer_name"); else ""
   std::string text() const { return message_zh + " / " + message_en; }
 };
 
@@ -30,6 +33,10 @@ inline Problem bad_input(std::string code, std::string zh, std::string en) {
 }
 inline Problem refused(std::string code, std::string zh, std::string en) {
   return {ProblemKind::Refused, std::move(code), std::move(zh), std::move(en)};
+}
+// Text that may not enter the terminal (core/text.hpp check_text): bad input naming the field.
+inline Problem text_refused(const TextCheck& check) {
+  return {ProblemKind::BadInput, check.code(), check.message_zh(), check.message_en(), check.field};
 }
 inline Problem not_permitted(std::string code, std::string zh, std::string en) {
   return {ProblemKind::NotPermitted, std::move(code), std::move(zh), std::move(en)};

@@ -38,6 +38,7 @@ Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRe
   if (approver.role != Role::Manager)
     return not_permitted("APPROVER_NOT_MANAGER", "退货须由店长批准:" + approver.login + " 不是店长",
                          "a return needs a manager's approval: " + approver.login + " is not a manager");
+  if (const auto text = check_text("reason", reason, TextKind::Reason); !text.ok()) return text_refused(text);
   const std::string no = format_invoice_no(invoice_no);
   // Checked twice: before asking the province (no transaction may wait on the network) and
   // again inside the transaction that writes.
@@ -49,8 +50,8 @@ Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRe
     const auto item = std::find_if(sale->items.begin(), sale->items.end(),
                                    [&](const auto& i) { return i.card_no == card_no; });
     if (item == sale->items.end())
-      return bad_input("CARD_NOT_ON_INVOICE", "标识卡 " + card_no + " 不在发票 " + no + " 上",
-                       "card " + card_no + " is not on invoice " + no);
+      return bad_input("CARD_NOT_ON_INVOICE", "标识卡 " + quote_for_message(card_no) + " 不在发票 " + no + " 上",
+                       "card " + quote_for_message(card_no) + " is not on invoice " + no);
     if (store_.sale_settlement(sale->id) == store::SaleSettlement::Cancelled)
       return refused("SALE_CANCELLED", "发票 " + no + " 的销售已取消作废,不能再退货",
                      "the sale on invoice " + no + " was cancelled and its invoice voided: nothing to return");
@@ -286,6 +287,7 @@ Result<ReturnResult> Terminal::cancel_return(const UserRecord& actor, std::int64
   if (reason.find_first_not_of(" \t") == std::string::npos)
     return bad_input("REASON_REQUIRED", "请写明撤销退货的理由(会记入日志)",
                      "give the reason for withdrawing the return (it goes into the journal)");
+  if (const auto text = check_text("reason", reason, TextKind::Reason); !text.ok()) return text_refused(text);
   store::Transaction tx(store_.db());
   auto r = load_request(request_id);
   if (!r) return r;

@@ -41,9 +41,12 @@ bool is_code_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
 }
 
+// The file's problem under its own code when it has one (TEXT_CONTROL_CHAR), else `code`.
 Problem from_import(const ImportMessage& m, const std::string& code) {
-  return bad_input(code, m.where_zh() + m.message_zh + "。文件未导入任何内容",
-                   m.where_en() + m.message_en + ". Nothing from the file was imported");
+  Problem p = bad_input(m.code.empty() ? code : m.code, m.where_zh() + m.message_zh + "。文件未导入任何内容",
+                        m.where_en() + m.message_en + ". Nothing from the file was imported");
+  p.field = m.field;
+  return p;
 }
 
 }  // namespace
@@ -80,18 +83,22 @@ std::int64_t SystemClock::unix_seconds() const {
 
 Result<Done> check_init_options(const InitOptions& o) {
   if (!is_valid_outlet_code(o.outlet_code))
-    return bad_input("OUTLET_CODE_INVALID", "网点编码 '" + o.outlet_code + "' 无效:1-32 位字母、数字或 -",
-                     "outlet code '" + o.outlet_code + "' is invalid: 1-32 letters, digits or -");
+    return bad_input("OUTLET_CODE_INVALID", "网点编码 " + quote_for_message(o.outlet_code) + " 无效:1-32 位字母、数字或 -",
+                     "outlet code " + quote_for_message(o.outlet_code) + " is invalid: 1-32 letters, digits or -");
   if (trim(o.outlet_name).empty() || !is_valid_utf8(o.outlet_name))
     return bad_input("OUTLET_NAME_INVALID", "请给出网点名称(UTF-8)", "give the outlet's name (UTF-8)");
+  if (const auto name = check_text("outlet_name", o.outlet_name, TextKind::OutletName); !name.ok())
+    return text_refused(name);
   if (!is_valid_county(o.county))
-    return bad_input("COUNTY_INVALID", "县级行政区划代码 '" + o.county + "' 无效:应为 6 位数字,如 341122",
-                     "county code '" + o.county + "' is invalid: it has 6 digits, e.g. 341122");
+    return bad_input("COUNTY_INVALID", "县级行政区划代码 " + quote_for_message(o.county) + " 无效:应为 6 位数字,如 341122",
+                     "county code " + quote_for_message(o.county) + " is invalid: it has 6 digits, e.g. 341122");
   if (!is_valid_login(o.manager_login))
-    return bad_input("LOGIN_INVALID", "登录名 '" + o.manager_login + "' 无效:1-32 位小写字母、数字或 _ . -",
-                     "login '" + o.manager_login + "' is invalid: 1-32 lowercase letters, digits or _ . -");
+    return bad_input("LOGIN_INVALID", "登录名 " + quote_for_message(o.manager_login) + " 无效:1-32 位小写字母、数字或 _ . -",
+                     "login " + quote_for_message(o.manager_login) + " is invalid: 1-32 lowercase letters, digits or _ . -");
   if (trim(o.manager_name).empty())
     return bad_input("NAME_INVALID", "请给出店长姓名", "give the manager's name");
+  if (const auto name = check_text("manager_name", o.manager_name, TextKind::PersonName); !name.ok())
+    return text_refused(name);
   if (!is_valid_pin(o.manager_pin))
     return bad_input("PIN_INVALID", "PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
                      "the PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
@@ -109,13 +116,14 @@ Result<InitResult> Terminal::init(const std::string& db_path, const InitOptions&
   const std::filesystem::path policy_dir = std::filesystem::path(o.assets_dir) / "policy";
   for (const auto& entry : std::filesystem::directory_iterator(policy_dir, ec)) {
     if (entry.path().extension() != ".ini") continue;
-    std::string text;
+    auto text = read_input_file(entry.path().string(), files::Kind::PolicyIni);
+    if (!text) return text.problem();
     PolicyPhase phase;
     ImportMessage err;
-    if (!read_file(entry.path().string(), text) || !parse_policy_file(text, phase, err))
+    if (!parse_policy_file(text.value(), phase, err))
       return bad_input("POLICY_INVALID", "策略文件 " + entry.path().string() + " 有误:" + err.text(),
                        "policy file " + entry.path().string() + " is invalid: " + err.text());
-    phases.emplace_back(std::move(phase), std::move(text));
+    phases.emplace_back(std::move(phase), std::move(text.value()));
   }
   const bool have_phase = std::any_of(phases.begin(), phases.end(),
                                       [&](const auto& p) { return p.first.id == o.policy_phase; });
@@ -140,13 +148,14 @@ Result<InitResult> Terminal::init(const std::string& db_path, const InitOptions&
   for (const auto& entry : std::filesystem::directory_iterator(
            std::filesystem::path(o.assets_dir) / "calendar", ec)) {
     if (entry.path().extension() != ".txt") continue;
-    std::string text;
+    const auto text = read_input_file(entry.path().string(), files::Kind::HolidayCalendar);
+    if (!text) return text.problem();
     HolidayCalendar check;
     ImportMessage err;
-    if (!read_file(entry.path().string(), text) || !check.add(text, err))
+    if (!check.add(text.value(), err))
       return bad_input("CALENDAR_INVALID", "节假日文件 " + entry.path().string() + " 有误:" + err.text(),
                        "holiday file " + entry.path().string() + " is invalid: " + err.text());
-    s.set_setting("calendar." + entry.path().stem().string(), text);
+    s.set_setting("calendar." + entry.path().stem().string(), text.value());
   }
   s.add_user(o.manager_login, o.manager_name, Role::Manager, o.manager_pin);
   const LocalTime now = local_time_from_unix(clock.unix_seconds(), 480);
@@ -273,10 +282,12 @@ Result<Done> Terminal::add_user(const UserRecord& actor, const std::string& logi
                                 const std::string& name, Role role, const std::string& pin) {
   if (actor.role != Role::Manager) return role_refused(actor);
   if (!is_valid_login(login))
-    return bad_input("LOGIN_INVALID", "登录名 '" + login + "' 无效:1-32 位小写字母、数字或 _ . -",
-                     "login '" + login + "' is invalid: 1-32 lowercase letters, digits or _ . -");
+    return bad_input("LOGIN_INVALID", "登录名 " + quote_for_message(login) + " 无效:1-32 位小写字母、数字或 _ . -",
+                     "login " + quote_for_message(login) + " is invalid: 1-32 lowercase letters, digits or _ . -");
   if (trim(name).empty() || !is_valid_utf8(name))
     return bad_input("NAME_INVALID", "请给出用户姓名", "give the user's name");
+  if (const auto checked = check_text("name", name, TextKind::PersonName); !checked.ok())
+    return text_refused(checked);
   if (!is_valid_pin(pin))
     return bad_input("PIN_INVALID", "新用户的 PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
                      "the new user's PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
@@ -292,7 +303,8 @@ Result<Done> Terminal::add_user(const UserRecord& actor, const std::string& logi
 Result<Done> Terminal::unlock_user(const UserRecord& actor, const std::string& login) {
   if (actor.role != Role::Manager) return role_refused(actor);
   const auto user = store_.find_user(login);
-  if (!user) return bad_input("USER_UNKNOWN", "没有用户 " + login, "there is no user " + login);
+  if (!user)
+    return bad_input("USER_UNKNOWN", "没有用户 " + quote_for_message(login), "there is no user " + quote_for_message(login));
   store::Transaction tx(store_.db());
   store_.unlock_user(user->id);
   journal(actor, "user_unlocked", {{"login", login}});
@@ -384,8 +396,8 @@ Result<ImportSummary> Terminal::import_policy(const UserRecord& actor, const std
 Result<Done> Terminal::use_policy(const UserRecord& actor, const std::string& phase_id) {
   if (actor.role != Role::Manager) return role_refused(actor);
   if (!store_.policy_phase_source(phase_id))
-    return bad_input("POLICY_UNKNOWN", "没有补贴政策 " + phase_id + ":请先导入",
-                     "there is no policy phase " + phase_id + ": import it first");
+    return bad_input("POLICY_UNKNOWN", "没有补贴政策 " + quote_for_message(phase_id) + ":请先导入",
+                     "there is no policy phase " + quote_for_message(phase_id) + ": import it first");
   store::Transaction tx(store_.db());
   const std::string before = store_.setting(kPolicyPhase).value_or("");
   store_.set_setting(kPolicyPhase, phase_id);
@@ -406,10 +418,13 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
   else if (key == "ui.idle_lock_minutes")
     ok = !value.empty() && value.size() <= 3 && all_of_chars(value, is_digit) && std::stoi(value) <= 120;
   else
-    return bad_input("SETTING_UNKNOWN", "没有设置项 " + key, "there is no setting " + key);
+    return bad_input("SETTING_UNKNOWN", "没有设置项 " + quote_for_message(key),
+                     "there is no setting " + quote_for_message(key));
+  if (const auto checked = check_text(key, value, TextKind::SettingValue); !checked.ok())
+    return text_refused(checked);
   if (!ok)
-    return bad_input("SETTING_INVALID", "设置 " + key + " 的值 '" + value + "' 无效",
-                     "the value '" + value + "' is not valid for " + key);
+    return bad_input("SETTING_INVALID", "设置 " + key + " 的值 " + quote_for_message(value) + " 无效",
+                     "the value " + quote_for_message(value) + " is not valid for " + key);
   store::Transaction tx(store_.db());
   const std::string before = store_.setting(key).value_or("");
   store_.set_setting(key, value);
@@ -448,6 +463,8 @@ SaleCheck Terminal::preview(const Cart& cart) {
 
 Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& cart) {
   if (!has_role(clerk, {Role::Clerk, Role::Manager})) return role_refused(clerk);
+  // The buyer's name goes onto the invoice and the printer: no control characters, no novel.
+  if (const auto text = check_buyer_text(cart.buyer); !text.ok()) return text_refused(text);
   if (auto key = require_signing_key(); !key) return key.problem();
   refresh_caches();
   if (!catalog_cache_) catalog_cache_ = store_.load_catalog();
@@ -546,6 +563,7 @@ Result<TaskResolution> Terminal::resolve_task(const UserRecord& actor, std::int6
   if (reason.find_first_not_of(" \t") == std::string::npos)
     return bad_input("REASON_REQUIRED", "请写明处理理由(会记入日志)",
                      "give the reason for this decision (it goes into the journal)");
+  if (const auto text = check_text("reason", reason, TextKind::Reason); !text.ok()) return text_refused(text);
   store::Transaction tx(store_.db());
   const auto task = store_.find_task(task_id);
   if (!task)

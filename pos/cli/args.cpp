@@ -21,7 +21,7 @@ bool parse_args(int argc, char** argv, const std::set<std::string>& flag_names, 
   out = {};
   for (int i = 1; i < argc; ++i) {
     if (!is_valid_utf8(argv[i])) {
-      const std::string before = i > 1 ? std::string(argv[i - 1]) : std::string();
+      const std::string before = i > 1 ? escape_for_message(argv[i - 1]) : std::string();
       const bool is_value = before.compare(0, 2, "--") == 0;
       error = {"第 " + std::to_string(i) + " 个参数" + (is_value ? "(" + before + " 的值)" : "") +
                    "不是 UTF-8 编码:请检查终端或脚本的编码",
@@ -49,7 +49,7 @@ bool parse_args(int argc, char** argv, const std::set<std::string>& flag_names, 
       }
       if (!value) {
         if (i + 1 >= argc) {
-          error = {"选项 --" + name + " 缺少值", "option --" + name + " needs a value"};
+          error = {"选项 --" + escape_for_message(name) + " 缺少值", "option --" + escape_for_message(name) + " needs a value"};
           return false;
         }
         value = argv[++i];

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/paths.hpp"
+#include "core/text.hpp"
 #include "store/audit_bundle.hpp"
 #include "store/signing.hpp"
 
@@ -52,7 +53,8 @@ int cmd_audit_export(Context& c) {
   if (!bundle) return report_problem(c, bundle.problem());
   // It holds buyers' ID numbers: owner-only, like the database.
   if (!app::write_private_file(*out, bundle.value()))
-    return report_problem(c, app::bad_input("OUT_UNWRITABLE", "无法写入 " + *out, "cannot write " + *out));
+    return report_problem(c, app::bad_input("OUT_UNWRITABLE", "无法写入 " + quote_for_message(*out),
+                                                                  "cannot write " + quote_for_message(*out)));
   const auto key = t->signing_key();
   print_ok(c,
            {{"status", "exported"}, {"out", *out}, {"bytes", bundle->size()}, {"public_key", key.public_hex()},
@@ -70,10 +72,9 @@ int cmd_audit_verify(Context& c) {
     return usage_error(c, "用法:huinong audit verify 文件 [--public-key 公钥]",
                        "usage: huinong audit verify FILE [--public-key HEX]");
   const std::string path = c.args.words[2];
-  std::string text;
-  if (!app::read_file(path, text))
-    return usage_error(c, "无法读取文件 " + path, "cannot read the file " + path);
-  const auto report = store::verify_bundle(text, c.args.get("public-key").value_or(""));
+  const auto text = app::read_input_file(path, files::Kind::AuditBundle);
+  if (!text) return report_problem(c, text.problem());
+  const auto report = store::verify_bundle(text.value(), c.args.get("public-key").value_or(""));
   json problems = json::array();
   std::string lines;
   for (const auto& p : report.problems) {

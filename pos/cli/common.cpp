@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/paths.hpp"
+#include "core/text.hpp"
 
 namespace hn::cli {
 
@@ -19,9 +20,9 @@ std::string dump(const json& j) { return j.dump(2, ' ', false, json::error_handl
 
 int report_problem(const Context& c, const Problem& p) {
   if (c.json_out) {
-    std::cout << dump({{"status", "error"},
-                       {"error", {{"code", p.code}, {"message_zh", p.message_zh}, {"message_en", p.message_en}}}})
-              << "\n";
+    json error = {{"code", p.code}, {"message_zh", p.message_zh}, {"message_en", p.message_en}};
+    if (!p.field.empty()) error["field"] = p.field;  // the input at fault (TEXT_* codes, imports)
+    std::cout << dump({{"status", "error"}, {"error", error}}) << "\n";
   } else {
     std::cerr << "错误 Error [" << p.code << "]: " << p.message_zh << "\n  " << p.message_en << "\n";
   }
@@ -53,14 +54,16 @@ std::optional<std::string> required(const Context& c, const std::string& name, i
 bool only_options(const Context& c, std::initializer_list<const char*> allowed, int& exit) {
   for (const auto& [name, values] : c.args.options) {
     if (values.size() > 1 && name != "item") {
-      exit = usage_error(c, "选项 --" + name + " 只能给一次", "option --" + name + " may be given only once");
+      exit = usage_error(c, "选项 --" + escape_for_message(name) + " 只能给一次",
+                         "option --" + escape_for_message(name) + " may be given only once");
       return false;
     }
     if (name == "db") continue;
     bool ok = false;
     for (const char* a : allowed) ok = ok || name == a;
     if (!ok) {
-      exit = usage_error(c, "这个命令没有选项 --" + name, "this command has no option --" + name);
+      exit = usage_error(c, "这个命令没有选项 --" + escape_for_message(name),
+                         "this command has no option --" + escape_for_message(name));
       return false;
     }
   }
@@ -98,7 +101,7 @@ app::Result<app::UserRecord> login(Context& c, app::Terminal& t, std::initialize
   const auto user = c.args.get(option);
   if (!user || user->empty())
     return app::bad_input("USAGE", "缺少选项 --" + option, "option --" + option + " is required");
-  const auto pin = read_pin("HUINONG_PIN", "PIN (" + *user + ")");
+  const auto pin = read_pin("HUINONG_PIN", "PIN (" + escape_for_message(*user) + ")");
   if (!pin) return pin_missing("HUINONG_PIN");
   return t.authorize(*user, *pin, roles);
 }
@@ -114,8 +117,8 @@ bool optional_date(Context& c, const char* name, std::optional<Date>& out, int& 
   if (!v) return true;
   out = parse_iso_date(*v);
   if (out) return true;
-  exit = usage_error(c, "--" + std::string(name) + " '" + *v + "' 无效:请用 YYYY-MM-DD",
-                     "--" + std::string(name) + " '" + *v + "' is invalid: use YYYY-MM-DD");
+  exit = usage_error(c, "--" + std::string(name) + " " + quote_for_message(*v) + " 无效:请用 YYYY-MM-DD",
+                     "--" + std::string(name) + " " + quote_for_message(*v) + " is invalid: use YYYY-MM-DD");
   return false;
 }
 

@@ -8,6 +8,7 @@
 
 #include "cli/common.hpp"
 #include "cli/device_commands.hpp"
+#include "core/text.hpp"
 #include "imaging/decode.hpp"
 #include "imaging/image.hpp"
 #include "printer/printer.hpp"
@@ -42,10 +43,10 @@ int cmd_device_decode(Context& c) {
   if (codes->empty())
     return report_problem(
         c, app::bad_input("NO_BARCODE",
-                          "图像 " + file +
+                          "图像 " + quote_for_message(file) +
                               " 中没有找到条码(Code 128、QR、EAN-13、Data "
                               "Matrix):请让条码更大、更清楚、光线更均匀后重拍",
-                          "no barcode found in " + file +
+                          "no barcode found in " + quote_for_message(file) +
                               " (Code 128, QR, EAN-13, Data Matrix): retake it larger, "
                               "sharper and evenly lit"));
   json list = json::array();
@@ -146,8 +147,8 @@ int cmd_audit_check_invoice(Context& c) {
       for (const auto& code : codes.value())
         if (code.text.rfind("HNPOS", 0) == 0) payload = code.text;
     if (payload.empty())
-      return report_problem(c, app::bad_input("NO_INVOICE_QR", "图像 " + *image_file + " 中没有发票二维码:请对准小票底部的二维码重拍",
-                                              "no invoice QR code in " + *image_file +
+      return report_problem(c, app::bad_input("NO_INVOICE_QR", "图像 " + quote_for_message(*image_file) + " 中没有发票二维码:请对准小票底部的二维码重拍",
+                                              "no invoice QR code in " + quote_for_message(*image_file) +
                                                   ": retake it with the QR code at the foot of the receipt in view"));
   }
   auto t = open_terminal(c);

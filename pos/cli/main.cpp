@@ -183,7 +183,7 @@ int cmd_user_list(Context& c) {
 }
 
 // `catalog import`, `cards receive`, `policy import`: a manager imports one file.
-int import_file(Context& c, const char* what,
+int import_file(Context& c, const char* what, files::Kind kind,
                 const std::function<app::Result<app::ImportSummary>(app::Terminal&, const app::UserRecord&,
                                                                     const std::string&, const std::string&)>& run) {
   int exit = 0;
@@ -191,14 +191,13 @@ int import_file(Context& c, const char* what,
   if (c.args.words.size() != 3)
     return usage_error(c, "请给出一个要导入的文件", "give exactly one file to import");
   const std::string file = c.args.words[2];
-  std::string text;
-  if (!app::read_file(file, text))
-    return report_problem(c, app::bad_input("FILE_UNREADABLE", "无法读取文件 " + file + ":请检查路径和权限",
-                                            "cannot read file " + file + ": check the path and permissions"));
+  // Read within the kind's limit before anything else: /dev/zero or a 20 GB file is an error.
+  const auto text = app::read_input_file(file, kind);
+  if (!text) return report_problem(c, text.problem());
   auto t = open_terminal(c);
   const auto actor = login(c, *t, {app::Role::Manager});
   if (!actor) return report_problem(c, actor.problem());
-  const auto r = run(*t, actor.value(), text, file);
+  const auto r = run(*t, actor.value(), text.value(), file);
   if (!r) return report_problem(c, r.problem());
   json warnings = json::array();
   std::string text_out = std::string(what) + ": " + std::to_string(r->count);
@@ -232,19 +231,19 @@ int cmd_cards_list(Context& c) {
 }
 
 int cmd_catalog_import(Context& c) {
-  return import_file(c, "已导入型号 Models imported", [](auto& t, auto& a, auto& text, auto& src) {
+  return import_file(c, "已导入型号 Models imported", files::Kind::CatalogCsv, [](auto& t, auto& a, auto& text, auto& src) {
     return t.import_catalog(a, text, src);
   });
 }
 
 int cmd_cards_receive(Context& c) {
-  return import_file(c, "已登记收货的标识卡 Cards received", [](auto& t, auto& a, auto& text, auto& src) {
+  return import_file(c, "已登记收货的标识卡 Cards received", files::Kind::CardsCsv, [](auto& t, auto& a, auto& text, auto& src) {
     return t.receive_cards(a, text, src);
   });
 }
 
 int cmd_policy_import(Context& c) {
-  return import_file(c, "已导入补贴政策 Policy phases imported", [](auto& t, auto& a, auto& text, auto& src) {
+  return import_file(c, "已导入补贴政策 Policy phases imported", files::Kind::PolicyIni, [](auto& t, auto& a, auto& text, auto& src) {
     return t.import_policy(a, text, src);
   });
 }
@@ -315,8 +314,8 @@ int cmd_sale(Context& c) {
     if (!parse_item_arg(text, item))
       return report_problem(
           c, app::bad_input("ITEM_INVALID",
-                            "商品 '" + text + "' 格式不对:应为 卡号[:序列号]=价格(元,最多两位小数),如 3408010000000001=1999.00",
-                            "item '" + text + "' is malformed: use CARD_NO[:SERIAL]=PRICE_YUAN with up to two decimals, e.g. 3408010000000001=1999.00"));
+                            "商品 " + quote_for_message(text) + " 格式不对:应为 卡号[:序列号]=价格(元,最多两位小数),如 3408010000000001=1999.00",
+                            "item " + quote_for_message(text) + " is malformed: use CARD_NO[:SERIAL]=PRICE_YUAN with up to two decimals, e.g. 3408010000000001=1999.00"));
     cart.items.push_back(std::move(item));
   }
   auto t = open_terminal(c);
@@ -500,8 +499,8 @@ int run(int argc, char** argv) {
                             cmd.run == cmd_device_decode || cmd.run == cmd_audit_verify ||
                             cmd.run == cmd_device_read_document || cmd.run == cmd_report_merge;
     if (!takes_file && c.args.words.size() != cmd.words.size())
-      return usage_error(c, "多余的参数 '" + c.args.words[cmd.words.size()] + "'",
-                         "unexpected argument '" + c.args.words[cmd.words.size()] + "'");
+      return usage_error(c, "多余的参数 " + quote_for_message(c.args.words[cmd.words.size()]),
+                         "unexpected argument " + quote_for_message(c.args.words[cmd.words.size()]));
     try {
       return cmd.run(c);
     } catch (const store::SetupError& e) {
@@ -515,7 +514,7 @@ int run(int argc, char** argv) {
   }
   std::string words;
   for (const auto& w : c.args.words) words += (words.empty() ? "" : " ") + w;
-  return usage_error(c, "未知命令 '" + words + "'", "unknown command '" + words + "'");
+  return usage_error(c, "未知命令 " + quote_for_message(words), "unknown command " + quote_for_message(words));
 }
 
 }  // namespace hn::cli

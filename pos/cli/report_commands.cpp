@@ -142,8 +142,8 @@ int emit(Context& c, const Output& o, const DailyReport& r, const ReportHeading&
   out << bytes;
   out.close();
   if (!out)
-    return report_problem(c, app::bad_input("OUT_UNWRITABLE", "无法写入 " + *o.file + ":请检查路径和权限",
-                                            "cannot write " + *o.file + ": check the path and permissions"));
+    return report_problem(c, app::bad_input("OUT_UNWRITABLE", "无法写入 " + quote_for_message(*o.file) + ":请检查路径和权限",
+                                            "cannot write " + quote_for_message(*o.file) + ": check the path and permissions"));
   json j = report_json(r, h.outlet_code);
   j["out"] = *o.file;
   j["out_format"] = o.format;
@@ -158,9 +158,10 @@ HolidayCalendar shipped_calendar() {
   HolidayCalendar cal;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(app::assets_dir()) / "calendar", ec)) {
-    std::string text;
     ImportMessage err;
-    if (entry.path().extension() == ".txt" && app::read_file(entry.path().string(), text)) cal.add(text, err);
+    if (entry.path().extension() != ".txt") continue;
+    if (const auto text = app::read_input_file(entry.path().string(), files::Kind::HolidayCalendar))
+      cal.add(text.value(), err);
   }
   return cal;
 }
@@ -213,17 +214,15 @@ int cmd_report_merge(Context& c) {
   if (c.args.words.size() < 3)
     return usage_error(c, "用法:huinong report merge 文件... [--from 日期 --to 日期]",
                        "usage: huinong report merge FILE... [--from DATE --to DATE]");
-  std::vector<app::MergeInput> files;
+  std::vector<app::MergeInput> inputs;
   for (std::size_t i = 2; i < c.args.words.size(); ++i) {
-    app::MergeInput in{c.args.words[i], ""};
-    if (!app::read_file(in.path, in.text))
-      return report_problem(c, app::bad_input("FILE_UNREADABLE", "无法读取文件 " + in.path + ":请检查路径和权限",
-                                              "cannot read file " + in.path + ": check the path and permissions"));
-    files.push_back(std::move(in));
+    auto text = app::read_input_file(c.args.words[i], files::Kind::AuditBundle);
+    if (!text) return report_problem(c, text.problem());
+    inputs.push_back(app::MergeInput{c.args.words[i], std::move(text.value())});
   }
   const LocalTime now = local_time_from_unix(c.clock.unix_seconds(), 480);
   // No database: the shipped calendar and the default policy's split (POLICY S2: 80/20).
-  const auto merged = app::merge_reports(files, from, to, shipped_calendar(), now.date, PolicyPhase{}.central_share_percent);
+  const auto merged = app::merge_reports(inputs, from, to, shipped_calendar(), now.date, PolicyPhase{}.central_share_percent);
   if (!merged) return report_problem(c, merged.problem());
   ReportHeading h{merged->outlet_name.empty() ? "多网点 several outlets" : merged->outlet_name, merged->outlet_code,
                   now_iso(c)};

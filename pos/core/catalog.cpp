@@ -1,6 +1,7 @@
 #include "core/catalog.hpp"
 
 #include <set>
+#include <tuple>
 
 #include "core/text.hpp"
 
@@ -72,6 +73,21 @@ bool is_valid_model_code(std::string_view code) {
   return true;
 }
 
+TextCheck check_catalog_text(const CatalogModel& m) {
+  for (const auto& [field, value, kind] :
+       {std::tuple<const char*, const std::string&, TextKind>{"brand", m.brand, TextKind::Brand},
+        {"name", m.name, TextKind::ProductName},
+        {"spec", m.spec, TextKind::Spec}}) {
+    auto check = check_text(field, value, kind);
+    if (!check.ok()) return check;
+  }
+  return {};
+}
+
+ImportMessage import_message(int line, const TextCheck& check) {
+  return {line, check.field, check.message_zh(), check.message_en(), check.code()};
+}
+
 bool parse_catalog_csv(std::string_view text, std::vector<CatalogModel>& out,
                        ImportMessage& error) {
   out.clear();
@@ -99,40 +115,44 @@ bool parse_catalog_csv(std::string_view text, std::vector<CatalogModel>& out,
     CatalogModel m;
     m.model_code = trim(row.fields[0]);
     if (!is_valid_model_code(m.model_code))
-      return bad(row.line, "model_code", "型号代码 '" + m.model_code + "' 无效:只能用字母、数字和 - _ . /,最长 64 个字符",
-                 "model code '" + m.model_code + "' is invalid: use letters, digits and - _ . /, at most 64 characters");
+      return bad(row.line, "model_code", "型号代码 " + quote_for_message(m.model_code) + " 无效:只能用字母、数字和 - _ . /,最长 64 个字符",
+                 "model code " + quote_for_message(m.model_code) + " is invalid: use letters, digits and - _ . /, at most 64 characters");
     if (!seen.insert(m.model_code).second)
       return bad(row.line, "model_code", "型号 " + m.model_code + " 在文件中重复:每个型号只能出现一次",
                  "model " + m.model_code + " appears twice in the file: list each model once");
     const auto cat_text = trim(row.fields[1]);
     const auto cat = parse_category(cat_text);
     if (!cat)
-      return bad(row.line, "category", "未知品类 '" + cat_text + "':可用 tv fridge phone washer computer water_heater air_conditioner microwave induction_cooker",
-                 "unknown category '" + cat_text + "': use tv fridge phone washer computer water_heater air_conditioner microwave induction_cooker");
+      return bad(row.line, "category", "未知品类 " + quote_for_message(cat_text) + ":可用 tv fridge phone washer computer water_heater air_conditioner microwave induction_cooker",
+                 "unknown category " + quote_for_message(cat_text) + ": use tv fridge phone washer computer water_heater air_conditioner microwave induction_cooker");
     m.category = *cat;
     m.brand = trim(row.fields[2]);
     m.name = trim(row.fields[3]);
     m.spec = trim(row.fields[4]);
     if (m.brand.empty()) return bad(row.line, "brand", "品牌不能为空", "brand must not be empty");
     if (m.name.empty()) return bad(row.line, "name", "品名不能为空", "name must not be empty");
+    if (const auto checked = check_catalog_text(m); !checked.ok()) {
+      error = import_message(row.line, checked);
+      return false;
+    }
     const auto price_text = trim(row.fields[5]);
     const auto price = parse_yuan(price_text);
     if (!price || *price == 0)
-      return bad(row.line, "max_price", "中标价格 '" + price_text + "' 无效:请写元,最多两位小数,例如 1999.00",
-                 "bid price '" + price_text + "' is invalid: write yuan with up to two decimals, e.g. 1999.00");
+      return bad(row.line, "max_price", "中标价格 " + quote_for_message(price_text) + " 无效:请写元,最多两位小数,例如 1999.00",
+                 "bid price " + quote_for_message(price_text) + " is invalid: write yuan with up to two decimals, e.g. 1999.00");
     m.max_price = *price;
     const auto from_text = trim(row.fields[6]);
     const auto from = parse_iso_date(from_text);
     if (!from)
-      return bad(row.line, "valid_from", "日期 '" + from_text + "' 无效:请用 YYYY-MM-DD 格式的真实日期",
-                 "date '" + from_text + "' is invalid: use a real date as YYYY-MM-DD");
+      return bad(row.line, "valid_from", "日期 " + quote_for_message(from_text) + " 无效:请用 YYYY-MM-DD 格式的真实日期",
+                 "date " + quote_for_message(from_text) + " is invalid: use a real date as YYYY-MM-DD");
     m.valid_from = *from;
     const auto to_text = trim(row.fields[7]);
     if (!to_text.empty()) {
       const auto to = parse_iso_date(to_text);
       if (!to)
-        return bad(row.line, "valid_to", "日期 '" + to_text + "' 无效:请用 YYYY-MM-DD 格式的真实日期,或留空表示长期有效",
-                   "date '" + to_text + "' is invalid: use a real date as YYYY-MM-DD, or leave it empty for no end");
+        return bad(row.line, "valid_to", "日期 " + quote_for_message(to_text) + " 无效:请用 YYYY-MM-DD 格式的真实日期,或留空表示长期有效",
+                   "date " + quote_for_message(to_text) + " is invalid: use a real date as YYYY-MM-DD, or leave it empty for no end");
       if (*to < *from)
         return bad(row.line, "valid_to", "有效期止 " + to_text + " 早于有效期起 " + from_text,
                    "valid_to " + to_text + " is before valid_from " + from_text);

@@ -10,6 +10,7 @@
 #include "core/csv.hpp"
 #include "core/date.hpp"
 #include "core/money.hpp"
+#include "core/text.hpp"
 
 namespace hn {
 
@@ -65,6 +66,7 @@ struct ImportMessage {
   std::string field;      // empty when it concerns the whole row or file
   std::string message_zh;
   std::string message_en;
+  std::string code = {};  // a stable code when the problem has its own (TEXT_CONTROL_CHAR); else ""
   std::string text() const;  // "第 3 行 max_price: ... / row 3, max_price: ..."
   // Where the problem is, ending in ": " (empty for the whole file): "第 3 行 max_price: ".
   std::string where_zh() const;
@@ -80,5 +82,13 @@ bool parse_catalog_csv(std::string_view text, std::vector<CatalogModel>& out,
                        ImportMessage& error);
 
 bool is_valid_model_code(std::string_view code);
+
+// The model's brand, name and spec as text that may enter the terminal (check_text): the first
+// that is not, else an ok check. Every way a model comes in (the CSV file, the province's
+// updates) calls this.
+TextCheck check_catalog_text(const CatalogModel& model);
+
+// An ImportMessage for a text check that failed on `line`: its code, the field named.
+ImportMessage import_message(int line, const TextCheck& check);
 
 }  // namespace hn

@@ -30,6 +30,11 @@ bool parse_csv(std::string_view text, CsvTable& out, CsvError& error) {
   bool field_started = false;  // distinguishes an empty line from a line with one empty field
   int line = 1;
   row.line = 1;
+  std::size_t row_start = 0;  // where the current row began, for its length
+  auto too_big = [&](const std::string& zh, const std::string& en) {
+    error = {row.line, zh, en};
+    return false;
+  };
   auto end_row = [&]() {
     row.fields.push_back(std::move(field));
     field.clear();
@@ -38,8 +43,24 @@ bool parse_csv(std::string_view text, CsvTable& out, CsvError& error) {
     row = CsvRow{};
     field_started = false;
   };
+  // Checked before each byte and once more at the end: a row never grows past its limits.
+  auto within_limits = [&](std::size_t i) {
+    if (field.size() > kMaxCsvFieldBytes)
+      return too_big("有一个字段超过 " + std::to_string(kMaxCsvFieldBytes) + " 字节:请检查是否选错了文件或引号没有闭合",
+                     "a field is longer than " + std::to_string(kMaxCsvFieldBytes) +
+                         " bytes: check that this is the right file and that every quote is closed");
+    if (i - row_start > kMaxCsvRowBytes)
+      return too_big("这一行超过 " + std::to_string(kMaxCsvRowBytes) + " 字节:请检查是否选错了文件或引号没有闭合",
+                     "the row is longer than " + std::to_string(kMaxCsvRowBytes) +
+                         " bytes: check that this is the right file and that every quote is closed");
+    if (row.fields.size() >= kMaxCsvFields)
+      return too_big("这一行超过 " + std::to_string(kMaxCsvFields) + " 个字段:请检查是否选错了文件",
+                     "the row has more than " + std::to_string(kMaxCsvFields) + " fields: check that this is the right file");
+    return true;
+  };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (!within_limits(i)) return false;
     if (in_quotes) {
       if (c == '"') {
         if (i + 1 < text.size() && text[i + 1] == '"') {
@@ -84,12 +105,14 @@ bool parse_csv(std::string_view text, CsvTable& out, CsvError& error) {
         end_row();
         ++line;
         row.line = line;
+        row_start = i + 1;
         break;
       default:
         field += c;
         field_started = true;
     }
   }
+  if (!within_limits(text.size())) return false;
   if (in_quotes) {
     error = {row.line, "引号没有闭合:请检查这一行", "a quoted field is not closed: check this row"};
     return false;

@@ -1,5 +1,7 @@
 #include "core/exchange.hpp"
 
+#include "core/text.hpp"
+
 namespace hn {
 
 std::optional<ExchangeRefusal> check_exchange(const ExchangeFacts& f) {
@@ -18,8 +20,8 @@ std::optional<ExchangeRefusal> check_exchange(const ExchangeFacts& f) {
     return ExchangeRefusal{"EXCHANGE_SAME_CARD", "新标识卡与原标识卡相同:请扫描换给顾客的那台产品的标识卡",
                            "the new card is the old one: scan the card of the unit the buyer takes home"};
   if (!is_valid_card_no(card))
-    return ExchangeRefusal{"CARD_UNKNOWN", card + " 不是产品标识卡号:请扫描新产品的标识卡",
-                           card + " is not a label card number: scan the new product's card"};
+    return ExchangeRefusal{"CARD_UNKNOWN", quote_for_message(card) + " 不是产品标识卡号:请扫描新产品的标识卡",
+                           quote_for_message(card) + " is not a label card number: scan the new product's card"};
   // POLICY S1: one card per product, sold once; R8: only a card this outlet received.
   switch (f.new_card.status) {
     case CardStatus::Unknown:
@@ -43,9 +45,10 @@ std::optional<ExchangeRefusal> check_exchange(const ExchangeFacts& f) {
                                f.new_card.model_code + ". For another model, return it and sell anew"};
   if (f.new_card.serial_no != f.new_serial)
     return ExchangeRefusal{"CARD_SERIAL_MISMATCH",
-                           "标识卡 " + card + " 对应的序列号是 " + f.new_card.serial_no + ",扫描的是 " + f.new_serial,
+                           "标识卡 " + card + " 对应的序列号是 " + f.new_card.serial_no + ",扫描的是 " +
+                               quote_for_message(f.new_serial),
                            "card " + card + " belongs to serial " + f.new_card.serial_no + ", the scan was " +
-                               f.new_serial};
+                               quote_for_message(f.new_serial)};
   return std::nullopt;
 }
 

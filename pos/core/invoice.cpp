@@ -29,7 +29,8 @@ std::string spread(const std::string& left, const std::string& right, int width)
 std::string render_invoice_text(const Invoice& inv, int width) {
   width = std::max(width, 40);
   std::string out;
-  auto line = [&](const std::string& s) { out += s + "\n"; };
+  // Each line as it will be read: stored text never carries a control character onto the paper.
+  auto line = [&](const std::string& s) { out += printable_text(s) + "\n"; };
   const std::string rule(static_cast<std::size_t>(width), '-');
 
   // POLICY S4: the top-right corner carries the buyer's name, ID number and every card.

@@ -97,7 +97,7 @@ bool parse_policy_file(std::string_view text, PolicyPhase& out, ImportMessage& e
     if (line.front() == '[') {
       if (line.back() != ']') return bad(line_no, "", "节名缺少 ]", "section name lacks ]");
       if (!finish_section()) return false;
-      const auto name = trim(std::string_view(line).substr(1, line.size() - 2));
+      const auto name = escape_for_message(trim(std::string_view(line).substr(1, line.size() - 2)));
       const auto cat = parse_category(name);
       if (!cat) return bad(line_no, name, "未知品类", "unknown category");
       if (out.categories.count(*cat)) return bad(line_no, name, "品类重复", "category listed twice");
@@ -111,19 +111,30 @@ bool parse_policy_file(std::string_view text, PolicyPhase& out, ImportMessage& e
     const auto eq = line.find('=');
     if (eq == std::string::npos)
       return bad(line_no, "", "应为 key = value", "expected key = value");
-    const auto key = trim(std::string_view(line).substr(0, eq));
+    // The key names the field in messages: cut and escaped, as it may be anything.
+    const auto key = escape_for_message(trim(std::string_view(line).substr(0, eq)));
     const auto value = trim(std::string_view(line).substr(eq + 1));
     const auto bad_value = [&]() {
-      return bad(line_no, key, "值 '" + value + "' 无效", "value '" + value + "' is invalid");
+      return bad(line_no, key, "值 " + quote_for_message(value) + " 无效",
+                 "value " + quote_for_message(value) + " is invalid");
+    };
+    const auto bad_text = [&](TextKind kind) {
+      const auto check = check_text(key, value, kind);
+      if (check.ok()) return false;
+      error = import_message(line_no, check);
+      return true;
     };
     if (!section) {
       if (!top_keys.insert(key).second) return bad(line_no, key, "设置项重复", "setting given twice");
       if (key == "id") {
         if (value.empty()) return bad_value();
+        if (bad_text(TextKind::PolicyId)) return false;
         out.id = value, have_id = true;
       } else if (key == "name_zh") {
+        if (bad_text(TextKind::PolicyName)) return false;
         out.name_zh = value;
       } else if (key == "name_en") {
+        if (bad_text(TextKind::PolicyName)) return false;
         out.name_en = value;
       } else if (key == "effective_from") {
         const auto d = parse_iso_date(value);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/money.hpp"
+#include "core/text.hpp"
 
 namespace hn {
 
@@ -15,6 +16,11 @@ std::optional<Hukou> parse_hukou(std::string_view code) {
   if (code == "agricultural") return Hukou::Agricultural;
   if (code == "non-agricultural") return Hukou::NonAgricultural;
   return std::nullopt;
+}
+
+TextCheck check_buyer_text(const Buyer& buyer) {
+  if (auto name = check_text("buyer_name", trim(buyer.name), TextKind::PersonName); !name.ok()) return name;
+  return check_text("household", trim(buyer.household), TextKind::Household);
 }
 
 namespace {

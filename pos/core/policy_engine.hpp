@@ -46,6 +46,10 @@ struct Cart {
   std::vector<CartItem> items;
 };
 
+// The buyer's name and household number as text that may enter the terminal (check_text),
+// trimmed as they are stored: the first that is not ("buyer_name", "household"), else ok.
+TextCheck check_buyer_text(const Buyer& buyer);
+
 // Units the household holds per category: sold and not returned, at this outlet and, when
 // the province answered, at all others.
 struct HouseholdHistory {

@@ -181,7 +181,7 @@ DailyFigures merge_figures(const std::vector<DailyFigures>& parts) {
 std::string render_report_text(const DailyReport& r, const std::string& outlet_name) {
   const auto& f = r.figures;
   std::string out;
-  auto line = [&](const std::string& s) { out += s + "\n"; };
+  auto line = [&](const std::string& s) { out += printable_text(s) + "\n"; };  // names stored before the check
   if (r.is_period())
     line("期间报表 Period report  " + f.date.iso() + " ~ " + f.to.iso() + "  " + outlet_name);
   else
@@ -260,11 +260,12 @@ std::string render_report_csv(const DailyReport& r) {
   return out;
 }
 
-std::string spreadsheet_cell(std::string_view value) {
+std::string spreadsheet_cell(std::string_view raw) {
   // A spreadsheet takes a cell starting with one of these as a formula (CSV injection).
-  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos)
-    return csv_field("'" + std::string(value));
-  return csv_field(value);
+  if (!raw.empty() && std::string_view("=+-@\t\r").find(raw.front()) != std::string_view::npos)
+    return csv_field("'" + printable_text(raw));
+  // Control characters (a name stored before they were refused) never reach the file.
+  return csv_field(printable_text(raw));
 }
 
 std::string render_report_spreadsheet_csv(const DailyReport& r, const ReportHeading& h) {

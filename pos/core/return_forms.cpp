@@ -138,7 +138,7 @@ Document credit_note(const CreditNoteData& d) {
 std::string render_document_text(const Document& doc, int width) {
   width = std::max(width, 32);
   std::string out;
-  auto line = [&](const std::string& s) { out += rtrim(s) + "\n"; };
+  auto line = [&](const std::string& s) { out += printable_text(rtrim(s)) + "\n"; };  // never a control character
   auto centred = [&](const std::string& text) {
     for (const auto& l : wrap_text(text, width)) line(spaces((width - display_width(l)) / 2) + l);
   };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <vector>
 
 namespace hn {
@@ -201,6 +202,158 @@ std::vector<std::string> wrap_text(const std::string& utf8, int width) {
   }
   if (!rtrim(line).empty() || lines.empty()) lines.push_back(rtrim(line));
   return lines;
+}
+
+// ---- Text that enters the terminal ---------------------------------------------------------
+
+bool is_unsafe_code_point(std::uint32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+std::size_t max_chars(TextKind kind) {
+  switch (kind) {
+    case TextKind::PersonName: return 64;
+    case TextKind::Household: return 64;
+    case TextKind::OutletName: return 100;
+    case TextKind::Brand: return 64;
+    case TextKind::ProductName: return 128;
+    case TextKind::Spec: return 256;
+    case TextKind::PolicyId: return 32;
+    case TextKind::PolicyName: return 128;
+    case TextKind::Reason: return 500;
+    case TextKind::SettingValue: return 1024;
+  }
+  return 64;
+}
+
+namespace {
+std::string hex_code_point(std::uint32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+}  // namespace
+
+std::string TextCheck::code() const {
+  switch (problem) {
+    case TextProblem::None: return "";
+    case TextProblem::NotUtf8: return "TEXT_NOT_UTF8";
+    case TextProblem::ControlChar: return "TEXT_CONTROL_CHAR";
+    case TextProblem::TooLong: return "TEXT_TOO_LONG";
+  }
+  return "";
+}
+
+std::string TextCheck::message_zh() const {
+  const std::string f = escape_for_message(field);
+  switch (problem) {
+    case TextProblem::None: return "";
+    case TextProblem::NotUtf8:
+      return f + " 不是有效的 UTF-8 文本(第 " + std::to_string(position) +
+             " 个字节起):请用 UTF-8 编码重新输入或保存";
+    case TextProblem::ControlChar:
+      return f + " 的第 " + std::to_string(position) + " 个字符是不可见的控制字符 " +
+             hex_code_point(code_point) + "(打印机和终端会把它当作指令):请删去后重新输入";
+    case TextProblem::TooLong:
+      return f + " 有 " + std::to_string(length) + " 个字符,最多 " + std::to_string(limit) +
+             " 个:请缩短";
+  }
+  return "";
+}
+
+std::string TextCheck::message_en() const {
+  const std::string f = escape_for_message(field);
+  switch (problem) {
+    case TextProblem::None: return "";
+    case TextProblem::NotUtf8:
+      return f + " is not valid UTF-8 text (from byte " + std::to_string(position) +
+             "): enter or save it as UTF-8";
+    case TextProblem::ControlChar:
+      return f + ": character " + std::to_string(position) + " is the invisible control character " +
+             hex_code_point(code_point) +
+             " (printers and terminals take it as a command): remove it and enter the text again";
+    case TextProblem::TooLong:
+      return f + " has " + std::to_string(length) + " characters; at most " + std::to_string(limit) +
+             " are allowed: shorten it";
+  }
+  return "";
+}
+
+TextCheck check_text(std::string_view field, std::string_view value, TextKind kind) {
+  TextCheck check;
+  check.field = std::string(field);
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < value.size();) {
+    const std::size_t at = i;
+    const long cp = decode(value, i);
+    if (cp < 0) {
+      check.problem = TextProblem::NotUtf8;
+      check.position = at + 1;
+      return check;
+    }
+    ++chars;
+    if (is_unsafe_code_point(static_cast<std::uint32_t>(cp))) {
+      check.problem = TextProblem::ControlChar;
+      check.position = chars;
+      check.code_point = static_cast<std::uint32_t>(cp);
+      return check;
+    }
+  }
+  if (chars > max_chars(kind)) {
+    check.problem = TextProblem::TooLong;
+    check.length = chars;
+    check.limit = max_chars(kind);
+  }
+  return check;
+}
+
+std::string printable_text(std::string_view text, std::string_view replacement) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t at = i;
+    const long cp = decode(text, i);
+    if (cp < 0) {  // one byte that is not UTF-8: replaced, and on with the next
+      out += replacement;
+      i = at + 1;
+    } else if (is_unsafe_code_point(static_cast<std::uint32_t>(cp))) {
+      out += replacement;
+    } else {
+      out.append(text.substr(at, i - at));
+    }
+  }
+  return out;
+}
+
+std::string escape_for_message(std::string_view value, std::size_t max_chars) {
+  std::string out;
+  std::size_t chars = 0;
+  char buf[16];
+  for (std::size_t i = 0; i < value.size();) {
+    if (chars == max_chars) {
+      out += "\xE2\x80\xA6";  // …
+      break;
+    }
+    ++chars;
+    const std::size_t at = i;
+    const long cp = decode(value, i);
+    if (cp < 0 || cp < 0x20 || cp == 0x7F) {
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(value[at]));
+      out += buf;
+      i = at + 1;
+    } else if (is_unsafe_code_point(static_cast<std::uint32_t>(cp))) {
+      out += "<" + hex_code_point(static_cast<std::uint32_t>(cp)) + ">";
+    } else {
+      out.append(value.substr(at, i - at));
+    }
+  }
+  return out;
+}
+
+std::string quote_for_message(std::string_view value, std::size_t max_chars) {
+  return "'" + escape_for_message(value, max_chars) + "'";
 }
 
 }  // namespace hn

@@ -112,10 +112,9 @@ void goods_receipt(MainFrame& frame, const app::UserRecord& manager) {
     frame.worker().ask<app::Result<app::ImportSummary>>(
         dlg.liveness,
         [file, manager](app::Terminal& t) -> app::Result<app::ImportSummary> {
-          std::string text;
-          if (!app::read_file(file, text))
-            return app::bad_input("FILE_UNREADABLE", "无法读取文件 " + file, "cannot read file " + file);
-          return t.receive_cards(manager, text, file);
+          const auto text = app::read_input_file(file, files::Kind::CardsCsv);
+          if (!text) return text.problem();
+          return t.receive_cards(manager, text.value(), file);
         },
         [&dlg](app::Result<app::ImportSummary>& r) {
           if (!r) return dlg.say(r.problem());

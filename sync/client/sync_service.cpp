@@ -256,6 +256,11 @@ bool SyncService::pull_updates(std::string& error) {
         error = "BAD_ANSWER: catalog entry " + m.dump();
         return false;
       }
+      // The same text check as a catalog file (control characters, length): nothing applied.
+      if (const auto text = check_catalog_text(cm); !text.ok()) {
+        error = "BAD_ANSWER: catalog entry " + cm.model_code + ": " + text.code() + " " + text.message_en();
+        return false;
+      }
       cm.category = *cat;
       cm.max_price = m["max_price_fen"].get<Fen>();
       cm.valid_from = *from;

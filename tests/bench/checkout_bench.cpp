@@ -45,10 +45,10 @@ struct StockItem {
 // priced at the lower of the model's bid price and the category cap.
 std::vector<StockItem> receive_stock(BenchOutlet& o, int count) {
   app::Terminal& t = *o.terminal;
-  std::string catalog_csv;
   const std::string catalog_path = app::assets_dir() + "/demo/catalog.csv";
-  if (!app::read_file(catalog_path, catalog_csv))
-    throw std::runtime_error("cannot read " + catalog_path);
+  const auto catalog_text = app::read_input_file(catalog_path, files::Kind::CatalogCsv);
+  if (!catalog_text) throw std::runtime_error("cannot read " + catalog_path);
+  const std::string& catalog_csv = catalog_text.value();
   auto imported = t.import_catalog(o.manager, catalog_csv, catalog_path);
   expect(imported, "catalog import");
 

@@ -18,9 +18,9 @@ constexpr const char* kAssets = HUINONG_TEST_ASSETS_DIR;
 std::int64_t at_local(Date d, int hour) { return d.serial() * 86400 + (hour - 8) * 3600; }
 
 std::string demo(const char* name) {
-  std::string text;
-  REQUIRE(read_file(std::string(kAssets) + "/demo/" + name, text));
-  return text;
+  const auto text = read_input_file(std::string(kAssets) + "/demo/" + name, files::Kind::CardsCsv);
+  REQUIRE(text.ok());
+  return text.value();
 }
 
 std::int64_t count(store::Store& s, const std::string& table) {

@@ -155,9 +155,9 @@ TEST_CASE("exchange: every refusal says why and changes nothing, through the CLI
   {
     const std::string csv = s.dir.file("other.csv");
     std::ofstream(csv) << "card_no,serial_no,model_code\n77020000000000000009,TCL-SER-9,TCL-L22E9\n";
-    std::string text;
-    app::read_file(csv, text);
-    REQUIRE(s.a.t->receive_cards(s.a.manager, text, csv).ok());
+    const auto text = app::read_input_file(csv, files::Kind::CardsCsv);
+    REQUIRE(text.ok());
+    REQUIRE(s.a.t->receive_cards(s.a.manager, text.value(), csv).ok());
   }
   const std::string db = s.dir.file("a.db");
   auto cli = [&](const std::vector<std::string>& args, const Env& env, std::string& out) {

@@ -134,11 +134,11 @@ TestTerminal::TestTerminal(const std::string& db, const std::string& outlet_code
   manager = t->authenticate("wang", "1234").value();
   if (!t->add_user(manager, "li", "李", store::Role::Clerk, "5678")) throw std::runtime_error("add_user failed");
   clerk = t->authenticate("li", "5678").value();
-  std::string text;
-  app::read_file(std::string(HUINONG_TEST_ASSETS_DIR) + "/demo/catalog.csv", text);
-  if (!t->import_catalog(manager, text, "catalog.csv")) throw std::runtime_error("catalog failed");
-  app::read_file(cards_csv, text);
-  const auto r = t->receive_cards(manager, text, cards_csv);
+  const auto catalog = app::read_input_file(std::string(HUINONG_TEST_ASSETS_DIR) + "/demo/catalog.csv", files::Kind::CatalogCsv);
+  if (!catalog || !t->import_catalog(manager, catalog.value(), "catalog.csv")) throw std::runtime_error("catalog failed");
+  const auto cards = app::read_input_file(cards_csv, files::Kind::CardsCsv);
+  if (!cards) throw std::runtime_error("cards failed: " + cards.problem().message_en);
+  const auto r = t->receive_cards(manager, cards.value(), cards_csv);
   if (!r) throw std::runtime_error("cards failed: " + r.problem().message_en);
 }
 

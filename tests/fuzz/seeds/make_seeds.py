@@ -54,6 +54,21 @@ put("csv_import", "cards-quoted.csv",
     "card_no,serial_no,model_code\n\"34080100000000010001\",TLM26V68-0811A00017,HISENSE-TLM26V68\n"
     "34080200000000020001, BCD186KB-0811Q04410 ,HAIER-BCD-186KB\n")
 
+# fuzz_text_check: the first byte picks the text kind (0 person name, 3 brand, 4 product name,
+# 5 spec, 8 reason, 9 setting value), the rest is the text.
+for name, data in [("name", b"\x00" + "王秀英".encode()),
+                   ("minority-name", b"\x00" + "阿依古丽·买买提".encode()),
+                   ("brand-esc-p", b"\x03" + "海信".encode() + b"\x1bp\x00\x19"),
+                   ("spec-crlf", b"\x05" + "26英寸\r\n合计 Total: 0.00".encode()),
+                   ("name-rlo", b"\x04" + "液晶\u202e电彩".encode()),
+                   ("gbk", b"\x00\xc4\xe3\xba\xc3"),
+                   ("nul", b"\x00a\x00b"),
+                   ("c1-nel", b"\x08" + "退货\u0085原因".encode()),
+                   ("reason-long", b"\x08" + ("理由" * 260).encode()),
+                   ("setting-path", b"\x09/var/lib/huinong/invoices"),
+                   ("overlong", b"\x00\xc0\xaf\xe0\x80\xaf\xed\xa0\x80")]:
+    put("text_check", name, data)
+
 # fuzz_policy_file
 for name in sorted(os.listdir(os.path.join(root, "assets", "policy"))):
     if name.endswith(".ini"):
