@@ -460,6 +460,8 @@ int run(int argc, char** argv) {
       return cmd.run(c);
     } catch (const store::DamagedError& e) {
       return report_problem(c, {ProblemKind::VerificationFailed, "DATABASE_DAMAGED", e.zh(), e.en()});
+    } catch (const sync::LinkRefused& e) {  // a SetupError with its own code (province_link.hpp)
+      return report_problem(c, app::link_problem(e.refusal()));
     } catch (const store::SetupError& e) {
       return report_problem(c, app::bad_input("SETUP", e.zh(), e.en()));
     } catch (const std::exception& e) {

@@ -53,8 +53,8 @@ int cmd_sync_setup(Context& c) {
   if (!manager) return report_problem(c, manager.problem());
   const auto r = app::setup_sync(*t, manager.value(), *server, *dir, c.args.get("pin-public-key").value_or(""));
   if (!r) return report_problem(c, r.problem());
-  print_ok(c, {{"status", "ok"}, {"server", *server}},
-           "已设置上传到 " + *server + " / uploads go to " + *server);
+  print_ok(c, {{"status", "ok"}, {"server", r.value()}},
+           "已设置上传到 " + r.value() + " / uploads go to " + r.value());
   return 0;
 }
 
@@ -89,7 +89,12 @@ int cmd_sync_run(Context& c) {
   auto t = open_terminal(c);
   const auto user = login(c, *t, {app::Role::Clerk, app::Role::Manager});
   if (!user) return report_problem(c, user.problem());
-  const auto client = app::connect_province(*t);
+  std::unique_ptr<sync::ProvinceClient> client;
+  try {
+    client = app::connect_province(*t);
+  } catch (const sync::LinkRefused& e) {  // say, an address edited in the database: nothing is sent
+    return report_problem(c, app::link_problem(e.refusal()));
+  }
   if (!client)
     return report_problem(c, app::bad_input("SYNC_NOT_SET_UP", "尚未设置上传:请店长运行 huinong sync setup",
                                             "uploading is not set up: a manager runs huinong sync setup"));

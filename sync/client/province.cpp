@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "sync/client/link_checks.hpp"
+
 namespace hn::sync {
 
 namespace {
@@ -19,6 +21,8 @@ ProvinceClient::ProvinceClient(Credential credential, std::unique_ptr<Transport>
 
 std::unique_ptr<ProvinceClient> ProvinceClient::connect(const std::string& url, const Credential& credential,
                                                         const std::string& pinned_public_key) {
+  // Checked at every connect, not only at setup: settings and files change under a terminal.
+  if (const auto refused = check_credential_permissions(credential)) throw LinkRefused(*refused);
   TlsOptions tls{credential.ca_cert, credential.client_cert, credential.client_key, pinned_public_key};
   return std::make_unique<ProvinceClient>(
       credential, std::make_unique<CurlTransport>(url, tls), [] {

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "sync/client/link_checks.hpp"
+
 namespace hn::sync {
 
 bool retryable(const HttpResponse& r) {
@@ -21,8 +23,13 @@ size_t collect(char* data, size_t size, size_t n, void* out) {
 }
 }  // namespace
 
-CurlTransport::CurlTransport(std::string base_url, TlsOptions tls)
-    : base_url_(std::move(base_url)), tls_(std::move(tls)) {
+CurlTransport::CurlTransport(const std::string& base_url, TlsOptions tls) : tls_(std::move(tls)) {
+  // The last line of defence: whatever made this transport, it talks only to an address the
+  // terminal accepts, as libcurl parsed it.
+  const ServerUrlCheck checked = check_server_url(base_url);
+  if (!checked.server) throw LinkRefused(*checked.refusal);
+  base_url_ = checked.server->url;
+  scheme_ = checked.server->scheme;
   std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   handle_ = curl_easy_init();
   if (!handle_) throw std::runtime_error("curl_easy_init failed");
@@ -41,6 +48,12 @@ HttpResponse CurlTransport::request(const std::string& method, const std::string
   HttpResponse r;
   const std::string url = base_url_ + path;
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  // This scheme only, and no redirect: an answer cannot send the next request elsewhere.
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, scheme_.c_str());
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  // Plain http is for this machine: a proxy from the environment (http_proxy) would carry
+  // buyers' data across the network in clear. Over https a proxy only sees a tunnel.
+  if (scheme_ == "http") curl_easy_setopt(h, CURLOPT_PROXY, "");
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<long long>(timeout.count(), 5000)));

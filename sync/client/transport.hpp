@@ -1,7 +1,8 @@
 #pragma once
 // HTTP to the provincial system over libcurl: one easy handle per transport, so consecutive
 // requests reuse one kept-alive connection; TLS verification always on; the outlet's client
-// certificate; optional public-key pinning.
+// certificate; optional public-key pinning. Only to an address check_server_url accepts
+// (link_checks.hpp), and only there: no redirects, no other scheme, no proxy for plain http.
 #include <chrono>
 #include <random>
 #include <string>
@@ -40,7 +41,8 @@ class Transport {
 
 class CurlTransport final : public Transport {
  public:
-  CurlTransport(std::string base_url, TlsOptions tls);
+  // Throws LinkRefused when check_server_url refuses `base_url`.
+  CurlTransport(const std::string& base_url, TlsOptions tls);
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
@@ -49,7 +51,8 @@ class CurlTransport final : public Transport {
                        std::chrono::milliseconds timeout) override;
 
  private:
-  std::string base_url_;
+  std::string base_url_;  // as libcurl parsed it, without a trailing '/'
+  std::string scheme_;    // "https", or "http" to this machine only
   TlsOptions tls_;
   void* handle_;  // CURL*
 };
