@@ -18,6 +18,9 @@ struct HttpResponse {
   // The server is not who it should be: its certificate does not verify or its key is not the
   // pinned one. Possibly an interception: never retried as if the network had dropped.
   bool untrusted = false;
+  // When untrusted: what a person checks, naming the setting or file at fault.
+  std::string check_zh;
+  std::string check_en;
 };
 
 // Worth trying again later: no answer at all, 408, 429 or any 5xx (PROTOCOL.md "Errors").
@@ -53,6 +56,7 @@ class CurlTransport final : public Transport {
  private:
   std::string base_url_;  // as libcurl parsed it, without a trailing '/'
   std::string scheme_;    // "https", or "http" to this machine only
+  std::string host_;
   TlsOptions tls_;
   void* handle_;  // CURL*
 };
