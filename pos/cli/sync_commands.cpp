@@ -89,12 +89,9 @@ int cmd_sync_run(Context& c) {
   auto t = open_terminal(c);
   const auto user = login(c, *t, {app::Role::Clerk, app::Role::Manager});
   if (!user) return report_problem(c, user.problem());
-  std::unique_ptr<sync::ProvinceClient> client;
-  try {
-    client = app::connect_province(*t);
-  } catch (const sync::LinkRefused& e) {  // say, an address edited in the database: nothing is sent
-    return report_problem(c, app::link_problem(e.refusal()));
-  }
+  // A refused address or credential (say, one edited in the database) throws sync::LinkRefused
+  // here, before anything is sent; run() in main.cpp reports it with its code.
+  const auto client = app::connect_province(*t);
   if (!client)
     return report_problem(c, app::bad_input("SYNC_NOT_SET_UP", "尚未设置上传:请店长运行 huinong sync setup",
                                             "uploading is not set up: a manager runs huinong sync setup"));
