@@ -4,14 +4,15 @@
 
 namespace hn::app {
 
-Result<Done> setup_sync(Terminal& t, const UserRecord& manager, const std::string& server_url,
-                        const std::string& credential_dir, const std::string& pinned_public_key) {
+Problem link_problem(const sync::LinkRefusal& r) { return bad_input(r.code, r.message_zh, r.message_en); }
+
+Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std::string& server_url,
+                               const std::string& credential_dir, const std::string& pinned_public_key) {
   if (manager.role != Role::Manager)
     return not_permitted("ROLE_NOT_PERMITTED", "只有店长可以设置上传", "only a manager can set up uploading");
-  if (server_url.rfind("https://", 0) != 0 && server_url.rfind("http://127.", 0) != 0 &&
-      server_url.rfind("http://localhost", 0) != 0)
-    return bad_input("SERVER_INVALID", "省平台地址 '" + server_url + "' 无效:应为 https://…(本机沙箱可用 http://127.0.0.1:端口)",
-                     "server '" + server_url + "' is invalid: use https://… (http://127.0.0.1:PORT for a sandbox on this machine)");
+  const sync::ServerUrlCheck checked = sync::check_server_url(server_url);
+  if (!checked.server) return link_problem(*checked.refusal);
+  const std::string& server = checked.server->url;
   std::error_code ec;
   const std::string dir = std::filesystem::absolute(credential_dir, ec).string();
   sync::Credential cred;
@@ -20,21 +21,22 @@ Result<Done> setup_sync(Terminal& t, const UserRecord& manager, const std::strin
   } catch (const store::SetupError& e) {
     return bad_input("CREDENTIAL_INVALID", e.zh(), e.en());
   }
+  if (const auto refused = sync::check_credential_permissions(cred)) return link_problem(*refused);
   const Outlet o = t.outlet();
   if (cred.outlet_code != o.code)
     return bad_input("CREDENTIAL_OTHER_OUTLET",
                      "凭证属于网点 " + cred.outlet_code + ",不是本网点 " + o.code,
                      "the credential belongs to outlet " + cred.outlet_code + ", not to this outlet " + o.code);
   store::Transaction tx(t.store().db());
-  t.store().set_setting("sync.server", server_url);
+  t.store().set_setting("sync.server", server);
   t.store().set_setting("sync.credential_dir", dir);
   t.store().set_setting("sync.pinned_public_key", pinned_public_key);
   // A new setup is a person fixing what stopped the uploads: what waits goes at the next pass.
   t.store().db().exec("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'");
   store::journal_append(t.store().db(), t.now().iso(), manager.login, "sync_setup",
-                        {{"server", server_url}, {"credential_dir", dir}, {"pinned", !pinned_public_key.empty()}});
+                        {{"server", server}, {"credential_dir", dir}, {"pinned", !pinned_public_key.empty()}});
   tx.commit();
-  return Done{};
+  return server;
 }
 
 std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t) {

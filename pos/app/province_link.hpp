@@ -6,6 +6,7 @@
 
 #include "app/problem.hpp"
 #include "app/terminal.hpp"
+#include "sync/client/link_checks.hpp"
 #include "sync/client/province.hpp"
 
 namespace hn::app {
@@ -13,13 +14,19 @@ namespace hn::app {
 // The quota question at checkout never keeps the clerk waiting longer than this (issue 4).
 inline constexpr std::chrono::milliseconds kQuotaTimeout{1500};
 
-// Stores the server and the credential directory after checking that the credential is
-// readable and belongs to this outlet. Journaled.
-Result<Done> setup_sync(Terminal& t, const UserRecord& manager, const std::string& server_url,
-                        const std::string& credential_dir, const std::string& pinned_public_key);
+// Stores the server and the credential directory after checking the address
+// (sync::check_server_url: https, or plain http to this machine only) and that the credential
+// is readable, private (sync::check_credential_permissions) and belongs to this outlet.
+// Journaled. Returns the address as stored: as libcurl parsed it.
+Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std::string& server_url,
+                               const std::string& credential_dir, const std::string& pinned_public_key);
 // The client for the configured province; nullptr when sync is not set up. Throws
+// sync::LinkRefused when the stored address or the credential's file modes are refused (the
+// same checks as setup_sync: a setting edited in the database gets no further), and
 // store::SetupError when the stored credential has gone missing or bad.
 std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t);
+// A refused link as the CLI and the GUI report it (exit 2).
+Problem link_problem(const sync::LinkRefusal& r);
 // Makes checkout ask `client` for the household's purchases elsewhere, and returns ask it for
 // a card's subsidy state (each within kQuotaTimeout).
 void ask_province_at_checkout(Terminal& t, sync::ProvinceClient& client);

@@ -503,6 +503,8 @@ int run(int argc, char** argv) {
                          "unexpected argument " + quote_for_message(c.args.words[cmd.words.size()]));
     try {
       return cmd.run(c);
+    } catch (const sync::LinkRefused& e) {  // a SetupError with its own code (province_link.hpp)
+      return report_problem(c, app::link_problem(e.refusal()));
     } catch (const store::SetupError& e) {
       // A damaged database, a key of another terminal: exit 5; a missing file and the like: 2.
       if (e.verification()) return report_problem(c, {ProblemKind::VerificationFailed, e.code(), e.zh(), e.en()});

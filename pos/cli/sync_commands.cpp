@@ -53,8 +53,8 @@ int cmd_sync_setup(Context& c) {
   if (!manager) return report_problem(c, manager.problem());
   const auto r = app::setup_sync(*t, manager.value(), *server, *dir, c.args.get("pin-public-key").value_or(""));
   if (!r) return report_problem(c, r.problem());
-  print_ok(c, {{"status", "ok"}, {"server", *server}},
-           "已设置上传到 " + *server + " / uploads go to " + *server);
+  print_ok(c, {{"status", "ok"}, {"server", r.value()}},
+           "已设置上传到 " + r.value() + " / uploads go to " + r.value());
   return 0;
 }
 
@@ -89,6 +89,8 @@ int cmd_sync_run(Context& c) {
   auto t = open_terminal(c);
   const auto user = login(c, *t, {app::Role::Clerk, app::Role::Manager});
   if (!user) return report_problem(c, user.problem());
+  // A refused address or credential (say, one edited in the database) throws sync::LinkRefused
+  // here, before anything is sent; run() in main.cpp reports it with its code.
   const auto client = app::connect_province(*t);
   if (!client)
     return report_problem(c, app::bad_input("SYNC_NOT_SET_UP", "尚未设置上传:请店长运行 huinong sync setup",
@@ -108,26 +110,43 @@ int cmd_sync_run(Context& c) {
     n.rejected += more.rejected;
     n.failures += more.failures;
     n.pending = more.pending;
+    n.undelivered = more.undelivered;
     if (!more.last_error.empty()) n.last_error = more.last_error;
   }
-  print_ok(c,
-           {{"status", n.pending == 0 ? "done" : "pending"},
+  json j = {{"status", n.pending == 0 ? "done" : "pending"},
             {"sent", n.sent},
             {"accepted", n.accepted},
             {"duplicate", n.duplicate},
             {"rejected", n.rejected},
             {"pending", n.pending},
+            {"undelivered", n.undelivered},
             {"failures", n.failures},
             {"last_error", n.last_error},
             {"updates", updated ? "applied" : update_error},
-            {"returns_advanced", advanced.size()}},
-           "已发送 sent " + std::to_string(n.sent) + "  接受 accepted " + std::to_string(n.accepted) +
-               "  重复 duplicate " + std::to_string(n.duplicate) + "  被拒 rejected " + std::to_string(n.rejected) +
-               "  仍待上传 still pending " + std::to_string(n.pending) +
-               (n.last_error.empty() ? "" : "\n上次错误 last error: " + n.last_error) +
-               (n.rejected > 0 ? "\n被拒的销售已列为店长任务:huinong tasks list / rejected sales are manager tasks: huinong tasks list" : ""));
-  // Everything sent, or nothing lost either way: pending rows stay queued for the next run.
-  return 0;
+            {"returns_advanced", advanced.size()}};
+  std::string text = "已发送 sent " + std::to_string(n.sent) + "  接受 accepted " + std::to_string(n.accepted) +
+                     "  重复 duplicate " + std::to_string(n.duplicate) + "  被拒 rejected " +
+                     std::to_string(n.rejected) + "  仍待上传 still pending " + std::to_string(n.pending) +
+                     (n.last_error.empty() ? "" : "\n上次错误 last error: " + n.last_error) +
+                     (n.rejected > 0 ? "\n被拒的销售已列为店长任务:huinong tasks list / rejected sales are manager tasks: "
+                                       "huinong tasks list"
+                                     : "");
+  // Nothing is lost either way: what was not delivered stays queued for the next run. But a
+  // script must be able to tell a run that delivered everything from one that did not.
+  if (n.undelivered == 0) {
+    print_ok(c, j, text);
+    return 0;
+  }
+  const std::string count = std::to_string(n.undelivered);
+  // Rows still waiting out an earlier failure's backoff were not tried: that failure says why.
+  const std::string why = n.last_error.empty() ? t->store().setting("sync.last_error").value_or("") : n.last_error;
+  j["code"] = "UPLOAD_INCOMPLETE";
+  j["message_zh"] = count + " 笔记录未能送达省平台,仍在队列中,下次同步时重试" + (why.empty() ? "" : "(" + why + ")");
+  j["message_en"] = count + " record(s) could not be delivered to the province and stay queued for the next sync" +
+                    (why.empty() ? "" : " (" + why + ")");
+  print_ok(c, j, text + "\n错误 Error [UPLOAD_INCOMPLETE]: " + j["message_zh"].get<std::string>() + "\n  " +
+                     j["message_en"].get<std::string>());
+  return 1;  // DESIGN.md has no "not delivered" code; 1 is what a failed run of a tool says
 }
 
 int cmd_tasks_list(Context& c) {

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "sync/client/link_checks.hpp"
+
 namespace hn::sync {
 
 namespace {
@@ -19,6 +21,8 @@ ProvinceClient::ProvinceClient(Credential credential, std::unique_ptr<Transport>
 
 std::unique_ptr<ProvinceClient> ProvinceClient::connect(const std::string& url, const Credential& credential,
                                                         const std::string& pinned_public_key) {
+  // Checked at every connect, not only at setup: settings and files change under a terminal.
+  if (const auto refused = check_credential_permissions(credential)) throw LinkRefused(*refused);
   TlsOptions tls{credential.ca_cert, credential.client_cert, credential.client_key, pinned_public_key};
   return std::make_unique<ProvinceClient>(
       credential, std::make_unique<CurlTransport>(url, tls), [] {
@@ -37,10 +41,10 @@ Answer ProvinceClient::call(const std::string& method, const std::string& path, 
   a.http = transport_->request(method, full_path, text, headers.list(), timeout);
   if (a.http.status == 0 && a.http.untrusted) {
     a.code = "SERVER_UNTRUSTED";
-    a.message_zh = "省平台服务器身份不符(" + a.http.error + "):可能被冒充,未发送任何数据;请检查网络和上传设置,一小时后再试";
+    a.message_zh = "省平台服务器身份不符(" + a.http.error + "):可能被冒充,未发送任何数据。" + a.http.check_zh +
+                   "。一小时后再试";
     a.message_en = "the provincial server is not who it should be (" + a.http.error +
-                   "): possibly an interception, nothing was sent; check the network and the sync setup; "
-                   "tried again in an hour";
+                   "): possibly an interception, nothing was sent. " + a.http.check_en + ". Tried again in an hour";
     return a;
   }
   if (a.http.status == 0) {

@@ -31,7 +31,9 @@ class ProvinceClient {
  public:
   ProvinceClient(Credential credential, std::unique_ptr<Transport> transport,
                  std::function<std::int64_t()> unix_now);
-  // For a server at `url` with this credential's TLS files (pinning optional).
+  // For a server at `url` with this credential's TLS files (pinning optional). Throws
+  // LinkRefused when check_server_url refuses `url` or check_credential_permissions the
+  // credential: nothing is sent then.
   static std::unique_ptr<ProvinceClient> connect(const std::string& url, const Credential& credential,
                                                  const std::string& pinned_public_key = "");
 

@@ -30,6 +30,12 @@ SyncService::SyncService(store::Store& store, ProvinceClient& client, std::funct
 
 std::string SyncService::now_iso() { return local_time_from_unix(now_ms_() / 1000, 480).iso(); }
 
+int SyncService::undelivered() {
+  auto st = store_.db().prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+  st.step();
+  return static_cast<int>(st.integer(0));
+}
+
 void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCounts& counts, bool& failed) {
   // Sales and return events go to different endpoints; a batch holds one kind.
   const std::string kind = rows.front().kind;
@@ -189,6 +195,7 @@ SyncCounts SyncService::pass() {
     upload_batch(batch, counts, failed);
   }
   counts.pending = store_.pending_uploads();
+  counts.undelivered = undelivered();
   return counts;
 }
 
@@ -204,9 +211,8 @@ SyncCounts SyncService::drain(std::chrono::milliseconds limit) {
     total.failures += c.failures;
     if (!c.last_error.empty()) total.last_error = c.last_error;
     total.pending = c.pending;
-    auto st = store_.db().prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
-    st.step();
-    if (st.integer(0) == 0 || std::chrono::steady_clock::now() >= until) break;
+    total.undelivered = c.undelivered;
+    if (c.undelivered == 0 || std::chrono::steady_clock::now() >= until) break;
     // Wait for the earliest retry, but not past the limit.
     const std::int64_t wait_ms = std::max<std::int64_t>(0, store_.next_outbox_attempt() - now_ms_());
     const auto wait = std::min<std::chrono::steady_clock::duration>(

@@ -20,7 +20,8 @@ struct SyncCounts {
   int duplicate = 0;
   int rejected = 0;
   int failures = 0;     // batches that got no usable answer
-  int pending = 0;      // still waiting afterwards
+  int pending = 0;      // sales still waiting afterwards (a rejected one until settled)
+  int undelivered = 0;  // outbox rows of any kind the province has not answered yet
   std::string last_error;
 };
 
@@ -51,6 +52,7 @@ class SyncService {
  private:
   void upload_batch(const std::vector<store::OutboxRow>& rows, SyncCounts& counts, bool& failed);
   std::string now_iso();
+  int undelivered();
 
   store::Store& store_;
   ProvinceClient& client_;

@@ -1,7 +1,8 @@
 #pragma once
 // HTTP to the provincial system over libcurl: one easy handle per transport, so consecutive
 // requests reuse one kept-alive connection; TLS verification always on; the outlet's client
-// certificate; optional public-key pinning.
+// certificate; optional public-key pinning. Only to an address check_server_url accepts
+// (link_checks.hpp), and only there: no redirects, no other scheme, no proxy for plain http.
 #include <chrono>
 #include <random>
 #include <string>
@@ -17,6 +18,9 @@ struct HttpResponse {
   // The server is not who it should be: its certificate does not verify or its key is not the
   // pinned one. Possibly an interception: never retried as if the network had dropped.
   bool untrusted = false;
+  // When untrusted: what a person checks, naming the setting or file at fault.
+  std::string check_zh;
+  std::string check_en;
 };
 
 // Worth trying again later: no answer at all, 408, 429 or any 5xx (PROTOCOL.md "Errors").
@@ -40,7 +44,8 @@ class Transport {
 
 class CurlTransport final : public Transport {
  public:
-  CurlTransport(std::string base_url, TlsOptions tls);
+  // Throws LinkRefused when check_server_url refuses `base_url`.
+  CurlTransport(const std::string& base_url, TlsOptions tls);
   ~CurlTransport() override;
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
@@ -49,7 +54,9 @@ class CurlTransport final : public Transport {
                        std::chrono::milliseconds timeout) override;
 
  private:
-  std::string base_url_;
+  std::string base_url_;  // as libcurl parsed it, without a trailing '/'
+  std::string scheme_;    // "https", or "http" to this machine only
+  std::string host_;
   TlsOptions tls_;
   void* handle_;  // CURL*
 };

@@ -13,7 +13,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build="${HUINONG_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${1:-600}"
 shift || true
-all_targets=(id_number sale_input csv_import protocol idcard_frame escpos_sink policy_file audit_bundle text_check)
+all_targets=(id_number sale_input csv_import protocol idcard_frame escpos_sink policy_file audit_bundle text_check server_url)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 max_files="${HUINONG_FUZZ_MAX_FILES:-200}"

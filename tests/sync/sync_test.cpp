@@ -16,6 +16,7 @@
 #include "app/province_link.hpp"
 #include "fault_proxy.hpp"
 #include "province_harness.hpp"
+#include "tls_harness.hpp"
 #include "sync/client/sync_service.hpp"
 
 using namespace hn;
@@ -263,9 +264,6 @@ TEST_CASE("the huinong CLI sets up uploading, uploads and reports its status", "
 
 TEST_CASE("uploads go through nginx with the outlet's client certificate and are refused without it",
           "[sync][tls]") {
-  const std::string nginx = find_program("nginx").empty() ? "/usr/sbin/nginx" : find_program("nginx");
-  const std::string openssl = find_program("openssl");
-  REQUIRE(!openssl.empty());
   TempDir dir;
   Province province(dir.path());
   const auto cred = province.add_outlet("AH-XX-0001", 1, 3, dir.file("a.csv"));
@@ -275,40 +273,10 @@ TEST_CASE("uploads go through nginx with the outlet's client certificate and are
   province.serve();
 
   // Certificates made here with the openssl CLI: a CA, the server (127.0.0.1), the outlet.
-  auto ssl = [&](const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {openssl};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::string out;
-    INFO(out);
-    REQUIRE(run(argv, {}, &out) == 0);
-  };
   const std::string d = dir.path() + "/";
-  ssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Huinong Test CA",
-       "-keyout", d + "ca.key", "-out", d + "ca.crt"});
-  std::ofstream(d + "san.cnf") << "subjectAltName=IP:127.0.0.1\n";
-  for (const std::string who : {"server", "client"}) {
-    ssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + who, "-keyout", d + who + ".key", "-out",
-         d + who + ".csr"});
-    std::vector<std::string> sign = {"x509", "-req", "-in", d + who + ".csr", "-CA", d + "ca.crt", "-CAkey",
-                                     d + "ca.key", "-CAcreateserial", "-days", "2", "-out", d + who + ".crt"};
-    if (who == "server") sign.insert(sign.end(), {"-extfile", d + "san.cnf"});
-    ssl(sign);
-  }
+  make_certificates(d);
   const int port = free_loopback_port();
-  std::ofstream(d + "nginx.conf")
-      << "daemon off; master_process off; worker_processes 1; pid " << d << "nginx.pid;\n"
-      << "error_log " << d << "nginx-error.log;\n"
-      << "events { worker_connections 64; }\n"
-      << "http { access_log off; client_body_temp_path " << d << "; proxy_temp_path " << d << ";\n"
-      << " fastcgi_temp_path " << d << "; uwsgi_temp_path " << d << "; scgi_temp_path " << d << ";\n"
-      << " server { listen 127.0.0.1:" << port << " ssl;\n"
-      << "  ssl_certificate " << d << "server.crt; ssl_certificate_key " << d << "server.key;\n"
-      << "  ssl_client_certificate " << d << "ca.crt; ssl_verify_client on;\n"
-      << "  location / { proxy_pass http://127.0.0.1:" << province.port() << "; proxy_http_version 1.1;\n"
-      << "    proxy_set_header Connection \"\"; } } }\n";
-  Child server = spawn({nginx, "-p", d, "-c", d + "nginx.conf"}, {}, d + "nginx.out");
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  REQUIRE(server.running());
+  Child server = start_nginx(d, port, province.port());
 
   const std::string url = "https://127.0.0.1:" + std::to_string(port);
   auto credential = sync::load_credential(cred);

@@ -23,6 +23,7 @@
 
 #include "app/province_link.hpp"
 #include "province_harness.hpp"
+#include "tls_harness.hpp"
 #include "sync/client/sync_service.hpp"
 #include "sync/protocol/protocol.hpp"
 
@@ -68,70 +69,6 @@ std::string update_state(const std::string& db) {
          "policies: " + sync::sha256_hex(rows_of(db, "SELECT id, source FROM policy_phases ORDER BY id")) + "\n" +
          "settings:\n" + rows_of(db, "SELECT key, value FROM settings WHERE key LIKE 'sync.%' ORDER BY key") +
          "journal:\n" + rows_of(db, "SELECT seq, kind, body FROM journal ORDER BY seq");
-}
-
-
-
-
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-// `openssl ARGS...`; its stdout. The test stops when openssl fails.
-std::string openssl(const std::vector<std::string>& args) {
-  const std::string bin = find_program("openssl");
-  REQUIRE(!bin.empty());
-  std::vector<std::string> argv = {bin};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::string out;
-  const int rc = run(argv, {}, &out);
-  INFO("openssl " << args.front() << ": " << out);
-  REQUIRE(rc == 0);
-  return out;
-}
-
-// libcurl's CURLOPT_PINNEDPUBLICKEY form of a DER public key: "sha256//" + base64(sha256(DER)).
-std::string pin_of_der(const std::string& der) {
-  openssl({"dgst", "-sha256", "-binary", "-out", der + ".sha256", der});
-  return "sha256//" + trimmed(openssl({"base64", "-A", "-in", der + ".sha256"}));
-}
-
-// A CA, the server's certificate for 127.0.0.1 and the outlet's client certificate, in `d`.
-void make_certificates(const std::string& d) {
-  openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Huinong Test CA",
-           "-keyout", d + "ca.key", "-out", d + "ca.crt"});
-  std::ofstream(d + "san.cnf") << "subjectAltName=IP:127.0.0.1\n";
-  for (const std::string who : {"server", "client"}) {
-    openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + who, "-keyout", d + who + ".key", "-out",
-             d + who + ".csr"});
-    std::vector<std::string> sign = {"x509", "-req", "-in", d + who + ".csr", "-CA", d + "ca.crt", "-CAkey",
-                                     d + "ca.key", "-CAcreateserial", "-days", "2", "-out", d + who + ".crt"};
-    if (who == "server") sign.insert(sign.end(), {"-extfile", d + "san.cnf"});
-    openssl(sign);
-  }
-}
-
-// nginx on 127.0.0.1:`port`: TLS with the server certificate, client certificates signed by the
-// CA required, proxying to the sandbox on `upstream`.
-Child start_nginx(const std::string& d, int port, int upstream) {
-  const std::string nginx = find_program("nginx").empty() ? "/usr/sbin/nginx" : find_program("nginx");
-  std::ofstream(d + "nginx.conf")
-      << "daemon off; master_process off; worker_processes 1; pid " << d << "nginx.pid;\n"
-      << "error_log " << d << "nginx-error.log;\n"
-      << "events { worker_connections 64; }\n"
-      << "http { access_log off; client_body_temp_path " << d << "; proxy_temp_path " << d << ";\n"
-      << " fastcgi_temp_path " << d << "; uwsgi_temp_path " << d << "; scgi_temp_path " << d << ";\n"
-      << " server { listen 127.0.0.1:" << port << " ssl;\n"
-      << "  ssl_certificate " << d << "server.crt; ssl_certificate_key " << d << "server.key;\n"
-      << "  ssl_client_certificate " << d << "ca.crt; ssl_verify_client on;\n"
-      << "  location / { proxy_pass http://127.0.0.1:" << upstream << "; proxy_http_version 1.1;\n"
-      << "    proxy_set_header Connection \"\"; } } }\n";
-  Child server = spawn({nginx, "-p", d, "-c", d + "nginx.conf"}, {}, d + "nginx.out");
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  INFO(read_text(d + "nginx.out") + read_text(d + "nginx-error.log"));
-  REQUIRE(server.running());
-  return server;
 }
 
 // An HTTP server on loopback that gives every request the same canned 200 answer: a province
