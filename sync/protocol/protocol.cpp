@@ -1,5 +1,7 @@
 #include "protocol/protocol.hpp"
 
+#include "app/files.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,13 +53,9 @@ bool hex_to_bytes(std::string_view hex, std::vector<unsigned char>& out) {
   return true;
 }
 
+// A credential file: small, regular, read within its kind's limit (pos/app/files.hpp).
 bool read_whole_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return !in.bad();
+  return !files::read_file(path, files::Kind::Credential, out);
 }
 
 // Writes a new file with `mode`; refuses to replace an existing one.
