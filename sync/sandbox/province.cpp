@@ -104,6 +104,9 @@ Province::Statements::Statements(Database& db)
       sold_card(db.prepare(
           "SELECT s.uuid FROM prov_sale_items i JOIN prov_sales s ON s.id = i.sale_id "
           "WHERE i.card_no = ?")),
+      own_sold_card(db.prepare(
+          "SELECT s.uuid FROM prov_sale_items i JOIN prov_sales s ON s.id = i.sale_id "
+          "WHERE i.card_no = ? AND s.outlet_code = ?")),
       nonce_insert(db.prepare(
           "INSERT OR IGNORE INTO prov_nonces(outlet_code, nonce, seen_at) VALUES(?,?,?)")),
       nonce_prune(db.prepare("DELETE FROM prov_nonces WHERE seen_at <= ?")) {}
@@ -395,11 +398,13 @@ std::map<Category, int> Province::household_held(const std::string& household,
   return out;
 }
 
-std::optional<nlohmann::json> Province::card_state(const std::string& card_no) {
+std::optional<nlohmann::json> Province::card_state(const std::string& card_no, const std::string& outlet_code) {
   std::string sale_uuid;
   {
-    Use sold(st_->sold_card);
-    sold->bind(1, card_no);
+    // Only the outlet that sold the card learns its sale and its subsidy state: to any other
+    // it is a card the province never saw sold (PROTOCOL.md "cards/state").
+    Use sold(st_->own_sold_card);
+    sold->bind(1, card_no).bind(2, outlet_code);
     if (!sold->step()) return std::nullopt;
     sale_uuid = sold->text(0);
   }

@@ -100,8 +100,9 @@ class Province {
   // Units the household holds per category at every outlet but `outlet_code`.
   std::map<Category, int> household_held(const std::string& household,
                                          const std::string& outlet_code);
-  // {"card","sale_uuid","state"} or nullopt when no sale of the card was ever accepted.
-  std::optional<nlohmann::json> card_state(const std::string& card_no);
+  // {"card","sale_uuid","state"} or nullopt when the province holds no accepted sale of the
+  // card by `outlet_code`: another outlet's card is answered as one never sold.
+  std::optional<nlohmann::json> card_state(const std::string& card_no, const std::string& outlet_code);
   // The answer of GET /api/v1/updates?since=N for the outlet.
   nlohmann::json updates(const std::string& outlet_code, std::int64_t since);
   std::int64_t version();

@@ -45,7 +45,7 @@ struct Province::Statements {
   store::Statement meta_get, meta_put, outlet_get, card_get, history_all, history_except, sale_find,
       sale_insert, item_insert, card_set_state, duplicate_count, event_find, event_insert,
       event_sale, event_item, item_return, claim_get, claim_put, claim_delete, sold_card,
-      nonce_insert, nonce_prune;
+      own_sold_card, nonce_insert, nonce_prune;
   int nonces_since_prune = 0;
 };
 

@@ -214,15 +214,16 @@ class App {
     send_json(res, 200, {{"household_held", held}});
   }
 
-  void card_state(const httplib::Request& req, httplib::Response& res, const Outlet&) {
+  void card_state(const httplib::Request& req, httplib::Response& res, const Outlet& outlet) {
     const auto body = parse_object(req, res);
     if (!body) return;
     const auto card = string_member(*body, "card", res);
     if (!card) return;
-    const auto state = province_.card_state(*card);
+    const auto state = province_.card_state(*card, outlet.code);
+    // Another outlet's card reads exactly as a card never sold (PROTOCOL.md "cards/state").
     if (!state)
-      return send_error(res, 404, "NOT_FOUND", "省平台没有标识卡 " + *card + " 的销售记录",
-                        "the province holds no sale of card " + *card);
+      return send_error(res, 404, "NOT_FOUND", "省平台没有本网点售出标识卡 " + shown_value(*card) + " 的记录",
+                        "the province holds no sale of card " + shown_value(*card) + " by this outlet");
     send_json(res, 200, *state);
   }
 
