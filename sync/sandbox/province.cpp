@@ -5,6 +5,7 @@
 
 #include "core/date.hpp"
 #include "core/label_card.hpp"
+#include "core/money.hpp"
 #include "province_internal.hpp"
 #include "store/signing.hpp"
 
@@ -18,6 +19,37 @@ using sync::WireSale;
 
 namespace {
 constexpr int kUtcOffsetMinutes = 8 * 60;  // Asia/Shanghai
+
+// SUBSIDY_MISMATCH when a line, or the sale, claims another subsidy than `check` computed;
+// both figures in the message, of the first line that differs and of the whole sale.
+std::optional<UploadResult> subsidy_mismatch(const UploadedSale& uploaded, const SaleCheck& check) {
+  const WireSale& s = uploaded.sale;
+  std::string zh, en;
+  for (std::size_t i = 0; i < check.lines.size() && i < uploaded.line_subsidies.size(); ++i) {
+    const Fen claimed = uploaded.line_subsidies[i], rule = check.lines[i].subsidy;
+    if (claimed == rule) continue;
+    const std::string line = std::to_string(i + 1), card = check.lines[i].card_no;
+    zh = "第 " + line + " 行(标识卡 " + card + ")申报补贴 " + format_yuan(claimed) + " 元,按补贴规则应为 " +
+         format_yuan(rule) + " 元";
+    en = "line " + line + " (card " + card + ") claims a subsidy of " + format_yuan(claimed) +
+         ", the rule gives " + format_yuan(rule);
+    break;
+  }
+  // With one line the sale's figures are the line's: said once.
+  if (s.subsidy != check.subsidy && (zh.empty() || check.lines.size() > 1)) {
+    zh += (zh.empty() ? "" : ";") + std::string("全单申报补贴 ") + format_yuan(s.subsidy) + " 元,按补贴规则应为 " +
+          format_yuan(check.subsidy) + " 元";
+    en += (en.empty() ? "" : "; ") + std::string("the sale claims a subsidy of ") + format_yuan(s.subsidy) +
+          " in all, the rule gives " + format_yuan(check.subsidy);
+  }
+  if (zh.empty()) return std::nullopt;
+  return detail::rejected(
+      s.uuid, "SUBSIDY_MISMATCH",
+      "补贴申报与补贴规则不符:" + zh + "。省平台不予接收:请技术支持检查终端,并将此销售转为无补贴销售或取消",
+      "the subsidy claimed is not the rule's: " + en +
+          ". The province does not take the sale: have support check the terminal, and settle the sale as "
+          "unsubsidised or cancel it");
+}
 }  // namespace
 
 namespace detail {
@@ -254,7 +286,7 @@ void Province::count_duplicate(const std::string& outlet_code, const char* kind,
   st->bind(1, outlet_code).bind(2, kind).bind(3, now_iso).run();
 }
 
-std::vector<UploadResult> Province::upload_sales(const Outlet& outlet, const std::vector<WireSale>& sales) {
+std::vector<UploadResult> Province::upload_sales(const Outlet& outlet, const std::vector<UploadedSale>& sales) {
   refresh();
   const std::string now = local_now_iso();
   std::vector<UploadResult> out;
@@ -270,7 +302,8 @@ std::vector<UploadResult> Province::upload_sales(const Outlet& outlet, const std
   return out;
 }
 
-UploadResult Province::upload_one(const Outlet& outlet, const WireSale& s, const std::string& now) {
+UploadResult Province::upload_one(const Outlet& outlet, const UploadedSale& uploaded, const std::string& now) {
+  const WireSale& s = uploaded.sale;
   {
     // The UUID is the idempotency key forever: accepted once, a duplicate ever after; a
     // rejected one is rejected again with the same code.
@@ -310,13 +343,17 @@ UploadResult Province::upload_one(const Outlet& outlet, const WireSale& s, const
       warnings += (warnings.empty() ? "" : ",") + std::string(finding_code_name(f.code));
     }
   }
+  // A sale the rules allow still claims exactly the rule's subsidy, line by line; anything
+  // else comes from a broken or tampered terminal and is never quietly rewritten (POLICY S2).
+  if (r.code.empty())
+    if (auto wrong = subsidy_mismatch(uploaded, check)) r = std::move(*wrong);
   const bool ok = r.status == "accepted";
 
   Use ins(st_->sale_insert);
   ins->bind(1, s.uuid).bind(2, outlet.code).bind(3, s.invoice_no).bind(4, s.sold_at);
   ins->bind(5, s.sale_date).bind(6, s.policy_phase).bind(7, s.buyer.name).bind(8, s.buyer.id_text);
   ins->bind(9, s.buyer.household).bind(10, hukou_code(s.buyer.hukou)).bind(11, s.buyer.county);
-  // What the province pays is what its own engine computed (POLICY S2).
+  // Accepted, the claim is the engine's figure; rejected, the row keeps what was claimed.
   ins->bind(12, ok ? check.total : s.total).bind(13, ok ? check.subsidy : s.subsidy);
   ins->bind(14, ok ? "accepted" : "rejected").bind(15, r.code).bind(16, r.message_zh);
   ins->bind(17, r.message_en).bind(18, warnings).bind(19, now);

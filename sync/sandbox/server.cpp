@@ -156,13 +156,15 @@ class App {
                             std::to_string(list->size()) + " 笔",
                         "at most " + std::to_string(sync::kMaxBatch) + " sales a batch, this one has " +
                             std::to_string(list->size()));
-    std::vector<sync::WireSale> sales(list->size());
+    std::vector<UploadedSale> sales(list->size());
     for (std::size_t i = 0; i < list->size(); ++i) {
       std::string error;
-      if (!sync::sale_from_wire((*list)[i], sales[i], error)) {
+      if (!sync::sale_from_wire((*list)[i], sales[i].sale, error)) {
         const std::string where = "sales[" + std::to_string(i) + "]." + error;
         return bad_request(res, "销售数据有误:" + where, "a sale is malformed: " + where);
       }
+      // Each line's claim, checked by sale_from_wire to be a non-negative integer.
+      for (const auto& item : (*list)[i]["items"]) sales[i].line_subsidies.push_back(item["subsidy_fen"].get<Fen>());
     }
     answer(res, province_.upload_sales(outlet, sales));
   }
