@@ -49,6 +49,13 @@ struct WireEvent {
 // false with `error` naming the bad field, as sync::sale_from_wire does for sales.
 bool event_from_wire(const nlohmann::json& j, WireEvent& out, std::string& error);
 
+// A sale as it came up: the wire sale and the subsidy each of its lines claims
+// (sync::WireSale keeps only the total, which sale_from_wire checked to be their sum).
+struct UploadedSale {
+  sync::WireSale sale;
+  std::vector<Fen> line_subsidies;  // one per item, in order
+};
+
 // The subsidy states of a sold card (PROTOCOL.md "POST /api/v1/cards/state"); `claim` plays the
 // township finance office that moves them.
 bool is_claim_state(const std::string& s);
@@ -88,9 +95,9 @@ class Province {
   std::map<std::string, std::map<std::string, std::int64_t>> recent_nonces(std::int64_t unix_now);
   void remember_nonce(const std::string& outlet_code, const std::string& nonce, std::int64_t unix_now);
 
-  // One batch in one transaction, in order; one result per sale.
-  std::vector<sync::UploadResult> upload_sales(const Outlet& outlet,
-                                               const std::vector<sync::WireSale>& sales);
+  // One batch in one transaction, in order; one result per sale. A sale the rules accept
+  // but whose claimed subsidy is not the rule's figure is rejected SUBSIDY_MISMATCH.
+  std::vector<sync::UploadResult> upload_sales(const Outlet& outlet, const std::vector<UploadedSale>& sales);
   std::vector<sync::UploadResult> upload_events(const Outlet& outlet,
                                                 const std::vector<WireEvent>& events);
   // Signed daily closings (audit issue): kept as sent; the first closing's key is the
@@ -100,8 +107,9 @@ class Province {
   // Units the household holds per category at every outlet but `outlet_code`.
   std::map<Category, int> household_held(const std::string& household,
                                          const std::string& outlet_code);
-  // {"card","sale_uuid","state"} or nullopt when no sale of the card was ever accepted.
-  std::optional<nlohmann::json> card_state(const std::string& card_no);
+  // {"card","sale_uuid","state"} or nullopt when the province holds no accepted sale of the
+  // card by `outlet_code`: another outlet's card is answered as one never sold.
+  std::optional<nlohmann::json> card_state(const std::string& card_no, const std::string& outlet_code);
   // The answer of GET /api/v1/updates?since=N for the outlet.
   nlohmann::json updates(const std::string& outlet_code, std::int64_t since);
   std::int64_t version();
@@ -116,8 +124,7 @@ class Province {
   void refresh();
   std::optional<LabelCard> card_for(const std::string& card_no, const std::string& outlet_code);
   HouseholdHistory history(const std::string& household, const std::string* except_outlet);
-  sync::UploadResult upload_one(const Outlet& outlet, const sync::WireSale& sale,
-                                const std::string& now_iso);
+  sync::UploadResult upload_one(const Outlet& outlet, const UploadedSale& sale, const std::string& now_iso);
   sync::UploadResult event_one(const Outlet& outlet, const WireEvent& e, const std::string& now_iso);
   sync::UploadResult exchange_one(const Outlet& outlet, const WireEvent& e, std::int64_t sale_id);
   void count_duplicate(const std::string& outlet_code, const char* kind, const sync::UploadResult& r,

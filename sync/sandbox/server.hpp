@@ -21,8 +21,9 @@ struct ServeOptions {
 bool is_loopback_host(const std::string& host);
 
 // Serves until SIGTERM or SIGINT; prints "listening on HOST:PORT" (flushed) once bound.
-// Returns the process exit code: 0 after a clean stop, 2 when the address or the TLS files
-// cannot be used (message on stderr), 1 on an internal error.
+// Returns the process exit code: 0 after a clean stop, 2 when the address (a port already in
+// use included: it is never shared) or the TLS files cannot be used (message on stderr), 1 on
+// an internal error. Requests are limited as PROTOCOL.md "Limits" says.
 int serve(const ServeOptions& options);
 
 }  // namespace hn::sandbox

@@ -83,6 +83,7 @@ class Sandbox {
   void stop();  // SIGTERM; returns when the process has exited
   int stop_status();
   int port() const { return port_; }
+  pid_t pid() const { return server_.pid(); }  // of `serve`, for /proc/PID/status
   // https when `serve` was started with --tls-cert.
   std::string url() const {
     return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_);
