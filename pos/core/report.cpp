@@ -57,6 +57,7 @@ constexpr RefusalTitle kRefusalTitles[] = {
     {"HOUSEHOLD_LIMIT", "超过每户限购", "household limit reached"},
     {"COUNTY_MISMATCH", "跨县销售", "buyer of another county"},
     {"INVOICE_EMPTY", "空单", "nothing to sell"},
+    {"SUBSIDY_MISMATCH", "补贴申报不符", "subsidy claim mismatch"},
 };
 const RefusalTitle* refusal_title(const std::string& code) {
   for (const auto& t : kRefusalTitles)
