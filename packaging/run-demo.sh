@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's run command: installs what is missing, builds, creates the demo outlet if it is
 # missing, and starts the counter application (huinong-pos) on it, with simulated devices (a
-# keyboard-wedge scanner is the keyboard; invoices print to PNG and text files).
+# keyboard-wedge scanner is the keyboard; invoices print on a simulated ESC/POS receipt printer
+# whose receipts appear as PNG and text files).
 #
 #   packaging/run-demo.sh          the counter application (needs a desktop: $DISPLAY)
 #   packaging/run-demo.sh --cli    a command-line walkthrough of the same outlet's first day
@@ -60,6 +61,29 @@ fi
 sandbox_pid=$!
 trap 'kill "$sandbox_pid" 2>/dev/null || true' EXIT
 
+# ---- the receipt printer (issue 15, printing) ------------------------------------------------
+# An ESC/POS receipt printer simulated on loopback (127.0.0.1:$HUINONG_DEMO_PRINTER_PORT, default
+# 47891), as a network receipt printer on port 9100 would be: each receipt it gets is written to
+# $demo/receipts/receipt-NNNN.png (and .txt). The demo outlet's device.invoice_printer points at it.
+cmake --build "$build" -j"$(nproc)" --target huinong-printer-sim
+printer_port="${HUINONG_DEMO_PRINTER_PORT:-47891}"
+printer_uri="escpos+tcp://127.0.0.1:$printer_port?paper=80"
+"$build/hardware/printer/huinong-printer-sim" --port "$printer_port" --out "$demo/receipts" \
+  >"$demo/printer.log" 2>&1 &
+printer_pid=$!
+trap 'kill "$sandbox_pid" "$printer_pid" 2>/dev/null || true' EXIT
+if [[ "$(cat "$demo/.invoice_printer" 2>/dev/null)" != "$printer_uri" ]]; then
+  HUINONG_PIN=1234 "$huinong" setting set --user wang --key device.invoice_printer --value "$printer_uri" >/dev/null
+  echo "$printer_uri" >"$demo/.invoice_printer"
+fi
+cat <<MSG
+
+收据打印机 The receipt printer: simulated on 127.0.0.1:$printer_port (device.invoice_printer
+  $printer_uri). Each printed receipt appears as $demo/receipts/receipt-NNNN.png
+  (and .txt). Stop the simulator and the counter shows "printing failed" in red; F12 reprints.
+MSG
+# ---- end of the receipt printer ---------------------------------------------------------------
+
 if [[ "$mode" == gui ]]; then
   cat <<MSG
 
@@ -68,7 +92,7 @@ if [[ "$mode" == gui ]]; then
   sandbox province on 127.0.0.1:$port; the status strip shows what is pending.
   Sell a TV: F2, type ID 341322198001011239, a name and household number 3413220012 (Enter
   after each), then at F3 type card 34080100000000010001, Enter, serial TLM26V68-0811A00017,
-  Enter, and F10. The invoice appears on screen and in $demo/invoices/.
+  Enter, and F10. The invoice appears on screen and prints to $demo/receipts/.
   More label cards and serials: $assets/cards.csv. F1 lists every key.
 MSG
   "$build/pos/ui/huinong-pos" --db "$HUINONG_DB" --user li

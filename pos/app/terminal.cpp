@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "app/access.hpp"
+#include "app/device_settings.hpp"
 #include "app/paths.hpp"
 #include "store/signing.hpp"
 #include "core/text.hpp"
@@ -417,7 +418,12 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
   else if (key == "backup.dir") ok = value.empty() || (is_valid_utf8(value) && std::filesystem::path(value).is_absolute());
   else if (key == "ui.idle_lock_minutes")
     ok = !value.empty() && value.size() <= 3 && all_of_chars(value, is_digit) && std::stoi(value) <= 120;
-  else
+  else if (is_device_setting(key)) {  // device.*: each value's form in one place (device_settings.cpp)
+    if (const auto checked = check_text(key, value, TextKind::SettingValue); !checked.ok())
+      return text_refused(checked);
+    if (auto problem = check_device_setting(key, value)) return *problem;
+    ok = true;
+  } else
     return bad_input("SETTING_UNKNOWN", "没有设置项 " + quote_for_message(key),
                      "there is no setting " + quote_for_message(key));
   if (const auto checked = check_text(key, value, TextKind::SettingValue); !checked.ok())

@@ -172,7 +172,8 @@ class Terminal {
   Result<Done> use_policy(const UserRecord& actor, const std::string& phase_id);
   // A manager's settings: ui.language (zh_CN|en), ui.idle_lock_minutes (0-120, 0 = never),
   // printer.invoice_dir, policy.county_mismatch (warn|refuse), backup.dir (an absolute path:
-  // where the daily backups go). Journaled.
+  // where the daily backups go), and the devices (app/device_settings.hpp: device.invoice_printer,
+  // device.cash_drawer, device.id_reader, device.scanners, device.camera). Journaled.
   Result<Done> change_setting(const UserRecord& actor, const std::string& key, const std::string& value);
 
   // Backups (backup.cpp). A manager's copy (VACUUM INTO) of the database and its key file into

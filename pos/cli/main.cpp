@@ -19,9 +19,11 @@
 #include "cli/device_commands.hpp"
 #include "cli/report_commands.hpp"
 #include "cli/return_commands.hpp"
+#include "cli/sale_print.hpp"
 #include "cli/sync_commands.hpp"
 #include "app/province_link.hpp"
 #include "core/text.hpp"
+#include "printer/invoice_output.hpp"
 #include "store/soundness.hpp"
 
 namespace hn::cli {
@@ -289,7 +291,8 @@ int cmd_policy_list(Context& c) {
 
 int cmd_sale(Context& c) {
   int exit = 0;
-  if (!only_options(c, {"user", "buyer-name", "buyer-id", "household", "hukou", "item", "invoice-out"}, exit))
+  if (!only_options(c, {"user", "buyer-name", "buyer-id", "household", "hukou", "item", "invoice-out", "printer"},
+                    exit))
     return exit;
   Cart cart;
   for (auto [name, field] : std::initializer_list<std::pair<const char*, std::string*>>{
@@ -321,6 +324,9 @@ int cmd_sale(Context& c) {
   auto t = open_terminal(c);
   const auto clerk = login(c, *t, {app::Role::Clerk, app::Role::Manager});
   if (!clerk) return report_problem(c, clerk.problem());
+  // Where the invoice prints, chosen before the sale: a malformed --printer sells nothing.
+  auto printer = choose_sale_printer(c, *t);
+  if (!printer) return report_problem(c, printer.problem());
   // With uploading set up, checkout asks the province what the household holds elsewhere.
   const auto province = app::connect_province(*t);
   if (province) app::ask_province_at_checkout(*t, *province);
@@ -343,8 +349,10 @@ int cmd_sale(Context& c) {
   if (accepted) {
     if (const auto out = c.args.get("invoice-out")) write_invoice_file(*out, invoice_text);
   }
+  // The sale is committed: printing can fail or be repeated, the sale cannot.
+  const json printed = accepted ? print_sale(c, printer.value(), *r->invoice) : json(nullptr);
   if (c.json_out) {
-    std::cout << dump(json{{"status", accepted ? "accepted" : "refused"},
+    json out{{"status", accepted ? "accepted" : "refused"},
                       {"invoice_no", accepted ? json(r->invoice->invoice_no) : json(nullptr)},
                       {"sale_id", accepted ? json(r->sale->uuid) : json(nullptr)},
                       {"total", format_yuan(check.total)},
@@ -352,8 +360,9 @@ int cmd_sale(Context& c) {
                       {"items", jitems},
                       {"findings", jfindings},
                       {"provisional", r->provisional},
-                      {"qr", accepted ? json(r->invoice->qr_payload) : json(nullptr)}})
-              << "\n";
+                      {"qr", accepted ? json(r->invoice->qr_payload) : json(nullptr)}};
+    if (!printed.is_null()) out["print"] = printed;
+    std::cout << dump(out) << "\n";
   } else {
     for (const auto& f : check.findings) {
       const bool refuse = f.severity == Severity::Refuse;
@@ -389,7 +398,8 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   cards list --user L [--state in_stock|sold|returned] [--model CODE]
   policy list | policy use --user MANAGER PHASE | policy import --user MANAGER FILE.ini
   sale --user L --buyer-name N --buyer-id ID --household H [--hukou agricultural|non-agricultural]
-       --item CARD_NO[:SERIAL]=PRICE_YUAN [--item ...] [--invoice-out FILE]
+       --item CARD_NO[:SERIAL]=PRICE_YUAN [--item ...] [--invoice-out FILE] [--printer URI]
+                                           (prints after the commit; else on device.invoice_printer)
   return --user L --approver MANAGER --invoice NO --card CARD_NO [--reason TEXT]
          [--form-out FILE] [--note-out FILE]
   returns list --user L [--state open|completed|cancelled|all]
@@ -416,6 +426,8 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   device read-document FILE [--kind id-front|id-back|hukou-first|hukou-member] [--full --user MANAGER]
   backup --user MANAGER [--to DIR]          restore --from BACKUP.db [--force]
   setting set --user MANAGER --key K --value V
+                                           (device.invoice_printer URI, device.cash_drawer none|escpos,
+                                            device.id_reader PATH, device.scanners PATH,..., device.camera PATH)
 
 PINs: HUINONG_PIN (the --user), HUINONG_NEW_PIN (a user being created), HUINONG_APPROVER_PIN
 (the approving manager), else asked on the terminal; never on the command line.
@@ -521,4 +533,8 @@ int run(int argc, char** argv) {
 
 }  // namespace hn::cli
 
-int main(int argc, char** argv) { return hn::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+  // The printers behind the shells' port (app/printing.hpp).
+  hn::app::set_invoice_output_factory(hn::printer::invoice_output_factory());
+  return hn::cli::run(argc, argv);
+}

@@ -6,10 +6,11 @@
 
 #include <wx/dcmemory.h>
 
+#include <ZXing/BitMatrix.h>
+#include <ZXing/MultiFormatWriter.h>
+
 #include "core/text.hpp"
 #include "ui/i18n.hpp"
-#include "ui/main_frame.hpp"
-#include "ui/trace.hpp"
 
 namespace hn::ui {
 
@@ -61,25 +62,51 @@ wxImage render_text_image(const std::string& text) {
   return bmp.ConvertToImage();
 }
 
-PrintedInvoice print_invoice(MainFrame& frame, const Invoice& invoice, const std::string& text,
-                             const std::string& dir) {
-  const std::string base = dir + "/invoice-" + invoice.invoice_no;
-  const wxImage image = render_text_image(text);
-  // wxImage shares its data by reference count, which is not thread-safe: hand the worker a copy
-  // of the raw pixels and let it build its own image to encode.
-  const int w = image.GetWidth(), h = image.GetHeight();
-  std::vector<unsigned char> rgb(image.GetData(), image.GetData() + static_cast<std::size_t>(w) * h * 3);
-  frame.worker().post([base, text, w, h, rgb = std::move(rgb)](app::Terminal&) mutable {
-    std::error_code ec;
-    std::filesystem::create_directories(std::filesystem::path(base).parent_path(), ec);
-    std::ofstream(base + ".txt", std::ios::binary) << text;
-    auto* data = static_cast<unsigned char*>(malloc(rgb.size()));
-    std::copy(rgb.begin(), rgb.end(), data);
-    wxImage img(w, h, data);  // takes ownership of `data`
-    const bool ok = img.SaveFile(wxString::FromUTF8(base + ".png"), wxBITMAP_TYPE_PNG);
-    trace("invoice_printed", {{"file", base + ".png"}, {"ok", ok}});
-  });
-  return {base + ".png", image};
+wxImage render_invoice_image(const Invoice& invoice, const std::string& text) {
+  wxImage paper = render_text_image(text);
+  // The signed payload the receipt carries (Terminal::checkout makes it for every sale).
+  const std::string& payload = invoice.qr_payload;
+  if (payload.empty()) return paper;
+  const ZXing::BitMatrix qr = [&] {
+    try {
+      return ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode).setMargin(0).encode(payload, 0, 0);
+    } catch (const std::exception&) {
+      return ZXing::BitMatrix();
+    }
+  }();
+  if (qr.width() == 0) return paper;
+  const int module = 4, quiet = 4 * module;
+  const int side = qr.width() * module + 2 * quiet;
+  const wxImage caption = render_text_image("扫码核验 Scan to verify");
+  const int w = std::max(paper.GetWidth(), std::max(side, caption.GetWidth()));
+  const int h = paper.GetHeight() + side + caption.GetHeight();
+  wxImage out(w, h);
+  out.SetRGB(wxRect(0, 0, w, h), 255, 255, 255);
+  out.Paste(paper, 0, 0);
+  const int x0 = (w - side) / 2 + quiet, y0 = paper.GetHeight() + quiet;
+  for (int y = 0; y < qr.height(); ++y)
+    for (int x = 0; x < qr.width(); ++x)
+      if (qr.get(x, y)) out.SetRGB(wxRect(x0 + x * module, y0 + y * module, module, module), 0, 0, 0);
+  out.Paste(caption, (w - caption.GetWidth()) / 2, paper.GetHeight() + side);
+  return out;
+}
+
+RawImage raw_copy(const wxImage& image) {
+  RawImage r;
+  r.width = image.GetWidth();
+  r.height = image.GetHeight();
+  r.rgb.assign(image.GetData(), image.GetData() + static_cast<std::size_t>(r.width) * r.height * 3);
+  return r;
+}
+
+bool save_invoice_files(const std::string& base, const std::string& text, const RawImage& image) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(base).parent_path(), ec);
+  std::ofstream(base + ".txt", std::ios::binary) << text;
+  auto* data = static_cast<unsigned char*>(malloc(image.rgb.size()));
+  std::copy(image.rgb.begin(), image.rgb.end(), data);
+  wxImage img(image.width, image.height, data);  // takes ownership of `data`
+  return img.SaveFile(wxString::FromUTF8(base + ".png"), wxBITMAP_TYPE_PNG);
 }
 
 }  // namespace hn::ui

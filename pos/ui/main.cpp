@@ -1,7 +1,8 @@
 // huinong-pos: the counter application. Options: --db PATH (else $HUINONG_DB, else the data
 // directory), --lang zh_CN|en, --user LOGIN (preselected at sign-in), --invoice-dir DIR,
 // --trace FILE (or $HUINONG_UI_TRACE), --idle-lock MINUTES, --document-source IMAGE[,IMAGE...] or
-// --camera DEVICE (where F6 takes the picture of an ID card or 户口簿 page), --version. Without a
+// --camera DEVICE (where F6 takes the picture of an ID card or 户口簿 page), --printer URI (in place of
+// device.invoice_printer for this run), --version. Without a
 // database at the path, the first-run wizard creates the outlet and its first manager.
 #include <cstdlib>
 #include <filesystem>
@@ -14,7 +15,9 @@
 #include <wx/uilocale.h>
 
 #include "app/paths.hpp"
+#include "printer/invoice_output.hpp"
 #include "store/store.hpp"
+#include "ui/counter_printer.hpp"
 #include "ui/first_run.hpp"
 #include "ui/i18n.hpp"
 #include "ui/main_frame.hpp"
@@ -35,6 +38,7 @@ class HuinongApp : public wxApp {
     Options o;
     std::string lang;
     std::string trace_path;
+    std::optional<std::string> printer_uri;
     if (const char* t = std::getenv("HUINONG_UI_TRACE")) trace_path = t;
     for (int i = 1; i < argc; ++i) {
       const std::string a = argv[i].utf8_string();
@@ -53,16 +57,25 @@ class HuinongApp : public wxApp {
           if (comma > start) o.document_files.push_back(list.substr(start, comma - start));
         }
       } else if (a == "--camera") o.camera_device = value();
+      else if (a == "--printer") printer_uri = value();  // device.invoice_printer, for this run
       else {
         std::cerr << "未知选项 unknown option: " << a
                   << "\nhuinong-pos [--db PATH] [--lang zh_CN|en] [--user LOGIN] [--invoice-dir DIR] "
                      "[--trace FILE] [--idle-lock MINUTES] [--document-source IMAGE[,IMAGE...] | --camera DEVICE] "
-                     "[--version]\n";
+                     "[--printer URI] [--version]\n";
         g_exit_code = 2;
         return false;
       }
     }
     if (!trace_path.empty()) trace_open(trace_path);
+    app::set_invoice_output_factory(hn::printer::invoice_output_factory());
+    if (printer_uri && !printer_uri->empty()) {
+      if (auto checked = app::open_invoice_output({*printer_uri, false}); !checked) {
+        std::cerr << checked.problem().message_zh << "\n" << checked.problem().message_en << "\n";
+        g_exit_code = 2;
+        return false;
+      }
+    }
     if (o.db_path.empty()) o.db_path = app::default_db_path();
     if (o.invoice_dir.empty())
       o.invoice_dir = (std::filesystem::path(o.db_path).parent_path() / "invoices").string();
@@ -88,6 +101,7 @@ class HuinongApp : public wxApp {
       worker_->drain();
       if (stored == "en") set_language(Language::English);
     }
+    printer_ = std::make_unique<CounterPrinter>(*worker_, printer_uri);
     auto* frame = new MainFrame(*worker_, o);
     frame->Show();
     trace("started");
@@ -95,12 +109,14 @@ class HuinongApp : public wxApp {
   }
 
   int OnExit() override {
+    printer_.reset();  // its thread may still hand the worker a copy to number
     worker_.reset();
     return wxApp::OnExit();
   }
 
  private:
   std::unique_ptr<Worker> worker_;
+  std::unique_ptr<CounterPrinter> printer_;
 };
 
 }  // namespace hn::ui

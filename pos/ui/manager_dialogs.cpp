@@ -14,8 +14,8 @@
 
 #include "app/paths.hpp"
 #include "core/text.hpp"
+#include "ui/counter_printer.hpp"
 #include "ui/i18n.hpp"
-#include "ui/invoice_image.hpp"
 #include "ui/main_frame.hpp"
 #include "ui/trace.hpp"
 
@@ -143,20 +143,10 @@ std::vector<ReturnRow> open_returns(app::Terminal& t) {
   return rows;
 }
 
-// The paper a return step produced, as files beside the invoices (owner-only: the refund form
-// carries the buyer's ID); their paths.
-std::vector<std::string> file_return_paper(const app::ReturnResult& r, const std::string& dir) {
-  std::vector<std::string> paths;
-  std::filesystem::create_directories(dir);
-  if (r.refund_form) {
-    const std::string p = dir + "/refund-form-" + r.refund_form->number + ".txt";
-    if (app::write_private_file(p, render_document_text(*r.refund_form))) paths.push_back(p);
-  }
-  if (r.credit_note) {
-    const std::string p = dir + "/credit-note-" + r.credit_note->number + ".txt";
-    if (app::write_private_file(p, render_document_text(*r.credit_note))) paths.push_back(p);
-  }
-  return paths;
+// The paper a return step produced: to the invoice printer in the background, or without one
+// as files beside the invoices (counter_printer.hpp). From a worker job.
+std::vector<std::string> file_return_paper(app::Terminal& t, const app::ReturnResult& r, const std::string& dir) {
+  return counter_printer().return_papers(t, r, dir);
 }
 
 // The invoice the search named, or else the one the card was sold on.
@@ -251,7 +241,7 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
           const auto no = invoice_for(t, invoice, c);
           if (!no) return no.problem();
           auto r = t.return_item(manager, manager, no.value(), c, why);
-          if (r) file_return_paper(r.value(), dir);
+          if (r) file_return_paper(t, r.value(), dir);
           return r;
         },
         [&, say](app::Result<app::ReturnResult>& r) {
@@ -300,7 +290,7 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
                                   {"old_card", r->exchange.old_card},
                                   {"new_card", r->exchange.new_card}});
           // The reprinted invoice goes to the printer (its file) after the screen has said so.
-          print_invoice(frame, r->invoice, render_invoice_text(r->invoice), dir);
+          print_counter_invoice(liveness, r->invoice, dir);
           for (auto* t : {find, card, reason, new_card, new_serial}) t->Clear();
           find->SetFocus();
           frame.refresh_status();
@@ -314,7 +304,7 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
     frame.worker().ask<std::vector<ReturnRow>>(
         liveness,
         [dir](app::Terminal& t) {
-          for (const auto& r : t.advance_open_returns()) file_return_paper(r, dir);
+          for (const auto& r : t.advance_open_returns()) file_return_paper(t, r, dir);
           return open_returns(t);
         },
         show);
@@ -495,10 +485,10 @@ void tasks(MainFrame& frame, const app::UserRecord& manager) {
       const std::string dir = frame.options().invoice_dir;
       frame.worker().ask<app::Result<app::TaskResolution>>(
           form.liveness, [=](app::Terminal& t) { return t.resolve_task(manager, id, action, why); },
-          [&form, &frame, dir](app::Result<app::TaskResolution>& r) {
+          [&form, dir](app::Result<app::TaskResolution>& r) {
             if (!r) return form.say(r.problem());
             trace("task_resolved", {{"task", r->task.id}, {"resolution", r->task.resolution}});
-            if (r->invoice) print_invoice(frame, *r->invoice, render_invoice_text(*r->invoice), dir);
+            if (r->invoice) print_counter_invoice(form.liveness, *r->invoice, dir);
             form.EndModal(wxID_OK);
           });
     };

@@ -10,6 +10,7 @@
 
 #include "core/id_number.hpp"
 #include "core/text.hpp"
+#include "ui/counter_printer.hpp"
 #include "ui/i18n.hpp"
 #include "ui/invoice_image.hpp"
 #include "ui/main_frame.hpp"
@@ -146,7 +147,11 @@ void SalePanel::build() {
   totals->Add(pay_, 0, wxALL | wxALIGN_CENTER_VERTICAL, 8);
   totals->AddStretchSpacer();
   last_sale_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
-  totals->Add(last_sale_, 0, wxALL | wxALIGN_CENTER_VERTICAL, 8);
+  auto* last = new wxBoxSizer(wxVERTICAL);
+  last->Add(last_sale_, 0, wxALIGN_RIGHT);
+  print_note_ = new wxStaticText(this, wxID_ANY, wxEmptyString);  // the printer's word (F12)
+  last->Add(print_note_, 0, wxALIGN_RIGHT | wxTOP, 2);
+  totals->Add(last, 0, wxALL | wxALIGN_CENTER_VERTICAL, 8);
   checkout_ = new wxButton(this, wxID_ANY, _("Check out (F10)"), wxDefaultPosition, wxSize(200, 56));
   checkout_->SetFont(checkout_->GetFont().Scaled(1.4f).Bold());
   checkout_->SetCanFocus(false);
@@ -156,7 +161,7 @@ void SalePanel::build() {
   auto* keys = new wxStaticText(
       this, wxID_ANY,
       _("F1 Help   F2 ID number   F3 Scan   F4 Change price   F5 Remove line   F6 Scan document   "
-        "F7 New sale   F9 Manager   F10 Check out   F11 Lock"));
+        "F7 New sale   F9 Manager   F10 Check out   F11 Lock   F12 Reprint"));
   keys->SetFont(keys->GetFont().Bold());
   keys->SetBackgroundColour(wxColour(0x26, 0x32, 0x38));
   keys->SetForegroundColour(*wxWHITE);
@@ -202,6 +207,8 @@ void SalePanel::build() {
   });
   scan_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { on_scan_enter(); });
   checkout_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { checkout(); });
+  // A return's paper that did not print says so here too, once the returns screen is closed.
+  counter_printer().on_failure(liveness_, [this](const PrintOutcome& p) { show_print(p); });
 }
 
 void SalePanel::start(const app::UserRecord& user) {
@@ -223,6 +230,7 @@ bool SalePanel::handle_key(wxKeyEvent& event) {
     case WXK_F7: new_sale(); return true;
     case WXK_F9: open_manager_menu(); return true;
     case WXK_F10: checkout(); return true;
+    case WXK_F12: reprint_last(); return true;
     default: return false;
   }
 }
@@ -559,19 +567,54 @@ void SalePanel::checkout() {
           return;
         }
         const Invoice& inv = *o.result->invoice;
-        // The sale is committed: printing can fail or be repeated, the sale cannot.
-        const PrintedInvoice printed = print_invoice(frame_, inv, o.text, dir);
+        // The sale is committed: printing can fail or be repeated, the sale cannot. It prints in
+        // the background (the drawer opens for the original), or goes to files with no printer.
+        const wxImage image = render_invoice_image(inv, o.text);
+        last_invoice_ = std::stoll(inv.invoice_no);
+        print_note_->SetLabel(wxEmptyString);
         last_sale_->SetLabel(wxString::Format(_("Last sale: invoice %s, total %s"), U(inv.invoice_no),
                                               U(format_yuan(inv.total))));
         trace("sale_committed", {{"invoice_no", inv.invoice_no},
                                  {"total", format_yuan(inv.total)},
                                  {"subsidy", format_yuan(inv.subsidy)},
-                                 {"invoice_file", printed.path},
+                                 {"invoice_file", dir + "/invoice-" + inv.invoice_no + ".png"},
                                  {"provisional", o.result->provisional}});
+        counter_printer().invoice(liveness_, inv, o.text, image, dir, /*open_drawer=*/true,
+                                  [this](const PrintOutcome& p) { show_print(p); });
         frame_.sale_made();
         new_sale();
-        show_receipt(printed.image);
+        show_receipt(image);
       });
+}
+
+void SalePanel::show_print(const PrintOutcome& p) {
+  if (p.ok) {
+    if (!p.to_printer && p.copy_no == 0) return;  // files, as ever: nothing to say
+    print_note_->SetLabel(p.copy_no > 0 ? wxString::Format(_("Invoice %s printed again: COPY %d"), U(p.invoice_no), p.copy_no)
+                                        : wxString::Format(_("Invoice %s printed"), U(p.invoice_no)));
+    print_note_->SetForegroundColour(kGreen);
+  } else {
+    // The sale stands whatever the printer did; one key prints it again.
+    print_note_->SetLabel(wxString::Format(_("Printing failed: %s The sale is saved. Press F12 to print it again."),
+                                           pick(p.message_zh, p.message_en)));
+    print_note_->SetForegroundColour(kRed);
+  }
+  print_note_->Wrap(520);
+  trace("print_note", {{"ok", p.ok}, {"text", print_note_->GetLabel().utf8_string()}, {"red", !p.ok}});
+  Layout();
+}
+
+void SalePanel::reprint_last() {
+  if (last_invoice_ == 0) {
+    trace("reprint_nothing");
+    return;
+  }
+  print_note_->SetLabel(_("Printing a copy..."));
+  print_note_->SetForegroundColour(kGrey);
+  Layout();
+  trace("reprint_requested", {{"invoice_no", format_invoice_no(last_invoice_)}});
+  counter_printer().copy(liveness_, user_, last_invoice_, frame_.options().invoice_dir,
+                         [this](const PrintOutcome& p) { show_print(p); });
 }
 
 void SalePanel::show_receipt(const wxImage& image) {
@@ -598,6 +641,7 @@ void SalePanel::show_help() {
                  "F6 Scan document: read the buyer's ID card or household register page with the camera or a "
                  "scanned file; fields in yellow must be checked against the document.\n"
                  "F10 Check out: commits the sale, then prints the invoice.\n"
+                 "F12 Reprint: prints the last sale's invoice again, marked COPY (after a printer failure).\n"
                  "F11 or Ctrl+L: lock the screen."),
                _("Keys"), wxOK | wxICON_INFORMATION, this);
 }

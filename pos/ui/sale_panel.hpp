@@ -24,6 +24,7 @@
 namespace hn::ui {
 
 class MainFrame;
+struct PrintOutcome;  // counter_printer.hpp
 
 class SalePanel : public wxPanel {
  public:
@@ -95,6 +96,11 @@ class SalePanel : public wxPanel {
   wxScrolledWindow* receipt_ = nullptr;
   wxStaticBitmap* receipt_image_ = nullptr;
   void show_receipt(const wxImage& image);
+  // What became of the last printout; F12 prints the last sale's invoice again (a copy).
+  wxStaticText* print_note_ = nullptr;
+  std::int64_t last_invoice_ = 0;
+  void show_print(const PrintOutcome& p);
+  void reprint_last();
   void hide_receipt();
   wxListCtrl* findings_ = nullptr;
   wxStaticText* total_ = nullptr;
