@@ -162,12 +162,22 @@ TEST_CASE("sales killed at random moments leave every accepted sale whole and th
   // Half the kills aim at the end of the sale, where the transaction commits and the answer
   // is printed; the other half anywhere from the start.
   std::uniform_real_distribution<double> near_commit(0.75 * typical, 1.1 * typical);
-  int killed = 0, finished = 0, killed_after_accepted = 0;
+  int killed = 0, finished = 0, killed_after_accepted = 0, lockouts = 0;
   for (int k = 0; k < kills; ++k, ++next) {
     const double delay = (k % 2 == 0 ? anywhere : near_commit)(rng);
     const Attempt a = sell_and_kill(outlet, next, std::chrono::microseconds(static_cast<std::int64_t>(delay * 1e6)));
     if (a.killed) ++killed;
     else ++finished;
+    if (!a.killed && a.exit_code == 4 && a.out.find("USER_LOCKED") != std::string::npos) {
+      // A sign-in is counted before its PIN is compared (hardening issue): five sales killed in
+      // a row during their PIN check lock the clerk, as five wrong PINs would. The manager
+      // unlocks, as at a shop, and the run goes on.
+      ++lockouts;
+      const auto unlock = outlet.as_manager({"--json", "user", "unlock", "--user", d::kManager, "--login", d::kClerk});
+      INFO(unlock.describe());
+      REQUIRE(unlock.exit_code == 0);
+      continue;
+    }
     if (!a.killed) {
       INFO("attempt " << a.i << " ended on its own with " << a.exit_code << ": " << a.out);
       REQUIRE(a.exit_code == 0);  // nothing is refused and nothing may fail
@@ -182,7 +192,8 @@ TEST_CASE("sales killed at random moments leave every accepted sale whole and th
   }
   WARN("crash test: " << kills << " kills aimed in " << typical * 1000 << " ms sales; " << killed
                       << " killed, " << finished << " ended first, " << killed_after_accepted
-                      << " killed after printing accepted; " << reported.size() << " reported accepted; "
+                      << " killed after printing accepted; " << lockouts << " lock-outs unlocked; "
+                      << reported.size() << " reported accepted; "
                       << seconds_since(t0) << " s so far");
 
   // The terminal opens after all that (its start-up check runs), and says what it holds.
