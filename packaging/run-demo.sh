@@ -2,7 +2,8 @@
 # The README's run command: installs what is missing, builds, creates the demo outlet if it is
 # missing, and starts the counter application (huinong-pos) on it, with simulated devices (a
 # keyboard-wedge scanner is the keyboard; invoices print on a simulated ESC/POS receipt printer
-# whose receipts appear as PNG and text files).
+# whose receipts appear as PNG and text files; an ID card reader simulator on a pseudo-terminal,
+# whose card is put on and taken off with $demo/card).
 #
 #   packaging/run-demo.sh          the counter application (needs a desktop: $DISPLAY)
 #   packaging/run-demo.sh --cli    a command-line walkthrough of the same outlet's first day
@@ -71,7 +72,7 @@ printer_uri="escpos+tcp://127.0.0.1:$printer_port?paper=80"
 "$build/hardware/printer/huinong-printer-sim" --port "$printer_port" --out "$demo/receipts" \
   >"$demo/printer.log" 2>&1 &
 printer_pid=$!
-trap 'kill "$sandbox_pid" "$printer_pid" 2>/dev/null || true' EXIT
+trap 'kill "$sandbox_pid" "$printer_pid" 2>/dev/null || true' EXIT  # the reader block adds its own
 if [[ "$(cat "$demo/.invoice_printer" 2>/dev/null)" != "$printer_uri" ]]; then
   HUINONG_PIN=1234 "$huinong" setting set --user wang --key device.invoice_printer --value "$printer_uri" >/dev/null
   echo "$printer_uri" >"$demo/.invoice_printer"
@@ -83,6 +84,46 @@ cat <<MSG
   (and .txt). Stop the simulator and the counter shows "printing failed" in red; F12 reprints.
 MSG
 # ---- end of the receipt printer ---------------------------------------------------------------
+# ---- The ID card reader (issue 15: the counter's input devices) ------------------------------
+# A simulated reader (huinong-idcard-sim) on a pseudo-terminal, under the stable name
+# $demo/id-reader as a real one has /dev/serial/by-id/...; the counter polls it. A card is put
+# on and taken off through the FIFO $demo/reader-control, which the helper $demo/card writes:
+# `$demo/card valid` (张伟), `expired`, `long-term`, `hui`, `uyghur`, `rare`; `$demo/card none`.
+reader_args=()
+reader_pid=""
+if [[ "$mode" == gui ]]; then
+  cmake --build "$build" -j"$(nproc)" --target huinong-idcard-sim >/dev/null
+  control="$demo/reader-control"
+  rm -f "$control"
+  mkfifo "$control"
+  exec 3<>"$control"  # held open here, so the simulator never reads the end of its control input
+  "$build/hardware/idcard/huinong-idcard-sim" --link "$demo/id-reader" --card none <"$control" \
+    >"$demo/reader.log" 2>&1 &
+  reader_pid=$!
+  cat >"$demo/card" <<CARD
+#!/usr/bin/env bash
+# Puts a simulated ID card on the demo's reader, or takes it off: card valid|expired|long-term|hui|uyghur|rare|none
+echo "card \${1:-valid}" > "$control"
+CARD
+  chmod +x "$demo/card"
+  # The demo outlet's reader is its setting where the terminal takes device.* keys; the option
+  # below makes this run use it in any case.
+  HUINONG_PIN=1234 "$huinong" setting set --user wang --key device.id_reader --value "$demo/id-reader" \
+    >/dev/null
+  reader_args=(--id-reader "$demo/id-reader")
+  trap 'kill "$sandbox_pid" "$printer_pid" 2>/dev/null || true; [[ -n "$reader_pid" ]] && kill "$reader_pid" 2>/dev/null || true' EXIT
+  cat <<MSG
+
+身份证读卡器 ID card reader (simulated): $demo/id-reader
+  Put a card on the reader:   $demo/card valid      (张伟, 萧县; also: hui, uyghur, long-term, rare)
+  An expired card:            $demo/card expired    (refused: ID_CARD_EXPIRED)
+  Take it off:                $demo/card none
+  With the sale screen open and no buyer yet, the card fills the buyer panel (ID masked); type
+  the household number (户号), then scan. F7 starts the next sale; the card left on the reader is
+  not read again until it is taken off and put back.
+MSG
+fi
+# ---- end of the ID card reader -----------------------------------------------------------------
 
 if [[ "$mode" == gui ]]; then
   cat <<MSG
@@ -95,7 +136,7 @@ if [[ "$mode" == gui ]]; then
   Enter, and F10. The invoice appears on screen and prints to $demo/receipts/.
   More label cards and serials: $assets/cards.csv. F1 lists every key.
 MSG
-  "$build/pos/ui/huinong-pos" --db "$HUINONG_DB" --user li
+  "$build/pos/ui/huinong-pos" --db "$HUINONG_DB" --user li "${reader_args[@]}"
   exit $?
 fi
 

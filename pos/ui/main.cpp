@@ -1,7 +1,9 @@
 // huinong-pos: the counter application. Options: --db PATH (else $HUINONG_DB, else the data
 // directory), --lang zh_CN|en, --user LOGIN (preselected at sign-in), --invoice-dir DIR,
 // --trace FILE (or $HUINONG_UI_TRACE), --idle-lock MINUTES, --document-source IMAGE[,IMAGE...] or
-// --camera DEVICE (where F6 takes the picture of an ID card or 户口簿 page), --printer URI (in place of
+// --camera DEVICE (where F6 takes the picture of an ID card or 户口簿 page, and Shift+F3 reads codes),
+// --id-reader PATH, --scanner PATH[,PATH...] (this run's devices instead of the device.* settings),
+// --camera-source IMAGE[,IMAGE...] (the Shift+F3 camera simulator), --printer URI (in place of
 // device.invoice_printer for this run), --version. Without a
 // database at the path, the first-run wizard creates the outlet and its first manager.
 #include <cstdlib>
@@ -14,6 +16,7 @@
 #include <wx/msgdlg.h>
 #include <wx/uilocale.h>
 
+#include "app/devices.hpp"
 #include "app/paths.hpp"
 #include "printer/invoice_output.hpp"
 #include "store/store.hpp"
@@ -58,11 +61,17 @@ class HuinongApp : public wxApp {
         }
       } else if (a == "--camera") o.camera_device = value();
       else if (a == "--printer") printer_uri = value();  // device.invoice_printer, for this run
+      else if (a == "--id-reader") o.id_reader = value();
+      else if (a == "--scanner") {
+        if (!o.scanners) o.scanners.emplace();
+        for (auto& p : app::split_device_list(value())) o.scanners->push_back(p);
+      } else if (a == "--camera-source") o.camera_files = app::split_device_list(value());
       else {
         std::cerr << "未知选项 unknown option: " << a
                   << "\nhuinong-pos [--db PATH] [--lang zh_CN|en] [--user LOGIN] [--invoice-dir DIR] "
                      "[--trace FILE] [--idle-lock MINUTES] [--document-source IMAGE[,IMAGE...] | --camera DEVICE] "
-                     "[--printer URI] [--version]\n";
+                     "[--printer URI] [--id-reader PATH] [--scanner PATH[,PATH...]] [--camera-source IMAGE[,IMAGE...]] "
+                     "[--version]\n";
         g_exit_code = 2;
         return false;
       }

@@ -4,6 +4,9 @@
 #include <wx/panel.h>
 #include <wx/sizer.h>
 
+#include "app/devices.hpp"
+#include "devices/hardware_devices.hpp"
+#include "ui/device_hub.hpp"
 #include "ui/login_panel.hpp"
 #include "ui/sale_panel.hpp"
 #include "ui/trace.hpp"
@@ -74,6 +77,62 @@ MainFrame::MainFrame(Worker& worker, Options options)
   login_->load_users();
   uploader_ = std::make_unique<Uploader>(options_.db_path, [this](const sync::SyncCounts&) { refresh_status(); });
   uploader_->nudge();
+  start_devices();
+}
+
+MainFrame::~MainFrame() { devices_hub_.reset(); }
+
+bool MainFrame::selling() const { return logged_in_ && book_->GetSelection() == 1; }
+
+void MainFrame::stop_devices() {
+  ++devices_generation_;  // a start still waiting for the settings is dropped
+  devices_hub_.reset();
+  refresh_devices();
+}
+
+void MainFrame::start_devices() {
+  stop_devices();
+  const std::uint64_t generation = devices_generation_;
+  worker_.ask<app::DeviceSettings>(
+      liveness_, [](app::Terminal& t) { return app::read_device_settings(t.store()); },
+      [this, generation](app::DeviceSettings& d) {
+        if (generation != devices_generation_) return;
+        // This run's options win over the settings.
+        const std::string reader = options_.id_reader.value_or(d.id_reader);
+        const std::vector<std::string> scanners = options_.scanners.value_or(d.scanners);
+        const std::string camera = !options_.camera_device.empty() ? options_.camera_device : d.camera;
+        DeviceHub::Sources sources;
+        if (!reader.empty()) sources.reader = devices::open_id_reader(reader);
+        for (const auto& path : scanners) sources.scanners.push_back(devices::open_serial_scanner(path));
+        if (!options_.camera_files.empty()) sources.camera = devices::open_still_frames(options_.camera_files);
+        else if (!camera.empty()) sources.camera = devices::open_camera(camera);
+        sources.printer = d.invoice_printer;
+        DeviceHub::Callbacks callbacks;
+        callbacks.card = [this](const app::IdCardData& card) {
+          if (selling()) sale_->card_read(card);
+        };
+        callbacks.scan = [this](const std::string& code) {
+          if (selling()) sale_->serial_scan(code);
+          else trace("scan_dropped", {{"why", "not_selling"}});
+        };
+        callbacks.status = [this] { refresh_devices(); };
+        devices_hub_ = std::make_unique<DeviceHub>(std::move(sources), std::move(callbacks));
+        trace("devices_started", {{"id_reader", !reader.empty()},
+                                  {"scanners", scanners.size()},
+                                  {"camera", devices_hub_->has_camera()}});
+        refresh_devices();
+        sale_->update_reader_arm();
+      });
+}
+
+void MainFrame::refresh_devices() {
+  const wxString text = devices_hub_ ? devices_hub_->strip_text() : wxString(_("Scanner: keyboard wedge; printer: file"));
+  const bool trouble = devices_hub_ && devices_hub_->any_trouble();
+  if (devices_->GetLabel() == text) return;
+  devices_->SetLabel(text);
+  devices_->SetForegroundColour(trouble ? kRed : *wxBLACK);
+  devices_->GetParent()->Layout();
+  trace("device_strip", {{"text", text.utf8_string()}, {"trouble", trouble}});
 }
 
 void MainFrame::sale_made() {
@@ -88,6 +147,7 @@ void MainFrame::logged_in(const app::UserRecord& user) {
   who_->SetLabel(wxString::Format(_("Operator: %s"), U(user.name)));
   book_->SetSelection(1);
   sale_->start(user);
+  sale_->update_reader_arm();
   Layout();
   trace("logged_in", {{"user", user.login}, {"role", store::role_code(user.role)}});
 }
@@ -101,6 +161,7 @@ void MainFrame::lock(const std::string& why) {
   login_->prepare(user.login, why == "idle" ? _("Locked after a period without use: enter your PIN")
                                             : _("Screen locked: enter your PIN"));
   book_->SetSelection(0);
+  if (devices_hub_) devices_hub_->arm_reader(false);
   trace("locked", {{"why", why}});
 }
 

@@ -29,14 +29,22 @@ struct Options {
   // --document-source), a V4L2 camera (--camera), else the clerk picks a scanned file.
   std::vector<std::string> document_files;
   std::string camera_device;
+  // For this run instead of the device.* settings (issue 15): --id-reader PATH, --scanner PATH
+  // (repeatable or comma-separated), --camera DEVICE (above); --camera-source IMAGE[,IMAGE...]
+  // gives F12 the camera's simulator.
+  std::optional<std::string> id_reader;
+  std::optional<std::vector<std::string>> scanners;
+  std::vector<std::string> camera_files;
 };
 
 class LoginPanel;
 class SalePanel;
+class DeviceHub;
 
 class MainFrame : public wxFrame {
  public:
   MainFrame(Worker& worker, Options options);
+  ~MainFrame() override;
 
   Worker& worker() { return worker_; }
   const Options& options() const { return options_; }
@@ -51,10 +59,21 @@ class MainFrame : public wxFrame {
   void sale_made();
   void show_error(const wxString& message);
 
+  // The input devices (issue 15): null until the settings are read, and while the Devices page
+  // has them stopped to test them itself.
+  DeviceHub* devices() { return devices_hub_.get(); }
+  // The sale page is up and a clerk signed in.
+  bool selling() const;
+  // (Re)starts the devices from the settings and this run's overrides; stop_devices() lets go
+  // of every port (each thread joined).
+  void start_devices();
+  void stop_devices();
+
  private:
   void on_char_hook(wxKeyEvent& event);
   void on_tick(wxTimerEvent& event);
   void touch() { last_activity_ = std::chrono::steady_clock::now(); }
+  void refresh_devices();
 
   Worker& worker_;
   Options options_;
@@ -70,6 +89,8 @@ class MainFrame : public wxFrame {
   wxStaticText* who_ = nullptr;
   wxStaticText* clock_ = nullptr;
   std::unique_ptr<Uploader> uploader_;
+  std::unique_ptr<DeviceHub> devices_hub_;
+  std::uint64_t devices_generation_ = 0;
   wxTimer tick_;
   int ticks_ = 0;
   double idle_minutes_ = 5;

@@ -601,6 +601,7 @@ void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
       {_("&4  Daily report"), [&] { show_report_dialog(frame, *manager); }},
       {_("&5  Settings"), [&] { settings(frame, *manager); }},
       {_("&6  Rejected by the province"), [&] { tasks(frame, *manager); }},
+      {U("&7  ") + pick("设备", "Devices"), [&] { show_devices_page(frame, *manager); }},
   };
   std::vector<std::function<void()>> actions;
   for (const auto& [label, action] : items) {
@@ -615,7 +616,7 @@ void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
   dlg.SetEscapeId(wxID_CANCEL);
   dlg.Bind(wxEVT_CHAR_HOOK, [&](wxKeyEvent& e) {
     const int k = e.GetKeyCode();
-    if (k >= '1' && k <= '6') actions[static_cast<std::size_t>(k - '1')]();
+    if (k >= '1' && k <= '7') actions[static_cast<std::size_t>(k - '1')]();
     else e.Skip();
   });
   dlg.CentreOnParent();

@@ -10,5 +10,7 @@ class MainFrame;
 
 void run_manager_menu(MainFrame& frame, const app::UserRecord& current);
 void show_report_dialog(MainFrame& frame, const app::UserRecord& manager);
+// F9 → 7: the device.* settings, what is plugged in, and a test of each (devices_page.cpp).
+void show_devices_page(MainFrame& frame, const app::UserRecord& manager);
 
 }  // namespace hn::ui

@@ -88,6 +88,7 @@ void SalePanel::build() {
   buyer_box->Add(remaining_, 0, wxALL | wxEXPAND, 6);
   document_note_ = new wxStaticText(buyer_box->GetStaticBox(), wxID_ANY, wxEmptyString);
   buyer_box->Add(document_note_, 0, wxALL | wxEXPAND, 6);
+  build_card_area(buyer_box->GetStaticBox(), buyer_box);
   body->Add(buyer_box, 0, wxEXPAND | wxALL, 6);
 
   // Scan field, lines, findings.
@@ -161,7 +162,8 @@ void SalePanel::build() {
   auto* keys = new wxStaticText(
       this, wxID_ANY,
       _("F1 Help   F2 ID number   F3 Scan   F4 Change price   F5 Remove line   F6 Scan document   "
-        "F7 New sale   F9 Manager   F10 Check out   F11 Lock   F12 Reprint"));
+        "F7 New sale   F9 Manager   F10 Check out   F11 Lock   F12 Reprint") +
+          "   " + pick("Shift+F3 摄像头读码", "Shift+F3 Camera"));
   keys->SetFont(keys->GetFont().Bold());
   keys->SetBackgroundColour(wxColour(0x26, 0x32, 0x38));
   keys->SetForegroundColour(*wxWHITE);
@@ -223,13 +225,17 @@ bool SalePanel::handle_key(wxKeyEvent& event) {
   switch (event.GetKeyCode()) {
     case WXK_F1: show_help(); return true;
     case WXK_F2: id_->SetFocus(); return true;
-    case WXK_F3: scan_->SetFocus(); return true;
     case WXK_F4: change_price(); return true;
     case WXK_F5: remove_line(); return true;
     case WXK_F6: scan_document(); return true;
     case WXK_F7: new_sale(); return true;
     case WXK_F9: open_manager_menu(); return true;
     case WXK_F10: checkout(); return true;
+    case WXK_F3:
+      // Shift+F3: the same scan field, read from the camera (stickers the scanner cannot read).
+      if (event.ShiftDown()) camera_scan();
+      else scan_->SetFocus();
+      return true;
     case WXK_F12: reprint_last(); return true;
     default: return false;
   }
@@ -242,6 +248,7 @@ void SalePanel::check_id(bool entered) {
   hide_receipt();
   const std::string text = trim(id_->GetValue().utf8_string());
   session_.buyer.id_text.clear();
+  session_.buyer.county.reset();  // a county the card reader gave belongs to the card's number
   // An 18-character number is checked as soon as it is complete; a first-generation 15-digit
   // one when the clerk presses Enter (it is also a prefix of every 18-digit number).
   if (text.size() == 18 || (entered && !text.empty())) {
@@ -285,6 +292,7 @@ void SalePanel::check_id(bool entered) {
   }
   id_state_->Wrap(300);
   Layout();
+  update_reader_arm();
   request_preview();
 }
 
@@ -513,11 +521,13 @@ void SalePanel::new_sale() {
   household_->ChangeValue(wxEmptyString);
   hukou_->SetSelection(0);
   document_note_->SetLabel(wxEmptyString);
+  clear_card();
   for (wxWindow* w : {static_cast<wxWindow*>(id_), static_cast<wxWindow*>(name_), static_cast<wxWindow*>(household_),
                       static_cast<wxWindow*>(hukou_)})
     mark_doubtful(w, false);
   request_preview();
   id_->SetFocus();
+  update_reader_arm();
   trace("new_sale");
 }
 
@@ -642,7 +652,13 @@ void SalePanel::show_help() {
                  "scanned file; fields in yellow must be checked against the document.\n"
                  "F10 Check out: commits the sale, then prints the invoice.\n"
                  "F12 Reprint: prints the last sale's invoice again, marked COPY (after a printer failure).\n"
-                 "F11 or Ctrl+L: lock the screen."),
+                 "F11 or Ctrl+L: lock the screen.") +
+                   "\n" +
+                   pick("Shift+F3 摄像头:把标识卡或序列号标签对准摄像头读码(扫描枪读不出时用)。\n"
+                        "身份证阅读器:把身份证放在阅读器上,买方信息自动填入;照片仅供核对,不保存。",
+                        "Shift+F3 Camera: hold a label card or serial sticker up to the camera (for stickers the "
+                        "scanner cannot read).\nID card reader: put the card on the reader and the buyer panel "
+                        "fills by itself; the photo is for comparing faces and never kept."),
                _("Keys"), wxOK | wxICON_INFORMATION, this);
 }
 

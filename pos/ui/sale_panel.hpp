@@ -17,6 +17,7 @@
 #include <wx/textctrl.h>
 
 #include "app/counter.hpp"
+#include "app/devices.hpp"
 #include "app/terminal.hpp"
 #include "ui/document_scan.hpp"
 #include "ui/worker.hpp"
@@ -32,6 +33,14 @@ class SalePanel : public wxPanel {
   void start(const app::UserRecord& user);
   // F-keys; true when the key was ours.
   bool handle_key(wxKeyEvent& event);
+
+  // Devices (sale_devices.cpp, issue 15). A card put on the reader: fills the buyer panel when
+  // the sale has no buyer yet, or is refused (expired, a number that does not check out).
+  void card_read(const app::IdCardData& card);
+  // A code from a serial scanner: into the scan field's queue exactly as the wedge's.
+  void serial_scan(const std::string& code);
+  // Tells the reader whether the sale waits for a buyer's card.
+  void update_reader_arm();
 
  private:
   struct Scan {
@@ -65,6 +74,11 @@ class SalePanel : public wxPanel {
   void scan_document();
   void apply_document(const document::Reading& r);
   void mark_doubtful(wxWindow* field, bool doubtful);
+  // F12: a label card or serial sticker read by the camera, added as a scan.
+  void camera_scan();
+  void build_card_area(wxWindow* box, wxSizer* sizer);
+  void clear_card();
+  bool wants_card() const;
   int selected_line() const;
 
   MainFrame& frame_;
@@ -89,6 +103,8 @@ class SalePanel : public wxPanel {
   wxChoice* hukou_ = nullptr;
   wxStaticText* remaining_ = nullptr;
   wxStaticText* document_note_ = nullptr;  // what F6 read, and what to check
+  wxStaticText* card_info_ = nullptr;      // what the card reader read: sex, nation, validity
+  wxStaticBitmap* card_photo_ = nullptr;   // the card's photo, where it can be decoded
   wxTextCtrl* scan_ = nullptr;
   wxStaticText* hint_ = nullptr;
   wxListCtrl* lines_ = nullptr;
