@@ -66,6 +66,21 @@ Result<Invoice> reprint_invoice(InvoiceOutput& output, const std::function<Resul
   return copy;
 }
 
+Document test_page(const std::string& uri) {
+  Document doc;
+  doc.title = "打印测试";
+  doc.subtitle = "Test print";
+  doc.rows = {{"打印机 Printer", uri}};
+  doc.notes = {"这一页能读出来,打印机就设置好了。", "If this page is readable, the printer is set up."};
+  return doc;
+}
+
+Result<Done> print_test_page(const std::string& uri) {
+  auto output = open_invoice_output(PrinterChoice{uri, false});
+  if (!output) return output.problem();
+  return output.value()->print_document(test_page(uri), false);
+}
+
 Problem print_failed(const Problem& p) {
   return Problem{ProblemKind::Internal, "PRINT_FAILED",
                  "打印失败:" + p.message_zh + "。这笔销售已经保存,不受影响;请检查打印机后重新打印(副本)。",

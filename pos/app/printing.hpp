@@ -67,6 +67,13 @@ PrinterChoice printer_choice(Terminal& t, const std::optional<std::string>& over
 // journaled (part of it may be on paper). Never opens the drawer.
 Result<Invoice> reprint_invoice(InvoiceOutput& output, const std::function<Result<Invoice>()>& make_copy);
 
+// The Devices page's test page (F9 → 7, Test print): a short page naming the printer, printed
+// through the registered output like every other printout, so a page that comes out proves the
+// path the invoices take. The drawer stays shut. PRINTER_URI for a malformed URI, PRINTER_NOT_SET,
+// else what the printer said (PRINTER_UNREACHABLE, PRINTER_NOT_READY, PRINTER_WRITE, ...).
+Document test_page(const std::string& uri);
+Result<Done> print_test_page(const std::string& uri);
+
 // "打印失败:... 这笔销售已经保存 ..." : a printer's problem as the clerk reads it, the sale first.
 Problem print_failed(const Problem& printer_problem);
 

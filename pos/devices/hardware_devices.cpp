@@ -11,7 +11,6 @@
 #include "id_card_reader.hpp"
 #include "imaging/camera.hpp"
 #include "imaging/decode.hpp"
-#include "printer/printer.hpp"
 #include "serial_scanner.hpp"
 
 namespace hn::devices {
@@ -255,40 +254,6 @@ app::FoundDevices find_devices() {
     }
   }
   return f;
-}
-
-TestPrint test_print(const std::string& uri) {
-  TestPrint t;
-  const auto parsed = printer::parse_printer_uri(uri);
-  if (!parsed) {
-    t.code = parsed.error().code;
-    t.message_zh = parsed.error().message_zh;
-    t.message_en = parsed.error().message_en;
-    return t;
-  }
-  auto opened = printer::open_printer(parsed.value());
-  if (!opened) {
-    t.code = opened.error().code;
-    t.message_zh = opened.error().message_zh;
-    t.message_en = opened.error().message_en;
-    return t;
-  }
-  Document doc;
-  doc.title = "打印测试";
-  doc.subtitle = "Test print";
-  doc.rows = {{"打印机 Printer", uri}};
-  doc.notes = {"这一页能读出来,打印机就设置好了。", "If this page is readable, the printer is set up."};
-  printer::ReceiptOptions options;
-  options.paper = parsed->paper;
-  const auto printed = opened.value()->print_document(doc, options);
-  if (!printed) {
-    t.code = printed.error().code;
-    t.message_zh = printed.error().message_zh;
-    t.message_en = printed.error().message_en;
-    return t;
-  }
-  t.ok = true;
-  return t;
 }
 
 }  // namespace hn::devices

@@ -1,8 +1,9 @@
 #pragma once
 // The counter's devices over the drivers in hardware/: the pos/app/devices.hpp interfaces
 // implemented by hardware/idcard (IdCardReader, SerialScanner), hardware/imaging (V4l2Camera,
-// StillFrames, decode) and hardware/printer (the test page). This header includes no hardware/
-// header, so the screens that use it see only pos/app's types.
+// StillFrames, decode). The printer is not here: every printout, the Devices page's test page
+// included, goes through pos/app/printing.hpp's InvoiceOutput (hardware/printer/invoice_output).
+// This header includes no hardware/ header, so the screens that use it see only pos/app's types.
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,12 +27,5 @@ app::CardPhoto decode_card_photo(const std::vector<std::uint8_t>& wlt);
 
 // What is plugged into this PC (the Devices page).
 app::FoundDevices find_devices();
-
-// A short test page on `uri` (a printer URI as `huinong reprint` takes). ok, or what is wrong.
-struct TestPrint {
-  bool ok = false;
-  std::string code, message_zh, message_en;
-};
-TestPrint test_print(const std::string& uri);
 
 }  // namespace hn::devices

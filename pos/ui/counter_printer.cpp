@@ -91,17 +91,31 @@ void CounterPrinter::on_failure(const Liveness& owner, Done listener) {
   listener_ = std::move(listener);
 }
 
+void CounterPrinter::on_printer_state(const Liveness& owner, Done listener) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  state_token_ = owner.token();
+  state_listener_ = std::move(listener);
+}
+
 void CounterPrinter::deliver(std::shared_ptr<std::atomic<bool>> token, Done done, PrintOutcome outcome) {
-  std::shared_ptr<std::atomic<bool>> listener_token;
-  Done listener;
-  if (!outcome.ok) {
+  std::shared_ptr<std::atomic<bool>> listener_token, state_token;
+  Done listener, state;
+  {
     std::lock_guard<std::mutex> lock(mutex_);
-    listener_token = listener_token_;
-    listener = listener_;
+    if (!outcome.ok) {
+      listener_token = listener_token_;
+      listener = listener_;
+    }
+    if (outcome.to_printer) {
+      state_token = state_token_;
+      state = state_listener_;
+    }
   }
-  wxTheApp->CallAfter([token, done, outcome, listener_token, listener] {
+  // In this order: the printout's own word on screen, then the strip.
+  wxTheApp->CallAfter([token, done, outcome, listener_token, listener, state_token, state] {
     if (done && token && *token) done(outcome);
     if (!outcome.ok && listener && listener_token && *listener_token) listener(outcome);
+    if (state && state_token && *state_token) state(outcome);
   });
 }
 

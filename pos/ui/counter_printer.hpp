@@ -56,6 +56,11 @@ class CounterPrinter {
 
   // Told of every failed printout (on the UI thread): the counter screen says so in red.
   void on_failure(const Liveness& owner, Done listener);
+  // Told of every printout sent to a printer, ok or failed (on the UI thread, after the
+  // printout's own listeners): the status strip shows the printer's state from it.
+  void on_printer_state(const Liveness& owner, Done listener);
+  // This run's --printer, when one was given (in place of device.invoice_printer).
+  const std::optional<std::string>& override_uri() const { return override_; }
 
  private:
   void enqueue(std::function<void()> job);
@@ -71,6 +76,8 @@ class CounterPrinter {
   bool stopping_ = false;
   std::shared_ptr<std::atomic<bool>> listener_token_;
   Done listener_;
+  std::shared_ptr<std::atomic<bool>> state_token_;
+  Done state_listener_;
   std::thread thread_;
 };
 

@@ -37,6 +37,7 @@ DeviceHub::DeviceHub(Sources sources, Callbacks callbacks)
       camera_(std::move(sources.camera)),
       printer_(std::move(sources.printer)),
       callbacks_(std::move(callbacks)) {
+  printer_status_ = {"printer", printer_, DeviceState::Ready, "", "", ""};
   // Until the first answer, "starting": the first poll's state is always news (traced), so a
   // test knows when a port has been opened.
   if (reader_) statuses_.push_back({"id_reader", reader_->where(), DeviceState::NoCard, "STARTING", "", ""});
@@ -147,6 +148,19 @@ bool DeviceHub::decode_camera(std::function<void(app::FrameDecode&)> done) {
   return true;
 }
 
+void DeviceHub::set_printer_state(DeviceStatus status) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (same(printer_status_, status)) return;
+    printer_status_ = status;
+  }
+  trace("device_status", {{"device", "printer"},
+                          {"where", status.where},
+                          {"state", app::device_state_name(status.state)},
+                          {"code", status.code}});
+  if (callbacks_.status) callbacks_.status();
+}
+
 std::vector<DeviceStatus> DeviceHub::statuses() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return statuses_;
@@ -155,7 +169,8 @@ std::vector<DeviceStatus> DeviceHub::statuses() const {
 bool DeviceHub::any_trouble() const {
   for (const auto& s : statuses())
     if (s.state == DeviceState::Unplugged || s.state == DeviceState::Error) return true;
-  return false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  return printer_status_.state == DeviceState::Error;
 }
 
 wxString DeviceHub::strip_text() const {
@@ -205,8 +220,17 @@ wxString DeviceHub::strip_text() const {
     if (s.state == DeviceState::Error) add("摄像头:" + s.message_zh, "camera: " + s.message_en);
     else add("摄像头:Shift+F3", "camera: Shift+F3");
   }
-  const auto [pz, pe] = printer_kind(printer_);
-  add("打印机:" + pz, "printer: " + pe);
+  DeviceState printer_state;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    printer_state = printer_status_.state;
+  }
+  if (printer_state == DeviceState::Error) {
+    add("打印机:故障(F12 重打)", "printer: error (F12 reprints)");
+  } else {
+    const auto [pz, pe] = printer_kind(printer_);
+    add("打印机:" + pz, "printer: " + pe);
+  }
   return pick(zh, en);
 }
 

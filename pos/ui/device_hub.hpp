@@ -55,8 +55,13 @@ class DeviceHub {
   // camera or a grab is already running.
   bool decode_camera(std::function<void(app::FrameDecode&)> done);
 
+  // The invoice printer's state, from the last printout sent to it (counter_printer): Error
+  // after a failure, until the next printout goes through. UI thread; traced when it changes.
+  void set_printer_state(DeviceStatus status);
+
   std::vector<DeviceStatus> statuses() const;
-  // "读卡器:就绪 | 扫描枪:键盘口, 串口就绪 | 摄像头 | 打印机:文件", in the screen's language.
+  // "读卡器:就绪 | 扫描枪:键盘口, 串口就绪 | 摄像头 | 打印机:文件", in the screen's language;
+  // "打印机:故障(F12 重打)" while the printer is in trouble.
   wxString strip_text() const;
   bool any_trouble() const;
 
@@ -76,6 +81,7 @@ class DeviceHub {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<DeviceStatus> statuses_;  // reader (if any), scanners, camera (if any)
+  DeviceStatus printer_status_;         // Ready until a printout fails
   bool kick_ = false;                   // arm_reader: poll now
   std::atomic<bool> stop_{false};
   std::atomic<bool> armed_{false};

@@ -16,6 +16,7 @@
 #include <wx/textctrl.h>
 
 #include "app/devices.hpp"
+#include "app/printing.hpp"
 #include "core/id_number.hpp"
 #include "core/text.hpp"
 #include "devices/hardware_devices.hpp"
@@ -123,18 +124,41 @@ TestOutcome test_scanner(const std::string& path, const std::atomic<bool>& stop)
   return o;
 }
 
+// The test page goes the way every invoice goes (app/printing.hpp's InvoiceOutput, the adapter
+// the main registered): a page that comes out proves the counter's own path. A failure is said
+// with what to check, not only what happened.
 TestOutcome test_printer(const std::string& uri) {
-  const devices::TestPrint t = devices::test_print(uri);
+  const app::Result<app::Done> printed = app::print_test_page(uri);
   TestOutcome o;
-  o.ok = t.ok;
-  o.code = t.code;
-  if (t.ok) {
-    o.zh = "测试页已送到打印机 " + quote_for_message(uri) + ":请看打印出来的那一页。";
-    o.en = "the test page went to " + quote_for_message(uri) + ": look at the printed page.";
-  } else {
-    o.zh = "打印测试失败:" + t.message_zh;
-    o.en = "the test print failed: " + t.message_en;
+  const std::string where = quote_for_message(uri);
+  if (printed) {
+    o.ok = true;
+    o.zh = "测试页已送到打印机 " + where + ":请看打印出来的那一页。";
+    o.en = "the test page went to " + where + ": look at the printed page.";
+    return o;
   }
+  const app::Problem& p = printed.problem();
+  o.code = p.code;
+  std::string hint_zh, hint_en;
+  if (p.code == "PRINTER_URI") {
+    hint_zh = "打印机地址的写法不对,例如 escpos+tcp://192.168.1.50:9100、escpos+serial:/dev/ttyUSB0?baud=19200、"
+              "escpos+file:/dev/usb/lp0 或 cups:队列名。";
+    hint_en = "the printer's address is not written right: e.g. escpos+tcp://192.168.1.50:9100, "
+              "escpos+serial:/dev/ttyUSB0?baud=19200, escpos+file:/dev/usb/lp0 or cups:QUEUE.";
+  } else if (p.code == "PRINTER_UNREACHABLE") {
+    hint_zh = "连不上打印机:检查打印机是否开着、数据线或网线是否插好,地址和端口是否写对;串口或 USB 打印机还要有权限"
+              "(dialout / lp 组)。";
+    hint_en = "the printer cannot be reached: check that it is switched on, its cable is in, and the address and port "
+              "are right; a serial or USB printer also needs permission (the dialout / lp group).";
+  } else if (p.code == "PRINTER_NOT_READY") {
+    hint_zh = "打印机回答了但没有就绪:检查纸卷和机盖,确认它不是脱机状态。";
+    hint_en = "the printer answers but is not ready: check the paper roll and the cover, and that it is online.";
+  } else if (p.code == "PRINTER_WRITE") {
+    hint_zh = "打印到一半断开了:检查数据线或网线后再测试。";
+    hint_en = "the connection broke while printing: check the cable and test again.";
+  }
+  o.zh = "打印测试失败:" + p.message_zh + (hint_zh.empty() ? "" : "。" + hint_zh);
+  o.en = "the test print failed: " + p.message_en + (hint_en.empty() ? "" : ". " + hint_en);
   return o;
 }
 

@@ -6,6 +6,7 @@
 
 #include "app/devices.hpp"
 #include "devices/hardware_devices.hpp"
+#include "ui/counter_printer.hpp"
 #include "ui/device_hub.hpp"
 #include "ui/login_panel.hpp"
 #include "ui/sale_panel.hpp"
@@ -77,6 +78,9 @@ MainFrame::MainFrame(Worker& worker, Options options)
   login_->load_users();
   uploader_ = std::make_unique<Uploader>(options_.db_path, [this](const sync::SyncCounts&) { refresh_status(); });
   uploader_->nudge();
+  counter_printer().on_printer_state(liveness_, [this](const PrintOutcome& p) {
+    printer_outcome(p.ok, p.printer, p.code);
+  });
   start_devices();
 }
 
@@ -106,7 +110,7 @@ void MainFrame::start_devices() {
         for (const auto& path : scanners) sources.scanners.push_back(devices::open_serial_scanner(path));
         if (!options_.camera_files.empty()) sources.camera = devices::open_still_frames(options_.camera_files);
         else if (!camera.empty()) sources.camera = devices::open_camera(camera);
-        sources.printer = d.invoice_printer;
+        sources.printer = counter_printer().override_uri().value_or(d.invoice_printer);
         DeviceHub::Callbacks callbacks;
         callbacks.card = [this](const app::IdCardData& card) {
           if (selling()) sale_->card_read(card);
@@ -117,6 +121,7 @@ void MainFrame::start_devices() {
         };
         callbacks.status = [this] { refresh_devices(); };
         devices_hub_ = std::make_unique<DeviceHub>(std::move(sources), std::move(callbacks));
+        apply_printer_state();
         trace("devices_started", {{"id_reader", !reader.empty()},
                                   {"scanners", scanners.size()},
                                   {"camera", devices_hub_->has_camera()}});
@@ -133,6 +138,21 @@ void MainFrame::refresh_devices() {
   devices_->SetForegroundColour(trouble ? kRed : *wxBLACK);
   devices_->GetParent()->Layout();
   trace("device_strip", {{"text", text.utf8_string()}, {"trouble", trouble}});
+}
+
+void MainFrame::printer_outcome(bool ok, const std::string& uri, const std::string& code) {
+  printer_fault_ = !ok;
+  printer_fault_uri_ = uri;
+  printer_fault_code_ = ok ? "" : code;
+  apply_printer_state();
+  refresh_devices();
+}
+
+void MainFrame::apply_printer_state() {
+  if (!devices_hub_) return;  // applied when the devices start again
+  devices_hub_->set_printer_state({"printer", printer_fault_uri_,
+                                   printer_fault_ ? app::DeviceState::Error : app::DeviceState::Ready,
+                                   printer_fault_code_, "", ""});
 }
 
 void MainFrame::sale_made() {

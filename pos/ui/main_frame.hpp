@@ -74,6 +74,9 @@ class MainFrame : public wxFrame {
   void on_tick(wxTimerEvent& event);
   void touch() { last_activity_ = std::chrono::steady_clock::now(); }
   void refresh_devices();
+  // A printout's outcome (counter_printer): the strip's printer state.
+  void printer_outcome(bool ok, const std::string& uri, const std::string& code);
+  void apply_printer_state();
 
   Worker& worker_;
   Options options_;
@@ -91,6 +94,9 @@ class MainFrame : public wxFrame {
   std::unique_ptr<Uploader> uploader_;
   std::unique_ptr<DeviceHub> devices_hub_;
   std::uint64_t devices_generation_ = 0;
+  // The last printout's word on the printer, kept across a restart of the devices.
+  bool printer_fault_ = false;
+  std::string printer_fault_uri_, printer_fault_code_;
   wxTimer tick_;
   int ticks_ = 0;
   double idle_minutes_ = 5;

@@ -3,13 +3,19 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "app/devices.hpp"
+#include "app/printing.hpp"
 #include "devices/hardware_devices.hpp"
+#include "printer/invoice_output.hpp"
+#include "printer/sink.hpp"
 #include "reader_simulator.hpp"
 #include "serial_scanner.hpp"
 #include "store/store.hpp"
@@ -105,15 +111,90 @@ TEST_CASE("without the reader maker's library the photo is not decoded, and says
   CHECK(photo.message_zh == "照片需读卡器厂商解码库");
 }
 
-TEST_CASE("a test print reaches an ESC/POS file, a bad URI is refused in words", "[devices][printer]") {
+namespace {
+
+// A printer port that keeps what it was asked to print: the test page must take the registered
+// path (the one every invoice takes), not a driver of its own.
+struct Recorded {
+  std::vector<app::PrinterChoice> choices;
+  std::vector<Document> documents;
+  std::vector<bool> drawers;
+};
+
+class RecordingSession final : public app::PrintSession {
+ public:
+  explicit RecordingSession(Recorded& r) : r_(r) {}
+  app::Result<app::Done> invoice(const Invoice&, bool) override { return app::Done{}; }
+  app::Result<app::Done> document(const Document& doc, bool open_drawer) override {
+    r_.documents.push_back(doc);
+    r_.drawers.push_back(open_drawer);
+    return app::Done{};
+  }
+
+ private:
+  Recorded& r_;
+};
+
+class RecordingOutput final : public app::InvoiceOutput {
+ public:
+  RecordingOutput(Recorded& r, std::string uri) : r_(r), uri_(std::move(uri)) {}
+  app::Result<std::unique_ptr<app::PrintSession>> open() override {
+    return std::unique_ptr<app::PrintSession>(new RecordingSession(r_));
+  }
+  std::string describe() const override { return uri_; }
+
+ private:
+  Recorded& r_;
+  std::string uri_;
+};
+
+}  // namespace
+
+TEST_CASE("the Devices page's test page goes through the registered invoice output, drawer shut",
+          "[devices][printer]") {
+  Recorded recorded;
+  app::set_invoice_output_factory([&recorded](const app::PrinterChoice& c)
+                                      -> app::Result<std::unique_ptr<app::InvoiceOutput>> {
+    recorded.choices.push_back(c);
+    return std::unique_ptr<app::InvoiceOutput>(new RecordingOutput(recorded, c.uri));
+  });
+  const std::string uri = "escpos+tcp://127.0.0.1:9100?paper=58";
+  REQUIRE(app::print_test_page(uri));
+  REQUIRE(recorded.choices.size() == 1);
+  CHECK(recorded.choices[0].uri == uri);
+  CHECK_FALSE(recorded.choices[0].cash_drawer);
+  REQUIRE(recorded.documents.size() == 1);
+  CHECK(recorded.documents[0].title == "打印测试");
+  CHECK(recorded.documents[0].rows.at(0).value == uri);
+  CHECK_FALSE(recorded.drawers[0]);
+
+  // No printer given: refused before any output is made.
+  const auto none = app::print_test_page("");
+  REQUIRE_FALSE(none);
+  CHECK(none.problem().code == "PRINTER_NOT_SET");
+  CHECK(recorded.choices.size() == 1);
+  app::set_invoice_output_factory(nullptr);
+}
+
+TEST_CASE("the test page reaches an ESC/POS file through the real adapter, and a bad URI is refused in words",
+          "[devices][printer]") {
+  app::set_invoice_output_factory(printer::invoice_output_factory());
   hn::test::TempDir dir;
-  const devices::TestPrint ok = devices::test_print("escpos+file:" + dir.file("printer.bin"));
-  CHECK(ok.ok);
-  CHECK(std::filesystem::file_size(dir.file("printer.bin")) > 0);
-  const devices::TestPrint bad = devices::test_print("lpt1");
-  CHECK_FALSE(bad.ok);
-  CHECK_FALSE(bad.code.empty());
-  CHECK_FALSE(bad.message_zh.empty());
+  const std::string file = dir.file("printer.bin");
+  REQUIRE(app::print_test_page("escpos+file:" + file));
+  std::ifstream in(file, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const printer::Printout paper = printer::parse_escpos(bytes);
+  CHECK(paper.problems.empty());
+  const auto lines = paper.lines();
+  CHECK(std::find(lines.begin(), lines.end(), "打印测试") != lines.end());
+  CHECK(paper.of(printer::PrintedItem::Kind::DrawerKick).empty());
+
+  const auto bad = app::print_test_page("lpt1");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.problem().code == "PRINTER_URI");
+  CHECK_FALSE(bad.problem().message_zh.empty());
+  app::set_invoice_output_factory(nullptr);
 }
 
 TEST_CASE("the camera adapter decodes a code from the simulator's still pictures, or says none is there",

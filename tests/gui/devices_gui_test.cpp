@@ -1,7 +1,8 @@
 // The counter's input devices (issue 15), the real huinong-pos under Xvfb with the simulators
 // over real pseudo-terminals: the ID card reader filling the buyer panel (once per card), an
 // expired card refused, the reader unplugged and back, a serial scanner's burst, the camera
-// decoding a sticker, and the Devices page's Test read and Test print.
+// decoding a sticker, and the Devices page's Test read and Test print (through the counter's
+// own printer path, to the ESC/POS sink on 127.0.0.1).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -10,12 +11,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "counter_harness.hpp"
+#include "printer/sink.hpp"
 #include "reader_simulator.hpp"
 #include "serial_scanner.hpp"
 
@@ -226,4 +229,66 @@ TEST_CASE("The Devices page offers the reader, its Test read reads a card or say
   CHECK(gone["ok"] == false);
   CHECK(gone["code"] == "READER_UNPLUGGED");
   CHECK(gone["message_zh"].get<std::string>().find("USB 线") != std::string::npos);
+}
+
+namespace {
+
+// Signed in as the manager, on the Devices page (F9 → 7), its printer field holding the setting.
+void open_devices_page(Counter& c) {
+  c.login(kManagerPin);
+  c.key("F9");
+  c.wait_for("manager_menu");
+  c.key("7");
+  c.wait_for("devices_page_ready");
+}
+
+// The demo outlet with `uri` as its invoice printer (a manager's setting, journaled).
+std::function<void(const std::string&)> with_printer(const std::string& uri) {
+  return [uri](const std::string& db) {
+    make_demo_outlet(db);
+    run_cli(db, {"setting", "set", "--user", "wang", "--key", "device.invoice_printer", "--value", uri},
+            {{"HUINONG_PIN", kManagerPin}});
+  };
+}
+
+}  // namespace
+
+TEST_CASE("The Devices page's Test print reaches the receipt printer through the counter's printer path",
+          "[gui][devices][printer]") {
+  hn::printer::SinkServer sink;
+  const std::string uri = "escpos+tcp://127.0.0.1:" + std::to_string(sink.port());
+  Counter c("wang", {}, with_printer(uri));
+  open_devices_page(c);
+  c.key("F4");
+  c.wait_for("device_test_started", [](const json& e) { return e["kind"] == "print"; });
+  const json test = c.wait_for("device_test", nullptr, 30);
+  CHECK(test["kind"] == "print");
+  CHECK(test["ok"] == true);
+  CHECK(test["message_zh"].get<std::string>().find("测试页已送到打印机") != std::string::npos);
+  REQUIRE(sink.wait_for_jobs(1, 20000));
+  const hn::printer::Printout paper = hn::printer::parse_escpos(sink.jobs()[0]);
+  CHECK(paper.problems.empty());
+  const auto lines = paper.lines();
+  CHECK(std::find(lines.begin(), lines.end(), "打印测试") != lines.end());
+  CHECK(paper.of(hn::printer::PrintedItem::Kind::DrawerKick).empty());
+}
+
+TEST_CASE("The Devices page's Test print with no printer listening says in words what to check",
+          "[gui][devices][printer]") {
+  int port = 0;
+  {
+    hn::printer::SinkServer probe;  // a free port, closed again: nothing listens there
+    port = probe.port();
+  }
+  const std::string uri = "escpos+tcp://127.0.0.1:" + std::to_string(port);
+  Counter c("wang", {}, with_printer(uri));
+  open_devices_page(c);
+  c.key("F4");
+  const json test = c.wait_for("device_test", nullptr, 30);
+  CHECK(test["kind"] == "print");
+  CHECK(test["ok"] == false);
+  CHECK(test["code"] == "PRINTER_UNREACHABLE");
+  const std::string zh = test["message_zh"].get<std::string>();
+  CHECK(zh.find("打印测试失败") != std::string::npos);
+  CHECK(zh.find("检查打印机是否开着") != std::string::npos);
 }

@@ -1,7 +1,8 @@
 // The counter prints (issue 15): after the sale commits, the invoice goes to the receipt
 // printer in the background, read back here by the ESC/POS sink on 127.0.0.1 and compared
 // with a golden file (the buyer block and the signed QR code included); a printer that is off
-// leaves the sale as it was, the screen says so in red, and F12 prints a copy once it is back.
+// leaves the sale as it was, the screen and the status strip say so in red, and F12 prints a
+// copy once it is back (the strip back to normal with it).
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -107,7 +108,7 @@ TEST_CASE("a sale prints its receipt on the network printer set for the counter,
   c.screenshot("sale-printed");
 }
 
-TEST_CASE("a printer that is off leaves the sale, says so in red, and F12 prints COPY 1 once it is back",
+TEST_CASE("a printer that is off leaves the sale, says so in red on screen and strip, and F12 prints COPY 1 once back",
           "[gui][printer]") {
   const int port = dead_port();
   const std::string uri = "escpos+tcp://127.0.0.1:" + std::to_string(port);
@@ -120,6 +121,9 @@ TEST_CASE("a printer that is off leaves the sale, says so in red, and F12 prints
   const json note = c.wait_for("print_note");
   CHECK(note["red"] == true);
   CHECK(note["text"].get<std::string>().find("F12") != std::string::npos);
+  // The status strip shows the printer in trouble, in red, until a printout goes through.
+  const json red = c.wait_for("device_strip", [](const json& e) { return e["trouble"] == true; });
+  CHECK(red["text"].get<std::string>().find("打印机:故障(F12 重打)") != std::string::npos);
   CHECK(c.count("SELECT COUNT(*) FROM sales") == 1);
   CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state = 'sold'") == 1);
   c.screenshot("print-failed");
@@ -135,6 +139,9 @@ TEST_CASE("a printer that is off leaves the sale, says so in red, and F12 prints
   CHECK(copy["copy"] == 1);
   const json green = c.wait_for("print_note");
   CHECK(green["red"] == false);
+  // ... and the strip is back to normal: the printer (the --printer of this run) by its kind.
+  const json back = c.wait_for("device_strip", [](const json& e) { return e["trouble"] == false; });
+  CHECK(back["text"].get<std::string>().find("打印机:小票机(网络)") != std::string::npos);
   REQUIRE(sink.wait_for_jobs(1, 20000));
   const Printout paper = parse_escpos(sink.jobs()[0]);
   CHECK(has_line(paper, "副本 COPY 1"));
