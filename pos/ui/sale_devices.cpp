@@ -105,6 +105,10 @@ void SalePanel::card_read(const app::IdCardData& card) {
   card_info_->SetLabel(info);
   card_info_->SetForegroundColour(kBlue);
   Layout();
+  on_buyer_changed();  // name and the rest into the session, and a fresh check
+  household_->SetFocus();
+  update_reader_arm();
+  // Traced last: what a test types next lands in 户号.
   trace("id_card_read", {{"masked", id->masked()},
                          {"name_filled", !card.name.empty()},
                          {"sex", card.sex_en},
@@ -114,9 +118,6 @@ void SalePanel::card_read(const app::IdCardData& card) {
                          {"county_code", card.county_code},
                          {"valid_to", card.valid_to},
                          {"photo", photo.decoded ? "shown" : "needs_decoder"}});
-  on_buyer_changed();  // name and the rest into the session, and a fresh check
-  household_->SetFocus();
-  update_reader_arm();
 }
 
 void SalePanel::serial_scan(const std::string& code) {

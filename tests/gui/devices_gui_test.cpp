@@ -88,7 +88,7 @@ TEST_CASE("A card put on the reader fills the buyer panel, masked, and is read o
   c.login(kClerkPin);
 
   sim->place_card("valid");  // 张伟 341322198003121239, valid to 2035
-  const json read = c.wait_for("id_card_read", nullptr, 20);
+  const json read = c.wait_for("id_card_read", nullptr, 45);
   CHECK(read["masked"] == "3413**********1239");
   CHECK(read["nation"] == "汉");
   CHECK(read["county"] == "萧县");
@@ -112,7 +112,7 @@ TEST_CASE("A card put on the reader fills the buyer panel, masked, and is read o
   sim->remove_card();
   wait_commands(*sim, 2);
   sim->place_card("uyghur");  // county 650102: another county than the outlet's 341322
-  const json next = c.wait_for("id_card_read", nullptr, 20);
+  const json next = c.wait_for("id_card_read", nullptr, 45);
   CHECK(next["masked"] == "6501**********1280");
   CHECK(next["county_code"] == "650102");
   const json screen = c.wait_for("screen", [](const json& e) { return has_finding(e, "COUNTY_MISMATCH"); });
@@ -137,7 +137,7 @@ TEST_CASE("An expired ID card on the reader is refused with its own code", "[gui
   sim->remove_card();
   wait_commands(*sim, 2);
   sim->place_card("valid");
-  CHECK(c.wait_for("id_card_read", nullptr, 20)["masked"] == "3413**********1239");
+  CHECK(c.wait_for("id_card_read", nullptr, 45)["masked"] == "3413**********1239");
 }
 
 TEST_CASE("The reader unplugged during a sale shows in the status strip and comes back by itself",
@@ -146,7 +146,7 @@ TEST_CASE("The reader unplugged during a sale shows in the status strip and come
   auto sim = reader_sim(link, "valid");
   Counter c("li", {"--id-reader", link});
   c.login(kClerkPin);
-  c.wait_for("id_card_read", nullptr, 20);
+  c.wait_for("id_card_read", nullptr, 45);
   c.key("F3");
   c.scan(kTv1);
   sim->unplug(std::chrono::milliseconds(3000));
