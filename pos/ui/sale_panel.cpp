@@ -593,7 +593,11 @@ void SalePanel::checkout() {
                                   [this](const PrintOutcome& p) { show_print(p); });
         frame_.sale_made();
         new_sale();
-        show_receipt(image);
+        // On the screen the buyer's ID number is masked like everywhere else on screens; the
+        // paper and the invoice file carry it in full, as the policy demands.
+        Invoice shown = inv;
+        shown.buyer_id = mask_id_text(inv.buyer_id);
+        show_receipt(render_invoice_image(shown, render_invoice_text(shown)));
       });
 }
 
