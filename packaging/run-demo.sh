@@ -102,7 +102,7 @@ if [[ "$mode" == gui ]]; then
   reader_pid=$!
   cat >"$demo/card" <<CARD
 #!/usr/bin/env bash
-# Puts a simulated ID card on the demo's reader, or takes it off: card valid|expired|long-term|hui|uyghur|rare|none
+# Puts a simulated ID card on the demo's reader, or takes it off: card valid|expired|long-term|hui|uyghur|moved|rare|none
 echo "card \${1:-valid}" > "$control"
 CARD
   chmod +x "$demo/card"
@@ -115,7 +115,7 @@ CARD
   cat <<MSG
 
 身份证读卡器 ID card reader (simulated): $demo/id-reader
-  Put a card on the reader:   $demo/card valid      (张伟, 萧县; also: hui, uyghur, long-term, rare)
+  Put a card on the reader:   $demo/card valid      (张伟, 萧县; also: hui, uyghur, moved, long-term, rare)
   An expired card:            $demo/card expired    (refused: ID_CARD_EXPIRED)
   Take it off:                $demo/card none
   With the sale screen open and no buyer yet, the card fills the buyer panel (ID masked); type

@@ -1,5 +1,9 @@
 #include "app/devices.hpp"
 
+#include "app/files.hpp"
+#include "app/paths.hpp"
+#include "core/region.hpp"
+
 #include "core/text.hpp"
 #include "store/store.hpp"
 
@@ -55,6 +59,16 @@ std::string address_county_name(const std::string& address) {
     if (take_until({"市", "自治州", "盟", "地区"}, 12).empty()) return "";
   }
   return take_until({"县", "区", "旗", "市"}, 10);
+}
+
+std::string address_county_code(const std::string& address) {
+  static const RegionTable table = [] {
+    std::string text;
+    if (files::read_file(assets_dir() + "/regions/counties.tsv", files::Kind::RegionTable, text)) text.clear();
+    return RegionTable::parse(text);
+  }();
+  const auto county = table.county_of_address(address);
+  return county ? county->code : std::string();
 }
 
 const char* device_state_name(DeviceState state) {

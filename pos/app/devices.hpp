@@ -45,6 +45,10 @@ struct IdCardData {
 // The county named in an address ("安徽省宿州市萧县龙城镇..." -> "萧县"): the first 县, 区,
 // 旗 or county-level 市 after the province and the prefecture; "" when none is found.
 std::string address_county_name(const std::string& address);
+// The county code of the card's address (POLICY R7: the registration as it stands), from the
+// shipped table assets/regions/counties.tsv (read once); empty when the address names no county
+// the table knows, and the caller keeps the ID number's first six digits.
+std::string address_county_code(const std::string& address);
 
 enum class DeviceState {
   Ready,      // there and answering (for the reader: a card was read, or none is on it)

@@ -30,6 +30,7 @@ const Limit& limit_of(Kind kind) {
   static const Limit kBundle{256 * kMiB, "审计导出文件", "an audit export file"};
   static const Limit kImage{32 * kMiB, "图像文件", "an image file"};
   static const Limit kCredential{64 * kKiB, "密钥或证书文件", "a key or certificate file"};
+  static const Limit kRegions{1 * kMiB, "行政区划代码表", "the table of county codes"};
   switch (kind) {
     case Kind::CatalogCsv: return kCatalog;
     case Kind::CardsCsv: return kCards;
@@ -38,6 +39,7 @@ const Limit& limit_of(Kind kind) {
     case Kind::AuditBundle: return kBundle;
     case Kind::Image: return kImage;
     case Kind::Credential: return kCredential;
+    case Kind::RegionTable: return kRegions;
   }
   return kCredential;
 }

@@ -17,6 +17,7 @@ enum class Kind {
   CardsCsv,         // a goods receipt: label cards and serials
   PolicyIni,        // a policy phase
   HolidayCalendar,  // assets/calendar/*.txt
+  RegionTable,      // assets/regions/counties.tsv (GB/T 2260)
   AuditBundle,      // an `audit export` file (verify, report merge)
   Image,            // a picture to decode (labels, invoice QR codes, ID documents)
   Credential,       // a key, certificate or credential file

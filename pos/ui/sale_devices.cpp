@@ -75,7 +75,12 @@ void SalePanel::card_read(const app::IdCardData& card) {
 
   // Accepted: the buyer panel filled, the number shown masked as every ID number on screen.
   session_.buyer.id_text = id->digits();
-  session_.buyer.county = card.county_code.empty() ? std::nullopt : std::optional<std::string>(card.county_code);
+  // POLICY R7: the county of the household registration as the card's address gives it; the
+  // ID number's first six digits (where the number was first given) only when the address
+  // names no county the table knows.
+  const std::string address_code = app::address_county_code(card.address);
+  const std::string county_code = address_code.empty() ? card.county_code : address_code;
+  session_.buyer.county = county_code.empty() ? std::nullopt : std::optional<std::string>(county_code);
   id_shown_masked_ = true;
   id_->ChangeValue(U(id->masked()));
   mark_doubtful(id_, false);
@@ -115,7 +120,8 @@ void SalePanel::card_read(const app::IdCardData& card) {
                          {"nation", card.nation},
                          {"birth", card.birth},
                          {"county", county},
-                         {"county_code", card.county_code},
+                         {"county_code", county_code},
+                         {"county_from", address_code.empty() ? "id_number" : "address"},
                          {"valid_to", card.valid_to},
                          {"photo", photo.decoded ? "shown" : "needs_decoder"}});
 }

@@ -120,6 +120,24 @@ TEST_CASE("A card put on the reader fills the buyer panel, masked, and is read o
   c.screenshot("sale-from-reader");
 }
 
+TEST_CASE("A buyer whose ID number was given in another county but who is registered here is no county mismatch",
+          "[gui][devices][idcard]") {
+  const std::string link = link_path("moved");
+  auto sim = reader_sim(link);
+  Counter c("li", {"--id-reader", link});
+  c.login(kClerkPin);
+  sim->place_card("moved");  // ID 340102… (合肥), address 安徽省宿州市萧县…
+  const json read = c.wait_for("id_card_read", nullptr, 45);
+  CHECK(read["county_code"] == "341322");
+  CHECK(read["county_from"] == "address");
+  c.type("3413220047", 60);
+  c.key("Return");
+  c.scan(kTv1);
+  c.scan(kTv1Serial);
+  const json screen = c.wait_for("screen", [](const json& e) { return e["checkout_enabled"] == true; });
+  CHECK_FALSE(has_finding(screen, "COUNTY_MISMATCH"));
+}
+
 TEST_CASE("An expired ID card on the reader is refused with its own code", "[gui][devices][idcard]") {
   const std::string link = link_path("reader-expired");
   auto sim = reader_sim(link);
