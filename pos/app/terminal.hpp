@@ -156,6 +156,15 @@ class Terminal {
   Result<Done> add_user(const UserRecord& actor, const std::string& login,
                         const std::string& name, Role role, const std::string& pin);
   Result<Done> unlock_user(const UserRecord& actor, const std::string& login);
+  // A manager's user administration (users.cpp), each journaled (never a PIN): a new PIN that
+  // also unlocks (user_pin_reset), deactivation (user_deactivated: the user can no longer sign
+  // in) and a change of role (user_role_changed; `role` is clerk|manager|auditor, else
+  // ROLE_INVALID). The last active manager is never deactivated or demoted (LAST_MANAGER).
+  // USER_UNKNOWN for a login that does not exist, USER_INACTIVE for one already deactivated.
+  Result<Done> reset_pin(const UserRecord& actor, const std::string& login, const std::string& new_pin);
+  Result<Done> deactivate_user(const UserRecord& actor, const std::string& login);
+  // Done with the role as it was; no journal entry when the role is unchanged.
+  Result<std::string> change_role(const UserRecord& actor, const std::string& login, const std::string& role);
   // The recovery code (printed once by `init` or by new_recovery_code) lets a manager who is
   // locked out, or forgot the PIN, set a new PIN: it unlocks the account, is used up, and a
   // new code is made (returned, to be written down). Wrong codes are journaled; every one of
