@@ -58,6 +58,9 @@ struct UploadStatus {
   std::optional<Date> due;       // and its deadline
   DeadlineState state = DeadlineState::OnTime;
   int open_tasks = 0;  // what the province rejected, waiting for the manager
+  bool configured = false;     // a province server is set (sync setup): else nothing goes up
+  std::string last_error;      // the last upload pass's error; empty after a pass without one
+  std::string last_error_at;   // its local time, ISO
 };
 
 // Where a return stands after a step (returns issue): completed (return_id, credit note), or
@@ -270,6 +273,9 @@ class Terminal {
   // "AH-XX-0001/01": the outlet and this terminal, as reports name it.
   std::string terminal_label();
   UploadStatus upload_status();
+  // What an upload pass (CLI `sync` or the counter's uploader) ended with: an error is kept with
+  // its time for upload_status; an empty one clears it and records the time of the success.
+  void record_upload_outcome(const std::string& error);
   HolidayCalendar calendar();
   // A person signed in at the counter screen (journaled; the CLI authenticates per command).
   void record_login(const UserRecord& user);
