@@ -703,7 +703,18 @@ UploadStatus Terminal::upload_status() {
     }
   }
   status.open_tasks = static_cast<int>(store_.tasks("open").size());
+  status.configured = !store_.setting("sync.server").value_or("").empty();
+  status.last_error = store_.setting("sync.last_error").value_or("");
+  status.last_error_at = store_.setting("sync.last_error_at").value_or("");
   return status;
+}
+
+void Terminal::record_upload_outcome(const std::string& error) {
+  store::Transaction tx(store_.db());
+  store_.set_setting("sync.last_error", error.empty() ? "" : escape_for_message(error, 200));
+  store_.set_setting("sync.last_error_at", error.empty() ? "" : now().iso());
+  if (error.empty()) store_.set_setting("sync.last_success_at", now().iso());
+  tx.commit();
 }
 
 void Terminal::record_login(const UserRecord& user) {

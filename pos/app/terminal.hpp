@@ -58,6 +58,9 @@ struct UploadStatus {
   std::optional<Date> due;       // and its deadline
   DeadlineState state = DeadlineState::OnTime;
   int open_tasks = 0;  // what the province rejected, waiting for the manager
+  bool configured = false;     // a province server is set (sync setup): else nothing goes up
+  std::string last_error;      // the last upload pass's error; empty after a pass without one
+  std::string last_error_at;   // its local time, ISO
 };
 
 // Where a return stands after a step (returns issue): completed (return_id, credit note), or
@@ -156,6 +159,15 @@ class Terminal {
   Result<Done> add_user(const UserRecord& actor, const std::string& login,
                         const std::string& name, Role role, const std::string& pin);
   Result<Done> unlock_user(const UserRecord& actor, const std::string& login);
+  // A manager's user administration (users.cpp), each journaled (never a PIN): a new PIN that
+  // also unlocks (user_pin_reset), deactivation (user_deactivated: the user can no longer sign
+  // in) and a change of role (user_role_changed; `role` is clerk|manager|auditor, else
+  // ROLE_INVALID). The last active manager is never deactivated or demoted (LAST_MANAGER).
+  // USER_UNKNOWN for a login that does not exist, USER_INACTIVE for one already deactivated.
+  Result<Done> reset_pin(const UserRecord& actor, const std::string& login, const std::string& new_pin);
+  Result<Done> deactivate_user(const UserRecord& actor, const std::string& login);
+  // Done with the role as it was; no journal entry when the role is unchanged.
+  Result<std::string> change_role(const UserRecord& actor, const std::string& login, const std::string& role);
   // The recovery code (printed once by `init` or by new_recovery_code) lets a manager who is
   // locked out, or forgot the PIN, set a new PIN: it unlocks the account, is used up, and a
   // new code is made (returned, to be written down). Wrong codes are journaled; every one of
@@ -261,6 +273,9 @@ class Terminal {
   // "AH-XX-0001/01": the outlet and this terminal, as reports name it.
   std::string terminal_label();
   UploadStatus upload_status();
+  // What an upload pass (CLI `sync` or the counter's uploader) ended with: an error is kept with
+  // its time for upload_status; an empty one clears it and records the time of the success.
+  void record_upload_outcome(const std::string& error);
   HolidayCalendar calendar();
   // A person signed in at the counter screen (journaled; the CLI authenticates per command).
   void record_login(const UserRecord& user);

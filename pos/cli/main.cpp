@@ -166,6 +166,55 @@ int cmd_user_unlock(Context& c) {
   return 0;
 }
 
+// user reset-pin | deactivate | role: a manager acts on another user (--login), journaled.
+int user_admin(Context& c, bool with_role, const std::function<int(app::Terminal&, const app::UserRecord&,
+                                                                 const std::string&)>& act) {
+  int exit = 0;
+  const bool ok = with_role ? only_options(c, {"user", "login", "role"}, exit) : only_options(c, {"user", "login"}, exit);
+  if (!ok) return exit;
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Manager});
+  if (!actor) return report_problem(c, actor.problem());
+  const auto who = required(c, "login", exit);
+  if (!who) return exit;
+  return act(*t, actor.value(), *who);
+}
+
+int cmd_user_reset_pin(Context& c) {
+  return user_admin(c, false, [&](app::Terminal& t, const app::UserRecord& actor, const std::string& who) {
+    const auto pin = read_pin("HUINONG_NEW_PIN", "新 PIN / new PIN");
+    if (!pin) return report_problem(c, pin_missing("HUINONG_NEW_PIN"));
+    const auto r = t.reset_pin(actor, who, *pin);
+    if (!r) return report_problem(c, r.problem());
+    print_ok(c, {{"status", "ok"}, {"login", who}, {"unlocked", true}},
+             "已为 " + who + " 设置新 PIN 并解锁 / new PIN set for " + who + ", unlocked");
+    return 0;
+  });
+}
+
+int cmd_user_deactivate(Context& c) {
+  return user_admin(c, false, [&](app::Terminal& t, const app::UserRecord& actor, const std::string& who) {
+    const auto r = t.deactivate_user(actor, who);
+    if (!r) return report_problem(c, r.problem());
+    print_ok(c, {{"status", "ok"}, {"login", who}, {"active", false}},
+             "已停用 " + who + ",不能再登录 / deactivated " + who + ": can no longer sign in");
+    return 0;
+  });
+}
+
+int cmd_user_role(Context& c) {
+  return user_admin(c, true, [&](app::Terminal& t, const app::UserRecord& actor, const std::string& who) {
+    int exit = 0;
+    const auto role = required(c, "role", exit);
+    if (!role) return exit;
+    const auto r = t.change_role(actor, who, *role);
+    if (!r) return report_problem(c, r.problem());
+    print_ok(c, {{"status", "ok"}, {"login", who}, {"from", r.value()}, {"role", *role}},
+             who + " 的角色 / role of " + who + ": " + r.value() + " -> " + *role);
+    return 0;
+  });
+}
+
 int cmd_user_list(Context& c) {
   int exit = 0;
   if (!only_options(c, {"user"}, exit)) return exit;
@@ -176,9 +225,9 @@ int cmd_user_list(Context& c) {
   std::string text;
   for (const auto& u : t->store().users()) {
     users.push_back({{"login", u.login}, {"name", u.name}, {"role", store::role_code(u.role)},
-                     {"locked", u.locked}});
+                     {"locked", u.locked}, {"active", u.active}});
     text += pad_right(u.login, 16) + pad_right(u.name, 16) + std::string(store::role_code(u.role)) +
-            (u.locked ? "  已锁定 locked" : "") + "\n";
+            (u.locked ? "  已锁定 locked" : "") + (u.active ? "" : "  已停用 inactive") + "\n";
   }
   print_ok(c, {{"status", "ok"}, {"users", users}}, text);
   return 0;
@@ -390,6 +439,9 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
        [--household-limit N] [--terminal-id ID] [--policy PHASE]
   user add --user MANAGER --login L --name N --role clerk|manager|auditor
   user unlock --user MANAGER --login L
+  user reset-pin --user MANAGER --login L  (HUINONG_NEW_PIN; also unlocks)
+  user deactivate --user MANAGER --login L (can no longer sign in; never the last manager)
+  user role --user MANAGER --login L --role clerk|manager|auditor   (never the last manager)
   user recover --login MANAGER             (HUINONG_RECOVERY_CODE, HUINONG_NEW_PIN: a locked-out manager)
   user recovery-code --user MANAGER        (a new recovery code; the old one stops working)
   user list --user MANAGER
@@ -429,7 +481,7 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
                                            (device.invoice_printer URI, device.cash_drawer none|escpos,
                                             device.id_reader PATH, device.scanners PATH,..., device.camera PATH)
 
-PINs: HUINONG_PIN (the --user), HUINONG_NEW_PIN (a user being created), HUINONG_APPROVER_PIN
+PINs: HUINONG_PIN (the --user), HUINONG_NEW_PIN (a user being created or given a new PIN), HUINONG_APPROVER_PIN
 (the approving manager), else asked on the terminal; never on the command line.
 Database: --db, else $HUINONG_DB, else ~/.local/share/huinong/huinong.db.
 Exit codes: 0 done, 1 internal error, 2 bad usage or input, 3 refused by policy,
@@ -445,6 +497,9 @@ const Command kCommands[] = {
     {{"init"}, cmd_init},
     {{"user", "add"}, cmd_user_add},
     {{"user", "unlock"}, cmd_user_unlock},
+    {{"user", "reset-pin"}, cmd_user_reset_pin},
+    {{"user", "deactivate"}, cmd_user_deactivate},
+    {{"user", "role"}, cmd_user_role},
     {{"user", "recover"}, cmd_user_recover},
     {{"user", "recovery-code"}, cmd_user_recovery_code},
     {{"user", "list"}, cmd_user_list},

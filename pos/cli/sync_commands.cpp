@@ -20,7 +20,7 @@ std::int64_t unix_ms() {
 
 json status_json(app::Terminal& t) {
   const app::UploadStatus s = t.upload_status();
-  json j = {{"configured", t.store().setting("sync.server").value_or("") != ""},
+  json j = {{"configured", s.configured},
             {"server", t.store().setting("sync.server").value_or("")},
             {"pending", s.pending},
             {"overdue", s.overdue},
@@ -32,7 +32,8 @@ json status_json(app::Terminal& t) {
             {"deadline", s.due ? json(s.due->iso()) : json(nullptr)},
             {"rejected", 0},
             {"open_tasks", t.store().tasks("open").size()},
-            {"last_error", t.store().setting("sync.last_error").value_or("")},
+            {"last_error", s.last_error},
+            {"last_error_at", s.last_error_at},
             {"last_success_at", t.store().setting("sync.last_success_at").value_or("")}};
   auto st = t.store().db().prepare("SELECT COUNT(*) FROM outbox WHERE state = 'rejected'");
   st.step();
@@ -70,7 +71,8 @@ int cmd_sync_status(Context& c) {
   if (!j["deadline"].is_null())
     text += "\n最早一笔 Oldest: " + j["oldest_sale_date"].get<std::string>() + "  截止 due " +
             j["deadline"].get<std::string>();
-  if (!j["last_error"].get<std::string>().empty()) text += "\n上次错误 Last error: " + j["last_error"].get<std::string>();
+  if (!j["last_error"].get<std::string>().empty())
+    text += "\n上次错误 Last error (" + j["last_error_at"].get<std::string>() + "): " + j["last_error"].get<std::string>();
   print_ok(c, j, text);
   return 0;
 }
@@ -113,6 +115,7 @@ int cmd_sync_run(Context& c) {
     n.undelivered = more.undelivered;
     if (!more.last_error.empty()) n.last_error = more.last_error;
   }
+  t->record_upload_outcome(n.last_error);
   json j = {{"status", n.pending == 0 ? "done" : "pending"},
             {"sent", n.sent},
             {"accepted", n.accepted},

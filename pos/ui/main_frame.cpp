@@ -196,14 +196,29 @@ void MainFrame::refresh_status() {
       [this](app::UploadStatus& s) {
         wxString text;
         wxColour colour = kGreen;
-        if (s.pending == 0) {
+        if (!s.configured) {
+          // Nothing goes up without a province server: never green, whatever is pending.
+          text = _("No provincial server set");
+          colour = kAmber;
+          if (s.pending > 0) text += wxString::Format(_(" | uploads pending: %d"), s.pending);
+        } else if (s.pending == 0) {
           text = _("Uploads: nothing pending");
         } else {
           text = wxString::Format(_("Uploads pending: %d; oldest %s, due %s"), s.pending,
                                   U(s.oldest->iso()), U(s.due->iso()));
+        }
+        if (s.pending > 0) {
           if (s.overdue > 0) text += wxString::Format(_(" (%d overdue)"), s.overdue);
           if (s.state == DeadlineState::LastDay) colour = kAmber;
           if (s.state == DeadlineState::Overdue) colour = kRed;
+        }
+        if (s.configured && !s.last_error.empty()) {
+          // "2026-12-06T09:15:02+08:00" -> "12-06 09:15"
+          const std::string at = s.last_error_at.size() >= 16
+                                     ? s.last_error_at.substr(5, 5) + " " + s.last_error_at.substr(11, 5)
+                                     : s.last_error_at;
+          text += wxString::Format(_(" | last upload error %s: %s"), U(at), U(escape_for_message(s.last_error, 60)));
+          if (colour == kGreen) colour = kAmber;
         }
         if (s.open_tasks > 0) {
           text += wxString::Format(_(" | %d rejected by the province: manager, F9 then 6"), s.open_tasks);
@@ -213,6 +228,9 @@ void MainFrame::refresh_status() {
         upload_state_->SetForegroundColour(colour);
         upload_state_->GetParent()->Layout();
         trace("upload_status", {{"pending", s.pending},
+                                {"configured", s.configured},
+                                {"last_error", !s.last_error.empty()},
+                                {"text", text.utf8_string()},
                                 {"open_tasks", s.open_tasks},
                                 {"overdue", s.overdue},
                                 {"state", s.state == DeadlineState::OnTime    ? "green"

@@ -60,6 +60,7 @@ void Uploader::run() {
       // Returns waiting on the province take their next step; what they filed goes up now.
       app::ask_province_at_checkout(*terminal, *client);
       if (!terminal->advance_open_returns().empty()) counts = service.pass();
+      terminal->record_upload_outcome(counts.last_error);  // for the status strip
       trace("upload_pass", {{"sent", counts.sent}, {"accepted", counts.accepted},
                             {"duplicate", counts.duplicate}, {"rejected", counts.rejected},
                             {"pending", counts.pending}, {"error", counts.last_error}});

@@ -1,0 +1,83 @@
+// A manager's user administration (issue 16): a new PIN, deactivation, a change of role. Each
+// is one transaction with its journal entry; the journal never holds a PIN. The terminal always
+// keeps one active manager: without one nobody could unlock, add users or close the day.
+#include "app/access.hpp"
+#include "app/terminal.hpp"
+
+namespace hn::app {
+
+namespace {
+
+Problem unknown_user(const std::string& login) {
+  return bad_input("USER_UNKNOWN", "没有用户 " + quote_for_message(login) + ":请用 huinong user list 查看登录名",
+                   "there is no user " + quote_for_message(login) + ": see the logins with huinong user list");
+}
+
+Problem inactive_user(const std::string& login) {
+  return bad_input("USER_INACTIVE", "用户 " + login + " 已停用,不能再修改", "user " + login + " is deactivated and cannot be changed");
+}
+
+Problem last_manager(const std::string& login) {
+  return refused("LAST_MANAGER",
+                 "用户 " + login + " 是最后一名在职店长,不能停用或降级:请先添加或任命另一名店长",
+                 "user " + login + " is the last active manager and cannot be deactivated or demoted: add or "
+                 "appoint another manager first");
+}
+
+int active_managers(store::Store& s) {
+  int n = 0;
+  for (const auto& u : s.users())
+    if (u.active && u.role == Role::Manager) ++n;
+  return n;
+}
+
+}  // namespace
+
+Result<Done> Terminal::reset_pin(const UserRecord& actor, const std::string& login, const std::string& new_pin) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  const auto user = store_.find_user(login);
+  if (!user) return unknown_user(login);
+  if (!user->active) return inactive_user(login);
+  if (!is_valid_pin(new_pin))
+    return bad_input("PIN_INVALID", "新 PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
+                     "the new PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
+  store::Transaction tx(store_.db());
+  store_.set_pin(user->id, new_pin);  // also unlocks and clears the count of wrong PINs
+  journal(actor, "user_pin_reset", {{"login", login}, {"unlocked", true}});
+  tx.commit();
+  return Done{};
+}
+
+Result<Done> Terminal::deactivate_user(const UserRecord& actor, const std::string& login) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  store::Transaction tx(store_.db());  // the count of managers and the change, together
+  const auto user = store_.find_user(login);
+  if (!user) return unknown_user(login);
+  if (!user->active) return inactive_user(login);
+  if (user->role == Role::Manager && active_managers(store_) <= 1) return last_manager(login);
+  store_.db().prepare("UPDATE users SET active = 0 WHERE id = ?").bind(1, user->id).run();
+  journal(actor, "user_deactivated", {{"login", login}, {"role", store::role_code(user->role)}});
+  tx.commit();
+  return Done{};
+}
+
+Result<std::string> Terminal::change_role(const UserRecord& actor, const std::string& login, const std::string& role) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  const auto to = store::parse_role(role);
+  if (!to)
+    return bad_input("ROLE_INVALID", "角色 " + quote_for_message(role) + " 无效:应为 clerk(店员)、manager(店长)或 auditor(审计)",
+                     "role " + quote_for_message(role) + " is invalid: it must be clerk, manager or auditor");
+  store::Transaction tx(store_.db());
+  const auto user = store_.find_user(login);
+  if (!user) return unknown_user(login);
+  if (!user->active) return inactive_user(login);
+  const std::string from(store::role_code(user->role));
+  if (user->role == *to) return from;
+  if (user->role == Role::Manager && active_managers(store_) <= 1) return last_manager(login);
+  store_.db().prepare("UPDATE users SET role = ? WHERE id = ?").bind(1, std::string(store::role_code(*to))).bind(2, user->id).run();
+  journal(actor, "user_role_changed", {{"login", login}, {"from", from}, {"to", std::string(store::role_code(*to))}});
+  tx.commit();
+  return from;
+}
+
+}  // namespace hn::app
