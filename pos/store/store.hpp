@@ -10,6 +10,7 @@
 
 #include "core/catalog.hpp"
 #include "core/label_card.hpp"
+#include "core/payment.hpp"
 #include "core/policy_engine.hpp"
 #include "core/report.hpp"
 #include "store/crypto.hpp"
@@ -250,6 +251,20 @@ class Store {
   std::int64_t insert_sale(SaleRecord& sale);
   std::optional<SaleRecord> find_sale_by_invoice(std::int64_t invoice_no);
   std::optional<SaleRecord> find_sale(std::int64_t sale_id);
+  // How a sale was paid (sale_payments.cpp, issue 16), in the caller's transaction; the change
+  // is kept on the sale's cash payments' first row. Read back in order; none for sales made
+  // before payments were recorded.
+  void insert_sale_payments(std::int64_t sale_id, const std::vector<Payment>& payments, Fen change);
+  std::vector<Payment> sale_payments(std::int64_t sale_id, Fen* change = nullptr);
+  // The payments of the sales of [from, to] per method (cash as tendered), and the change given,
+  // for the reports and the closing. Sales later voided still count: the money was taken.
+  struct PaymentTotals {
+    std::map<std::string, Fen> by_method;  // "cash", "card", "mobile"
+    std::map<std::string, int> count;      // payments per method
+    Fen change = 0;
+    Fen cash_net() const;  // cash tendered minus change: what the drawer should hold
+  };
+  PaymentTotals payment_totals(Date from, Date to);
   // The outbox state of a sale: "pending", "accepted" or "rejected".
   std::string sale_upload_state(std::int64_t sale_id);
 
