@@ -798,6 +798,7 @@ void add_deadlines(DailyFigures& f, const HolidayCalendar& cal, Date today) {
 
 DailyReport Terminal::daily_report(Date date) {
   DailyFigures f = store_.daily_figures(date);
+  store_.add_payment_totals(f);
   add_deadlines(f, calendar(), now().date);
   f.terminals = {terminal_label()};
   return make_daily_report(f, policy().central_share_percent);
@@ -805,6 +806,7 @@ DailyReport Terminal::daily_report(Date date) {
 
 DailyReport Terminal::period_report(Date from, Date to) {
   DailyFigures f = store_.report_figures(from, to, from);
+  store_.add_payment_totals(f);
   add_deadlines(f, calendar(), now().date);
   f.terminals = {terminal_label()};
   return make_daily_report(f, policy().central_share_percent);

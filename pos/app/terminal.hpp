@@ -241,7 +241,9 @@ class Terminal {
 
   // Audit (audit.cpp). The daily closing of `date` (today or before, once): covers the journal
   // since the previous closing; signed; journaled; queued for the province. Manager.
-  Result<Closing> close_day(const UserRecord& actor, Date date);
+  // With `cash_counted` (issue 16), the cash the manager counted is signed on the closing with
+  // its difference against the cash the covered sales took (cash tendered minus change).
+  Result<Closing> close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted = std::nullopt);
   std::vector<Closing> closings();
   // The auditor's export of [from, to] (either open): one signed JSON file's text, marked as
   // holding personal data. Auditor or manager; journaled.

@@ -42,22 +42,16 @@ std::vector<Payment> Store::sale_payments(std::int64_t sale_id, Fen* change) {
   return out;
 }
 
-Fen Store::PaymentTotals::cash_net() const {
-  const auto it = by_method.find("cash");
-  return (it == by_method.end() ? 0 : it->second) - change;
-}
-
-Store::PaymentTotals Store::payment_totals(Date from, Date to) {
-  PaymentTotals t;
-  auto q = db_.prepare("SELECT p.method, SUM(p.amount), COUNT(*), SUM(p.change) FROM sale_payments p "
+void Store::add_payment_totals(DailyFigures& f) {
+  auto q = db_.prepare("SELECT p.method, COUNT(*), SUM(p.amount), SUM(p.change) FROM sale_payments p "
                        "JOIN sales s ON s.id = p.sale_id WHERE s.sale_date BETWEEN ? AND ? GROUP BY p.method");
-  q.bind(1, from.iso()).bind(2, to.iso());
+  q.bind(1, f.date.iso()).bind(2, f.to.iso());
   while (q.step()) {
-    t.by_method[q.text(0)] = q.int64(1);
-    t.count[q.text(0)] = q.integer(2);
-    t.change += q.int64(3);
+    auto& t = f.by_payment[q.text(0)];
+    t.count += q.integer(1);
+    t.amount += q.int64(2);
+    f.change_given += q.int64(3);
   }
-  return t;
 }
 
 }  // namespace hn::store

@@ -256,15 +256,10 @@ class Store {
   // before payments were recorded.
   void insert_sale_payments(std::int64_t sale_id, const std::vector<Payment>& payments, Fen change);
   std::vector<Payment> sale_payments(std::int64_t sale_id, Fen* change = nullptr);
-  // The payments of the sales of [from, to] per method (cash as tendered), and the change given,
-  // for the reports and the closing. Sales later voided still count: the money was taken.
-  struct PaymentTotals {
-    std::map<std::string, Fen> by_method;  // "cash", "card", "mobile"
-    std::map<std::string, int> count;      // payments per method
-    Fen change = 0;
-    Fen cash_net() const;  // cash tendered minus change: what the drawer should hold
-  };
-  PaymentTotals payment_totals(Date from, Date to);
+  // The payments of the sales of figures.date..figures.to per method (cash as tendered) and
+  // the change given, into the figures, for the reports and the closing. Sales later returned
+  // or voided still count: the money was taken then (refunds are not payments).
+  void add_payment_totals(DailyFigures& figures);
   // The outbox state of a sale: "pending", "accepted" or "rejected".
   std::string sale_upload_state(std::int64_t sale_id);
 

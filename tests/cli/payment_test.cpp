@@ -109,3 +109,85 @@ TEST_CASE("a malformed --pay is bad input, named in both languages, and sells no
   CHECK(written(outlet) == before);
 }
 
+namespace {
+// Three sales of a day: exactly in cash (1999.00), card and cash with change (1699.00), mobile
+// (1799.00). Cash tendered 1999.00 + 200.00, change 1.00; card 1500.00; mobile 1799.00.
+void sell_a_day(const DemoOutlet& outlet) {
+  REQUIRE(outlet.sell(tv_sale()).exit_code == 0);
+  const auto split = outlet.sell(sale_to("李四", d::kIdLi, d::kHouseholdB)
+                                     .item(std::string(d::kTclTv1) + "=1699.00")
+                                     .option("--pay", "card:POS-1:1500.00")
+                                     .option("--pay", "cash:200.00"));
+  INFO(split.describe());
+  REQUIRE(split.exit_code == 0);
+  REQUIRE(split.json().at("change") == "1.00");
+  const auto mobile = outlet.sell(sale_to("王五", d::kIdWang, d::kHouseholdC)
+                                      .item(std::string(d::kFridge1) + "=1799.00")
+                                      .option("--pay", "mobile:WX-77:1799.00"));
+  INFO(mobile.describe());
+  REQUIRE(mobile.exit_code == 0);
+}
+}  // namespace
+
+TEST_CASE("the daily report counts the stored payments per method, in text and JSON", "[cli][payment][report]") {
+  DemoOutlet outlet;
+  sell_a_day(outlet);
+  const auto j = outlet.as_manager({"report", "daily", "--user", d::kManager, "--json"});
+  INFO(j.describe());
+  REQUIRE(j.exit_code == 0);
+  const auto r = j.json();
+  CHECK(r.at("by_payment") == nlohmann::json::parse(R"({"cash":{"count":2,"amount":"2199.00"},
+                                                         "card":{"count":1,"amount":"1500.00"},
+                                                         "mobile":{"count":1,"amount":"1799.00"}})"));
+  CHECK(r.at("change_given") == "1.00");
+  CHECK(r.at("cash_kept") == "2198.00");
+  const auto text = outlet.as_manager({"report", "daily", "--user", d::kManager});
+  INFO(text.describe());
+  REQUIRE(text.exit_code == 0);
+  CHECK(text.out.find("现金 Cash") != std::string::npos);
+  CHECK(text.out.find("2199.00") != std::string::npos);
+  CHECK(text.out.find("银行卡 Card") != std::string::npos);
+  CHECK(text.out.find("移动支付 Mobile") != std::string::npos);
+  CHECK(text.out.find("找零 Change given: 1.00   现金净收 Cash kept: 2198.00") != std::string::npos);
+}
+
+TEST_CASE("close day --cash-counted signs the count and its difference against the day's cash", "[cli][payment][audit]") {
+  DemoOutlet outlet;
+  sell_a_day(outlet);
+  const auto closed =
+      outlet.as_manager({"close", "day", "--user", d::kManager, "--cash-counted", "2190.50", "--json"});
+  INFO(closed.describe());
+  REQUIRE(closed.exit_code == 0);
+  const auto j = closed.json();
+  CHECK(j.at("cash_net") == "2198.00");
+  CHECK(j.at("cash_counted") == "2190.50");
+  CHECK(j.at("cash_difference") == "-7.50");
+  CHECK(j.at("change_given") == "1.00");
+  CHECK(j.at("payments") == nlohmann::json::parse(R"({"cash":"2199.00","card":"1500.00","mobile":"1799.00"})"));
+  // On the signed body itself, in fen.
+  const auto body = nlohmann::json::parse(outlet.reader().column("SELECT body FROM closings").at(0));
+  CHECK(body.at("cash_counted") == 219050);
+  CHECK(body.at("cash_difference") == -750);
+  CHECK(body.at("cash_net") == 219800);
+
+  // The auditor's export with this closing still verifies.
+  REQUIRE(outlet.run({"user", "add", "--user", d::kManager, "--login", "zhou", "--name", "周审计", "--role", "auditor"},
+                     {{"HUINONG_PIN", d::kManagerPin}, {"HUINONG_NEW_PIN", "246810"}})
+              .exit_code == 0);
+  const auto exported = outlet.run({"audit", "export", "--user", "zhou", "--out", outlet.file("a.json"), "--json"},
+                                   {{"HUINONG_PIN", "246810"}});
+  INFO(exported.describe());
+  REQUIRE(exported.exit_code == 0);
+  const auto verified = run_huinong({"audit", "verify", outlet.file("a.json"), "--json"}, {});
+  INFO(verified.describe());
+  CHECK(verified.exit_code == 0);
+}
+
+TEST_CASE("a malformed --cash-counted is bad input and closes nothing", "[cli][payment][audit]") {
+  DemoOutlet outlet;
+  const auto r = outlet.as_manager({"close", "day", "--user", d::kManager, "--cash-counted", "-3", "--json"});
+  INFO(r.describe());
+  CHECK(r.exit_code == 2);
+  CHECK(r.all_output().find("CASH_COUNT_INVALID") != std::string::npos);
+  CHECK(outlet.reader().count("closings") == 0);
+}
