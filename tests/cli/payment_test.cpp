@@ -2,6 +2,8 @@
 // invoice; payments that do not settle the total sell nothing.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_harness.hpp"
@@ -190,4 +192,31 @@ TEST_CASE("a malformed --cash-counted is bad input and closes nothing", "[cli][p
   CHECK(r.exit_code == 2);
   CHECK(r.all_output().find("CASH_COUNT_INVALID") != std::string::npos);
   CHECK(outlet.reader().count("closings") == 0);
+}
+
+TEST_CASE("the daily report's spreadsheet CSV and PDF carry the payments per method", "[cli][payment][report]") {
+  DemoOutlet outlet;
+  sell_a_day(outlet);
+  const auto csv = outlet.as_manager({"report", "daily", "--user", d::kManager, "--out", outlet.file("day.csv")});
+  INFO(csv.describe());
+  REQUIRE(csv.exit_code == 0);
+  const std::string sheet = read_file(outlet.file("day.csv")).value_or("");
+  CHECK(sheet.find("按付款方式 By payment") != std::string::npos);
+  CHECK(sheet.find("现金 Cash,cash,2,2199.00") != std::string::npos);
+  CHECK(sheet.find("银行卡 Card,card,1,1500.00") != std::string::npos);
+  CHECK(sheet.find("找零 Change given,change,,1.00") != std::string::npos);
+
+  const auto pdf = outlet.as_manager({"report", "daily", "--user", d::kManager, "--format", "pdf", "--out",
+                                      outlet.file("day.pdf")});
+  INFO(pdf.describe());
+  REQUIRE(pdf.exit_code == 0);
+  std::string text;
+  FILE* p = ::popen(("pdftotext -layout " + outlet.file("day.pdf") + " -").c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+  REQUIRE(::pclose(p) == 0);
+  INFO(text);
+  CHECK(text.find("2199.00 / 1500.00 / 1799.00 / 1.00") != std::string::npos);
 }
