@@ -223,6 +223,16 @@ Result<std::string> report_pdf(const DailyReport& r, const ReportHeading& h) {
                                                         format_yuan(f.pre_returns_total) + " / " +
                                                         format_yuan(f.pre_returns_subsidy)},
            {"被拒尝试 Refused attempts", std::to_string(f.refused_attempts)},
+           // Issue 16: what the buyers paid with; cash as tendered, the change given apart.
+           {"付款 Payments: 现金 Cash / 银行卡 Card / 移动支付 Mobile / 找零 Change",
+            [&f] {
+              auto amount = [&f](const char* m) {
+                const auto it = f.by_payment.find(m);
+                return format_yuan(it == f.by_payment.end() ? 0 : it->second.amount);
+              };
+              return amount("cash") + " / " + amount("card") + " / " + amount("mobile") + " / " +
+                     format_yuan(f.change_given);
+            }()},
            {"待上传 Pending upload (已逾期 overdue / 今日截止 due today)",
             std::to_string(f.pending_upload) + " (" + std::to_string(r.pending_overdue) + " / " +
                 std::to_string(r.pending_last_day) + ")"}},

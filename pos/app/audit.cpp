@@ -66,7 +66,7 @@ std::vector<Closing> Terminal::closings() {
   return out;
 }
 
-Result<Closing> Terminal::close_day(const UserRecord& actor, Date date) {
+Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted) {
   if (!has_role(actor, {Role::Manager})) return role_refused(actor);
   const LocalTime at = now();
   if (at.date < date)
@@ -89,10 +89,14 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date) {
                                                                     : previous.back().figures.value("last_hash", ""))
                                                 : covered.back().hash;
   const Outlet o = outlet();
-  const json body = store::closing_body(
+  json body = store::closing_body(
       date.iso(), o.code, store_.setting(kTerminalId).value_or("01"), store::closing_totals(covered), first, last,
       last_hash, previous.empty() ? 0 : previous.back().figures.value("grand_total", std::int64_t{0}),
       previous.empty() ? "" : store::sha256_hex(previous.back().body), key.public_hex());
+  if (cash_counted) {
+    body["cash_counted"] = *cash_counted;
+    body["cash_difference"] = *cash_counted - body["cash_net"].get<std::int64_t>();
+  }
   Closing c{date.iso(), store::canonical_json(body), "", body};
   c.signature = key.sign(c.body);
   store_.db()
@@ -111,7 +115,9 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date) {
            {"signature", c.signature},
            {"sales_count", body["sales_count"]},
            {"net_total", body["net_total"]},
-           {"grand_total", body["grand_total"]}});
+           {"grand_total", body["grand_total"]},
+           {"cash_net", body["cash_net"]},
+           {"cash_counted", cash_counted ? json(*cash_counted) : json(nullptr)}});
   tx.commit();
   return c;
 }

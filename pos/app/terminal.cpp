@@ -468,6 +468,11 @@ SaleCheck Terminal::preview(const Cart& cart) {
 }
 
 Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& cart) {
+  return checkout(clerk, cart, {});
+}
+
+Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& cart,
+                                          const std::vector<Payment>& payments) {
   if (!has_role(clerk, {Role::Clerk, Role::Manager})) return role_refused(clerk);
   // The buyer's name goes onto the invoice and the printer: no control characters, no novel.
   if (const auto text = check_buyer_text(cart.buyer); !text.ok()) return text_refused(text);
@@ -495,6 +500,13 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
     journal_refusal(clerk, result.check);
     tx.commit();
     return result;
+  }
+  // The payments against the total, before anything of the sale is written.
+  const Settlement paid = settle_payments(result.check.total, payments);
+  if (!paid.ok()) {
+    const PaymentProblem& p = *paid.problem;
+    return p.code == "PAYMENT_SHORT" ? refused(p.code, p.message_zh, p.message_en)
+                                     : bad_input(p.code, p.message_zh, p.message_en);
   }
 
   store::SaleRecord sale;
@@ -540,6 +552,15 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
     sale.items.push_back(std::move(it));
   }
   store_.insert_sale(sale);
+  store_.insert_sale_payments(sale.id, paid.payments, paid.change);
+  nlohmann::json jpayments = nlohmann::json::array();
+  for (const auto& p : paid.payments) {
+    nlohmann::json jp = {{"method", payment_method_code(p.method)}, {"amount", p.amount}};
+    if (!p.reference.empty()) jp["reference"] = p.reference;
+    jpayments.push_back(std::move(jp));
+  }
+  result.payments = paid.payments;
+  result.change = paid.change;
   if (provisional) store_.mark_provisional(sale.id);
   result.provisional = provisional;
   // The journal holds no personal data in clear: the masked ID and keyed hashes only.
@@ -553,6 +574,8 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
            {"total", sale.total},
            {"subsidy", sale.subsidy},
            {"items", items},
+           {"payments", jpayments},
+           {"change", paid.change},
            {"warnings", warnings},
            {"provisional", provisional}});
   store_.db().prepare("UPDATE sales SET journal_seq = ? WHERE id = ?").bind(1, entry.seq).bind(2, sale.id).run();
@@ -638,6 +661,7 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
   if (!replaced.empty()) inv.status = "换货 EXCHANGED";
   inv.total = sale.total;
   inv.subsidy = sale.subsidy;
+  inv.payments = store_.sale_payments(sale.id, &inv.change);
   inv.copy_no = copy_no;
   try {
     inv.qr_payload = invoice_qr(sale, inv);
@@ -785,6 +809,7 @@ void add_deadlines(DailyFigures& f, const HolidayCalendar& cal, Date today) {
 
 DailyReport Terminal::daily_report(Date date) {
   DailyFigures f = store_.daily_figures(date);
+  store_.add_payment_totals(f);
   add_deadlines(f, calendar(), now().date);
   f.terminals = {terminal_label()};
   return make_daily_report(f, policy().central_share_percent);
@@ -792,6 +817,7 @@ DailyReport Terminal::daily_report(Date date) {
 
 DailyReport Terminal::period_report(Date from, Date to) {
   DailyFigures f = store_.report_figures(from, to, from);
+  store_.add_payment_totals(f);
   add_deadlines(f, calendar(), now().date);
   f.terminals = {terminal_label()};
   return make_daily_report(f, policy().central_share_percent);

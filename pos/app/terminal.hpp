@@ -12,6 +12,7 @@
 #include "app/problem.hpp"
 #include "core/calendar.hpp"
 #include "core/invoice.hpp"
+#include "core/payment.hpp"
 #include "core/policy_engine.hpp"
 #include "core/report.hpp"
 #include "core/return_forms.hpp"
@@ -48,6 +49,9 @@ struct CheckoutResult {
   std::optional<store::SaleRecord> sale;  // present when accepted
   std::optional<Invoice> invoice;
   bool provisional = false;  // made on local history: the province did not answer in time
+  // How the sale was paid (issue 16) and the change given; set when accepted.
+  std::vector<Payment> payments;
+  Fen change = 0;
 };
 
 // Where the uploads stand against their deadline (POLICY S5), for the status bar.
@@ -205,6 +209,11 @@ class Terminal {
   SaleCheck preview(const Cart& cart);
   // Checks and, when nothing refuses, commits the sale as ONE transaction.
   Result<CheckoutResult> checkout(const UserRecord& clerk, const Cart& cart);
+  // As checkout, paid with `payments` (issue 16; none: exactly in cash). The payments are
+  // settled against the total inside the sale's transaction and stored and journaled with it;
+  // PAYMENT_INVALID (bad input) or PAYMENT_SHORT (refused) and nothing is written when they
+  // do not settle it.
+  Result<CheckoutResult> checkout(const UserRecord& clerk, const Cart& cart, const std::vector<Payment>& payments);
   // Opens a return with a manager's approval and takes it as far as the province's word on the
   // card's subsidy allows (POLICY "Returns": subsidy first, goods second): at once when the
   // sale never went up or no subsidy stands, else filing a claim cancellation, a pre-return or
@@ -244,7 +253,9 @@ class Terminal {
 
   // Audit (audit.cpp). The daily closing of `date` (today or before, once): covers the journal
   // since the previous closing; signed; journaled; queued for the province. Manager.
-  Result<Closing> close_day(const UserRecord& actor, Date date);
+  // With `cash_counted` (issue 16), the cash the manager counted is signed on the closing with
+  // its difference against the cash the covered sales took (cash tendered minus change).
+  Result<Closing> close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted = std::nullopt);
   std::vector<Closing> closings();
   // The auditor's export of [from, to] (either open): one signed JSON file's text, marked as
   // holding personal data. Auditor or manager; journaled.

@@ -80,3 +80,27 @@ bool parse_item_arg(const std::string& text, CartItem& item) {
 }
 
 }  // namespace hn::cli
+
+namespace hn::cli {
+
+bool parse_pay_arg(const std::string& text, Payment& payment) {
+  const auto first = text.find(':');
+  if (first == std::string::npos) return false;
+  const auto method = parse_payment_method(std::string_view(text).substr(0, first));
+  if (!method) return false;
+  const auto last = text.rfind(':');
+  std::string reference;
+  if (*method == PaymentMethod::Cash) {
+    if (last != first) return false;
+  } else {
+    if (last == first) return false;
+    reference = text.substr(first + 1, last - first - 1);
+    if (!is_valid_payment_reference(reference)) return false;
+  }
+  const auto amount = parse_yuan(std::string_view(text).substr(last + 1));
+  if (!amount || *amount <= 0) return false;
+  payment = Payment{*method, *amount, std::move(reference)};
+  return true;
+}
+
+}  // namespace hn::cli

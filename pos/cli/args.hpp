@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/payment.hpp"
 #include "core/policy_engine.hpp"
 
 namespace hn::cli {
@@ -35,5 +36,10 @@ bool parse_args(int argc, char** argv, const std::set<std::string>& flag_names, 
 // part is empty, a ':' has no serial after it, or the price is no amount parse_yuan accepts.
 // The card and serial are not checked here (the checkout says what is wrong with them).
 bool parse_item_arg(const std::string& text, CartItem& item);
+// "--pay cash:2000.00", "--pay card:REF:500.00", "--pay mobile:REF:300.00" (issue 16): the
+// method, the reference for card and mobile (none for cash) and the amount in yuan. False when
+// malformed; the rules between payments (covering the total, no change from a card) are the
+// core's settle_payments.
+bool parse_pay_arg(const std::string& text, Payment& payment);
 
 }  // namespace hn::cli

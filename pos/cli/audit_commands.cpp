@@ -15,13 +15,23 @@ using nlohmann::json;
 
 int cmd_close_day(Context& c) {
   int exit = 0;
-  if (!only_options(c, {"user", "date"}, exit)) return exit;
+  if (!only_options(c, {"user", "date", "cash-counted"}, exit)) return exit;
   std::optional<Date> date;
   if (!optional_date(c, "date", date, exit)) return exit;
+  // Issue 16: the cash in the drawer as the manager counted it, in yuan.
+  std::optional<Fen> counted;
+  if (const auto text = c.args.get("cash-counted")) {
+    counted = parse_yuan(*text);
+    if (!counted)
+      return report_problem(
+          c, app::bad_input("CASH_COUNT_INVALID",
+                            "点钞金额 " + quote_for_message(*text) + " 不对:应为元,最多两位小数,如 3998.00",
+                            "cash count " + quote_for_message(*text) + " is malformed: give yuan with up to two decimals, e.g. 3998.00"));
+  }
   auto t = open_terminal(c);
   const auto manager = login(c, *t, {app::Role::Manager});
   if (!manager) return report_problem(c, manager.problem());
-  const auto r = t->close_day(manager.value(), date.value_or(t->now().date));
+  const auto r = t->close_day(manager.value(), date.value_or(t->now().date), counted);
   if (!r) return report_problem(c, r.problem());
   const json& f = r->figures;
   json out = {{"status", "closed"}, {"date", r->date}, {"signature", r->signature}};
@@ -30,11 +40,25 @@ int cmd_close_day(Context& c) {
     out[k] = format_yuan(f[k].get<Fen>());
   out["first_invoice"] = f["first_invoice"];
   out["last_invoice"] = f["last_invoice"];
+  json payments = json::object();
+  const json paid = f.value("payments", json::object());
+  for (const auto& [method, amount] : paid.items())
+    payments[method] = format_yuan(amount.get<Fen>());
+  out["payments"] = payments;
+  out["change_given"] = format_yuan(f.value("change_given", Fen{0}));
+  out["cash_net"] = format_yuan(f.value("cash_net", Fen{0}));
+  out["cash_counted"] = f.contains("cash_counted") ? json(format_yuan(f["cash_counted"].get<Fen>())) : json(nullptr);
+  out["cash_difference"] =
+      f.contains("cash_difference") ? json(format_yuan(f["cash_difference"].get<Fen>())) : json(nullptr);
+  std::string cash_line = "\n现金应有 cash expected " + format_yuan(f.value("cash_net", Fen{0}));
+  if (f.contains("cash_counted"))
+    cash_line += "  点钞 counted " + format_yuan(f["cash_counted"].get<Fen>()) + "  差额 difference " +
+                 format_yuan(f["cash_difference"].get<Fen>());
   print_ok(c, out,
            "日结 Closing " + r->date + ": 销售 sales " + std::to_string(f["sales_count"].get<int>()) + " 笔 / " +
                format_yuan(f["sales_total"].get<Fen>()) + "  退货 returns " +
                std::to_string(f["returns_count"].get<int>()) + "  净额 net " + format_yuan(f["net_total"].get<Fen>()) +
-               "  累计 grand total " + format_yuan(f["grand_total"].get<Fen>()) +
+               "  累计 grand total " + format_yuan(f["grand_total"].get<Fen>()) + cash_line +
                "\n已签名并排队上传省平台 / signed and queued for the province");
   return 0;
 }

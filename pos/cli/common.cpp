@@ -53,7 +53,7 @@ std::optional<std::string> required(const Context& c, const std::string& name, i
 // A sale naming two buyers must not silently pick one: a repeated option is a usage error.
 bool only_options(const Context& c, std::initializer_list<const char*> allowed, int& exit) {
   for (const auto& [name, values] : c.args.options) {
-    if (values.size() > 1 && name != "item") {
+    if (values.size() > 1 && name != "item" && name != "pay") {
       exit = usage_error(c, "选项 --" + escape_for_message(name) + " 只能给一次",
                          "option --" + escape_for_message(name) + " may be given only once");
       return false;

@@ -340,7 +340,7 @@ int cmd_policy_list(Context& c) {
 
 int cmd_sale(Context& c) {
   int exit = 0;
-  if (!only_options(c, {"user", "buyer-name", "buyer-id", "household", "hukou", "item", "invoice-out", "printer"},
+  if (!only_options(c, {"user", "buyer-name", "buyer-id", "household", "hukou", "item", "pay", "invoice-out", "printer"},
                     exit))
     return exit;
   Cart cart;
@@ -370,6 +370,17 @@ int cmd_sale(Context& c) {
                             "item " + quote_for_message(text) + " is malformed: use CARD_NO[:SERIAL]=PRICE_YUAN with up to two decimals, e.g. 3408010000000001=1999.00"));
     cart.items.push_back(std::move(item));
   }
+  // How the buyer pays (issue 16); no --pay: the total, exactly in cash.
+  std::vector<Payment> payments;
+  for (const auto& text : c.args.all("pay")) {
+    Payment p;
+    if (!parse_pay_arg(text, p))
+      return report_problem(
+          c, app::bad_input("PAYMENT_INVALID",
+                            "付款 " + quote_for_message(text) + " 格式不对:应为 cash:金额、card:参考号:金额 或 mobile:参考号:金额(元,最多两位小数;参考号为 1 到 32 个字母、数字、- 或 _),如 cash:2000.00",
+                            "payment " + quote_for_message(text) + " is malformed: use cash:AMOUNT, card:REF:AMOUNT or mobile:REF:AMOUNT (yuan, up to two decimals; REF 1 to 32 letters, digits, - or _), e.g. cash:2000.00"));
+    payments.push_back(std::move(p));
+  }
   auto t = open_terminal(c);
   const auto clerk = login(c, *t, {app::Role::Clerk, app::Role::Manager});
   if (!clerk) return report_problem(c, clerk.problem());
@@ -379,7 +390,7 @@ int cmd_sale(Context& c) {
   // With uploading set up, checkout asks the province what the household holds elsewhere.
   const auto province = app::connect_province(*t);
   if (province) app::ask_province_at_checkout(*t, *province);
-  const auto r = t->checkout(clerk.value(), cart);
+  const auto r = t->checkout(clerk.value(), cart, payments);
   if (!r) return report_problem(c, r.problem());
   const SaleCheck& check = r->check;
   const bool accepted = r->sale.has_value();
@@ -410,6 +421,14 @@ int cmd_sale(Context& c) {
                       {"findings", jfindings},
                       {"provisional", r->provisional},
                       {"qr", accepted ? json(r->invoice->qr_payload) : json(nullptr)}};
+    json jpayments = json::array();
+    for (const auto& p : r->payments) {
+      json jp = {{"method", payment_method_code(p.method)}, {"amount", format_yuan(p.amount)}};
+      if (!p.reference.empty()) jp["reference"] = p.reference;
+      jpayments.push_back(std::move(jp));
+    }
+    out["payments"] = jpayments;
+    out["change"] = accepted ? json(format_yuan(r->change)) : json(nullptr);
     if (!printed.is_null()) out["print"] = printed;
     std::cout << dump(out) << "\n";
   } else {
@@ -422,7 +441,10 @@ int cmd_sale(Context& c) {
     }
     if (accepted) {
       std::cout << "已成交 Accepted: 发票号码 invoice " << r->invoice->invoice_no << "  合计 total "
-                << format_yuan(check.total) << "  补贴 subsidy " << format_yuan(check.subsidy) << "\n\n"
+                << format_yuan(check.total) << "  补贴 subsidy " << format_yuan(check.subsidy)
+                << (paid_exactly_in_cash(r->payments, check.total) ? std::string()
+                                                                   : "  找零 change " + format_yuan(r->change))
+                << "\n\n"
                 << invoice_text;
     } else {
       std::cerr << "本单未成交,没有保存任何内容 / the sale was refused; nothing was saved\n";
@@ -451,6 +473,8 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   policy list | policy use --user MANAGER PHASE | policy import --user MANAGER FILE.ini
   sale --user L --buyer-name N --buyer-id ID --household H [--hukou agricultural|non-agricultural]
        --item CARD_NO[:SERIAL]=PRICE_YUAN [--item ...] [--invoice-out FILE] [--printer URI]
+       [--pay cash:AMOUNT] [--pay card:REF:AMOUNT] [--pay mobile:REF:AMOUNT]
+                                           (repeatable; none: the total, exactly in cash)
                                            (prints after the commit; else on device.invoice_printer)
   return --user L --approver MANAGER --invoice NO --card CARD_NO [--reason TEXT]
          [--form-out FILE] [--note-out FILE]
@@ -459,7 +483,8 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   returns cancel --user MANAGER --return N --reason TEXT
   exchange --user L --approver MANAGER --invoice NO --card OLD --new-card NEW --new-serial SERIAL
            --reason TEXT [--invoice-out FILE]      (换货: same model, same buyer and subsidy)
-  close day --user MANAGER [--date YYYY-MM-DD]      (the signed daily closing, Z)
+  close day --user MANAGER [--date YYYY-MM-DD] [--cash-counted AMOUNT]
+                                                   (the signed daily closing, Z; with the cash count)
   audit export --user AUDITOR --out FILE [--from DATE --to DATE]
   audit verify FILE [--public-key HEX]      (needs no database; exit 5 when a check fails)
   audit check-invoice --user L (--text QR | --image FILE)   (the paper against the record)

@@ -53,7 +53,16 @@ json report_json(const DailyReport& r, const std::string& outlet_code) {
   for (const auto& d : f.series)
     series.push_back({{"date", d.date.iso()}, {"sales_count", d.sales}, {"total", format_yuan(d.total)},
                       {"subsidy", format_yuan(d.subsidy)}});
+  // Issue 16: what the buyers paid with, per method; the cash as tendered and the change apart.
+  json by_payment = json::object();
+  for (const auto& [method, t] : f.by_payment)
+    by_payment[method] = {{"count", t.count}, {"amount", format_yuan(t.amount)}};
+  const auto cash = f.by_payment.find("cash");
+  const Fen cash_in = cash == f.by_payment.end() ? 0 : cash->second.amount;
   return {{"date", f.date.iso()},
+          {"by_payment", by_payment},
+          {"change_given", format_yuan(f.change_given)},
+          {"cash_kept", format_yuan(cash_in - f.change_given)},
           {"from", f.date.iso()},
           {"to", f.to.iso()},
           {"outlet_code", outlet_code},

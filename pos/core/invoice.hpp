@@ -8,6 +8,7 @@
 #include "core/catalog.hpp"
 #include "core/date.hpp"
 #include "core/money.hpp"
+#include "core/payment.hpp"
 
 namespace hn {
 
@@ -43,6 +44,10 @@ struct Invoice {
   // "已作废 VOID", "不享受补贴 NOT SUBSIDISED", "换货 EXCHANGED" (a copy printed after the fact
   // says so).
   std::string status;
+  // How the buyer paid (issue 16) and the change given. Paid exactly in cash (or unknown: none),
+  // the invoice says only "实收 Paid now"; otherwise each payment and the change get a line.
+  std::vector<Payment> payments;
+  Fen change = 0;
   // The signed QR code printed on the receipt (audit issue); empty when not made.
   std::string qr_payload;
 };

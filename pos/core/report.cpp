@@ -1,5 +1,7 @@
 #include "core/report.hpp"
 
+#include "core/payment.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -157,6 +159,11 @@ DailyFigures merge_figures(const std::vector<DailyFigures>& parts) {
     m.pre_returns_subsidy += p.pre_returns_subsidy;
     m.refused_attempts += p.refused_attempts;
     for (const auto& [code, n] : p.refused_by_code) m.refused_by_code[code] += n;
+    for (const auto& [method, t] : p.by_payment) {
+      m.by_payment[method].count += t.count;
+      m.by_payment[method].amount += t.amount;
+    }
+    m.change_given += p.change_given;
     // Invoice numbers are per terminal: a pending day stays with its terminal.
     const std::string terminal = p.terminals.empty() ? std::string() : p.terminals.front();
     for (auto d : p.pending) {
@@ -226,6 +233,21 @@ std::string render_report_text(const DailyReport& r, const std::string& outlet_n
       line(pad_right(c.name + " (" + login + ")", clerk_col) + pad_left(std::to_string(c.sales), 12) +
            pad_left(std::to_string(c.items), 12) + pad_left(format_yuan(c.total), 14) +
            pad_left(format_yuan(c.subsidy), 14) + pad_left(std::to_string(c.refused), 14));
+  }
+  if (!f.by_payment.empty()) {
+    line("");
+    line(pad_right("付款方式 Payment", 22) + pad_left("笔数 Count", 12) + pad_left("金额 Amount", 14));
+    for (const auto& [method, p] : f.by_payment) {
+      const auto m = parse_payment_method(method);
+      const std::string name = m ? std::string(payment_method_name_zh(*m)) + " " +
+                                       std::string(payment_method_name_en(*m))
+                                 : method;
+      line(pad_right(name, 22) + pad_left(std::to_string(p.count), 12) + pad_left(format_yuan(p.amount), 14));
+    }
+    const auto cash = f.by_payment.find("cash");
+    const Fen cash_in = cash == f.by_payment.end() ? 0 : cash->second.amount;
+    line("找零 Change given: " + format_yuan(f.change_given) + "   现金净收 Cash kept: " +
+         format_yuan(cash_in - f.change_given));
   }
   if (!f.refused_by_code.empty()) {
     line("");
@@ -339,6 +361,15 @@ std::string render_report_spreadsheet_csv(const DailyReport& r, const ReportHead
   row({});
   row({t("每日 By day"), t("日期 Date"), t("单数 Sales"), t("金额 Total"), t("补贴 Subsidy")});
   for (const auto& d : f.series) row({t(""), t(d.date.iso()), n(d.sales), y(d.total), y(d.subsidy)});
+  // Issue 16: the payments per method; cash as tendered, the change given on its own row.
+  row({});
+  row({t("按付款方式 By payment"), t("方式代码 Method"), t("笔数 Count"), t("金额 Amount")});
+  for (const auto& [method, p] : f.by_payment) {
+    const auto m = parse_payment_method(method);
+    row({t(m ? std::string(payment_method_name_zh(*m)) + " " + std::string(payment_method_name_en(*m)) : method),
+         t(method), n(p.count), y(p.amount)});
+  }
+  row({t("找零 Change given"), t("change"), t(""), y(f.change_given)});
   return out;
 }
 

@@ -29,6 +29,12 @@ struct ClerkTotals {
   int refused = 0;  // checkout attempts the rules refused
 };
 
+// What the buyers paid with one method (issue 16): cash as tendered, the change given apart.
+struct PaymentTotals {
+  int count = 0;  // payments
+  Fen amount = 0;
+};
+
 // Sales of one sale date that the province has not yet accepted, and their deadline
 // (POLICY S5: 3 working days after the sale).
 struct PendingDay {
@@ -69,6 +75,10 @@ struct DailyFigures {
   std::vector<PendingDay> pending;             // oldest sale date first
   std::vector<DayPoint> series;                // one point per day, oldest first
   std::vector<std::string> terminals;          // "AH-XX-0001/01", one per merged terminal
+  // Payments of the period's sales per method ("cash", "card", "mobile"; issue 16) and the
+  // change given from the cash. Sales made before payments were recorded have none.
+  std::map<std::string, PaymentTotals> by_payment;
+  Fen change_given = 0;
 };
 using ReportFigures = DailyFigures;
 

@@ -34,6 +34,17 @@ ClosingTotals closing_totals(const std::vector<JournalEntry>& covered) {
       const std::string no = b.value("invoice_no", "");
       if (t.first_invoice.empty()) t.first_invoice = no;
       t.last_invoice = no;
+      const auto paid = b.find("payments");
+      if (paid == b.end() || !paid->is_array()) {
+        t.payments["cash"] = ClosingTotals::wrap_add(t.payments["cash"], int_field(b, "total", 0));
+      } else {
+        for (const auto& p : *paid) {
+          if (!p.is_object() || !p.contains("method") || !p["method"].is_string()) continue;
+          auto& sum = t.payments[p["method"].get<std::string>()];
+          sum = ClosingTotals::wrap_add(sum, int_field(p, "amount", 0));
+        }
+        t.change_given = ClosingTotals::wrap_add(t.change_given, int_field(b, "change", 0));
+      }
     } else {
       ++t.returns_count;
       t.returns_total = ClosingTotals::wrap_add(t.returns_total, int_field(b, "price", 0));
@@ -64,7 +75,10 @@ json closing_body(const std::string& date, const std::string& outlet, const std:
           {"first_invoice", t.first_invoice},
           {"last_invoice", t.last_invoice},
           {"previous_closing", previous_closing_hash},
-          {"public_key", public_key}};
+          {"public_key", public_key},
+          {"payments", t.payments},
+          {"change_given", t.change_given},
+          {"cash_net", t.cash_net()}};
 }
 
 namespace {
@@ -211,6 +225,13 @@ AuditReport verify_bundle(const std::string& text, const std::string& expected_p
                  "the closing of " + date + " says " + field + " " + n(int_field(body, field, -1)) +
                      " but its journal events add up to " + n(expect[field].get<std::int64_t>()));
       }
+      // Issue 16: the payments of the day, on closings made since they were recorded.
+      if (body.contains("cash_net") &&
+          (body.value("payments", json::object()) != expect["payments"] ||
+           int_field(body, "change_given", -1) != expect["change_given"].get<std::int64_t>() ||
+           int_field(body, "cash_net", -1) != expect["cash_net"].get<std::int64_t>()))
+        c.fail("CLOSING_TOTALS", date + " 的日结付款合计与日志不符",
+               "the closing of " + date + " has payment totals its journal events do not add up to");
       grand = int_field(body, "grand_total", 0);
       previous = sha256_hex(body_text);
     }

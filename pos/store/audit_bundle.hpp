@@ -4,6 +4,7 @@
 // records of the period — signed as a whole with the terminal's Ed25519 key. verify_bundle
 // checks it anywhere, without the database or the network, and says precisely what is wrong.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,16 @@ struct ClosingTotals {
   std::int64_t sales_count = 0, sales_total = 0, sales_subsidy = 0;
   std::int64_t returns_count = 0, returns_total = 0, returns_subsidy = 0;
   std::string first_invoice, last_invoice;  // of the sales covered; empty when none
+  // How the sales covered were paid (issue 16), from their journal entries: per method
+  // ("cash" as tendered), and the change given. A sale journaled before payments were
+  // recorded was paid exactly in cash.
+  std::map<std::string, std::int64_t> payments;
+  std::int64_t change_given = 0;
+  // What the drawer should hold from these sales: cash tendered minus change.
+  std::int64_t cash_net() const {
+    const auto it = payments.find("cash");
+    return wrap_add(it == payments.end() ? 0 : it->second, -change_given);
+  }
   // Sums wrap rather than overflow: a file claiming absurd amounts must still be checked.
   std::int64_t net_total() const {
     return static_cast<std::int64_t>(static_cast<std::uint64_t>(sales_total) - static_cast<std::uint64_t>(returns_total));

@@ -343,6 +343,24 @@ UPDATE sales SET journal_seq = (SELECT j.seq FROM journal j WHERE j.kind = 'sale
                                 AND json_extract(j.body, '$.sale_uuid') = sales.uuid)
 WHERE journal_seq IS NULL;
 )SQL",
+    // 9: how each sale was paid (issue 16): written with the sale in its transaction, kept as
+    // paid. Sales made before have none (they were paid exactly in cash).
+    R"SQL(
+CREATE TABLE sale_payments(
+  id        INTEGER PRIMARY KEY,
+  sale_id   INTEGER NOT NULL,
+  seq       INTEGER NOT NULL,
+  method    TEXT NOT NULL CHECK (method IN ('cash','card','mobile')),
+  amount    INTEGER NOT NULL CHECK (amount > 0),
+  reference TEXT NOT NULL DEFAULT '',
+  change    INTEGER NOT NULL DEFAULT 0 CHECK (change >= 0),
+  UNIQUE (sale_id, seq)
+);
+CREATE TRIGGER sale_payments_no_update BEFORE UPDATE ON sale_payments
+BEGIN SELECT RAISE(ABORT, 'a payment is kept as paid'); END;
+CREATE TRIGGER sale_payments_no_delete BEFORE DELETE ON sale_payments
+BEGIN SELECT RAISE(ABORT, 'a payment is kept as paid'); END;
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -10,6 +10,7 @@
 
 #include "core/catalog.hpp"
 #include "core/label_card.hpp"
+#include "core/payment.hpp"
 #include "core/policy_engine.hpp"
 #include "core/report.hpp"
 #include "store/crypto.hpp"
@@ -250,6 +251,15 @@ class Store {
   std::int64_t insert_sale(SaleRecord& sale);
   std::optional<SaleRecord> find_sale_by_invoice(std::int64_t invoice_no);
   std::optional<SaleRecord> find_sale(std::int64_t sale_id);
+  // How a sale was paid (sale_payments.cpp, issue 16), in the caller's transaction; the change
+  // is kept on the sale's cash payments' first row. Read back in order; none for sales made
+  // before payments were recorded.
+  void insert_sale_payments(std::int64_t sale_id, const std::vector<Payment>& payments, Fen change);
+  std::vector<Payment> sale_payments(std::int64_t sale_id, Fen* change = nullptr);
+  // The payments of the sales of figures.date..figures.to per method (cash as tendered) and
+  // the change given, into the figures, for the reports and the closing. Sales later returned
+  // or voided still count: the money was taken then (refunds are not payments).
+  void add_payment_totals(DailyFigures& figures);
   // The outbox state of a sale: "pending", "accepted" or "rejected".
   std::string sale_upload_state(std::int64_t sale_id);
 
