@@ -6,6 +6,7 @@
 // a counter meets (no card, unplugged, a bad frame) is a value with a short message in both
 // languages, never an exception.
 #include "app/device_settings.hpp"
+#include "core/region.hpp"
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -49,6 +50,8 @@ std::string address_county_name(const std::string& address);
 // shipped table assets/regions/counties.tsv (read once); empty when the address names no county
 // the table knows, and the caller keeps the ID number's first six digits.
 std::string address_county_code(const std::string& address);
+// The shipped table itself, read on first use.
+const RegionTable& shipped_regions();
 
 enum class DeviceState {
   Ready,      // there and answering (for the reader: a card was read, or none is on it)

@@ -92,6 +92,7 @@ void DeviceHub::set_status(std::size_t index, DeviceStatus status) {
 }
 
 void DeviceHub::reader_loop() {
+  (void)app::shipped_regions();  // the county table read here, off the screen's thread
   // The ID number of the card last read and, as far as the reader tells, still lying there:
   // it is not read into a sale again until it has been lifted off.
   std::string lying;
