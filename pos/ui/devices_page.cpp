@@ -21,14 +21,16 @@
 #include "core/text.hpp"
 #include "devices/hardware_devices.hpp"
 #include "ui/i18n.hpp"
+#include "ui/palette.hpp"
 #include "ui/main_frame.hpp"
 #include "ui/manager_dialogs.hpp"
 #include "ui/trace.hpp"
 
 namespace hn::ui {
 
+using namespace palette;
+
 namespace {
-const wxColour kRed(0xc6, 0x28, 0x28), kGreen(0x1b, 0x7f, 0x3b), kBlue(0x1f, 0x4e, 0x9a);
 using namespace std::chrono_literals;
 
 struct TestOutcome {

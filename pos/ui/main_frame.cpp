@@ -9,13 +9,15 @@
 #include "ui/counter_printer.hpp"
 #include "ui/device_hub.hpp"
 #include "ui/login_panel.hpp"
+#include "ui/palette.hpp"
 #include "ui/sale_panel.hpp"
 #include "ui/trace.hpp"
 
 namespace hn::ui {
 
+using namespace palette;
+
 namespace {
-const wxColour kGreen(0x1b, 0x7f, 0x3b), kAmber(0xb3, 0x6b, 0x00), kRed(0xc6, 0x28, 0x28);
 
 struct Startup {
   Outlet outlet;

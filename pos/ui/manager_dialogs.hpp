@@ -9,6 +9,10 @@ namespace hn::ui {
 class MainFrame;
 
 void run_manager_menu(MainFrame& frame, const app::UserRecord& current);
+// The screens behind the menu, one file each (manager_*.cpp).
+void returns_screen(MainFrame& frame, const app::UserRecord& manager);  // 3
+void users(MainFrame& frame, const app::UserRecord& manager);           // 2
+void tasks(MainFrame& frame, const app::UserRecord& manager);           // 6
 void show_report_dialog(MainFrame& frame, const app::UserRecord& manager);
 // F9 → 7: the device.* settings, what is plugged in, and a test of each (devices_page.cpp).
 void show_devices_page(MainFrame& frame, const app::UserRecord& manager);

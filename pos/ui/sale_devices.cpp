@@ -8,14 +8,16 @@
 #include "devices/hardware_devices.hpp"
 #include "ui/device_hub.hpp"
 #include "ui/i18n.hpp"
+#include "ui/palette.hpp"
 #include "ui/main_frame.hpp"
 #include "ui/sale_panel.hpp"
 #include "ui/trace.hpp"
 
 namespace hn::ui {
 
+using namespace palette;
+
 namespace {
-const wxColour kRed(0xc6, 0x28, 0x28), kGreen(0x1b, 0x7f, 0x3b), kBlue(0x1f, 0x4e, 0x9a);
 
 Date today() { return local_time_from_unix(app::SystemClock().unix_seconds(), 480).date; }
 
