@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/problem.hpp"
 #include "core/policy_engine.hpp"
 
 namespace hn::app {
@@ -44,10 +45,32 @@ struct CounterLine {
 };
 
 enum class ScanOutcome {
-  NewLine,       // a label card: a new line, now waiting for its serial
-  SerialPaired,  // the product serial for the line waiting for one
-  AlreadyInCart, // that card is already on a line
-  NotACard,      // not a card this terminal knows, and no line waits for a serial
+  NewLine,         // a label card: a new line, now waiting for its serial
+  SerialPaired,    // the product serial for the line waiting for one
+  AlreadyInCart,   // that card is already on a line
+  NotACard,        // a label card's form but not on record here: a new line the engine refuses
+  SerialReplaced,  // the serial of a line the last check found not matching its card, replaced
+  NoLineWaits,     // no card, no line waits for a serial, none to correct: nothing added
+  SerialInCart,    // that serial is already on a line
+};
+
+// A label card number as the cards come (the receiving CSVs, the demo cards): digits only,
+// 12 to 32 of them. A code of another form that is not on record is never taken for a card:
+// it is a serial, and a serial never opens a line of its own (issue 16).
+bool looks_like_card_no(const std::string& code);
+
+// 户号 as printed on the 户口簿 (POLICY R4: the household register identifies the household):
+// 4 to 20 Latin letters and digits, at least one digit ("3413220012", "H4100001", "79276").
+// A name typed into it ("张三") is refused before any quota is shown for it: the problem
+// HOUSEHOLD_FORM, or nothing when the text is empty or of the form.
+std::optional<Problem> household_problem(const std::string& household);
+
+// Why F10 cannot check out now, first things first; empty when it can.
+struct Blocker {
+  std::string code;  // a finding's code, or SERIAL_MISSING / HOUSEHOLD_FORM / CART_EMPTY
+  int item = -1;     // the line (0-based), -1 for the buyer or the whole sale
+  std::string message_zh;
+  std::string message_en;
 };
 
 class CounterSession {
@@ -56,9 +79,18 @@ class CounterSession {
   std::vector<CounterLine> lines;
 
   // `is_card` says whether a code is a label card number on record at this terminal.
+  // A code that is not a card goes to a line that still wants a serial: the one the clerk
+  // selected (`selected`, -1: none) if it does, else the line just scanned, else the last line
+  // whose serial the last check found not matching its card (CARD_SERIAL_MISMATCH: the right
+  // serial replaces the wrong one), else the last line without a serial.
   ScanOutcome scan(const std::string& code, EntryMode mode,
-                   const std::function<bool(const std::string&)>& is_card);
+                   const std::function<bool(const std::string&)>& is_card, int selected = -1);
   int awaiting_serial() const { return awaiting_serial_; }
+  // The line the last scan added to or changed; -1 when it touched none.
+  int scanned_line() const { return scanned_line_; }
+  // What the last check found, so the next serial knows which line it corrects.
+  void checked(const SaleCheck& check);
+  bool mismatched(std::size_t line) const;
   void set_price(std::size_t line, Fen price);
   void remove(std::size_t line);
   void clear();
@@ -70,9 +102,14 @@ class CounterSession {
   bool ready(const SaleCheck& check) const;
   // What the clerk should do next, as a short instruction (Chinese, English).
   std::pair<std::string, std::string> next_step(const SaleCheck* check) const;
+  // Why the sale cannot be checked out, every reason in order (what F10 says when blocked).
+  std::vector<Blocker> blockers(const SaleCheck& check) const;
 
  private:
+  int correction_target(int selected) const;
   int awaiting_serial_ = -1;
+  int scanned_line_ = -1;
+  std::vector<std::string> mismatched_;  // cards whose line the last check found mismatched
 };
 
 }  // namespace hn::app

@@ -1,5 +1,7 @@
 #include "ui/login_panel.hpp"
 
+#include <algorithm>
+
 #include <wx/button.h>
 #include <wx/sizer.h>
 
@@ -64,6 +66,21 @@ LoginPanel::LoginPanel(wxWindow* parent, MainFrame& frame) : wxPanel(parent), fr
   SetSizer(outer);
 
   pin_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { submit(); });
+  pin_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
+    // Up/Down in the PIN field choose the operator, as the label over the list says; left to
+    // the toolkit they moved the focus to nothing visible and the keys after were lost.
+    const int k = e.GetKeyCode();
+    if (k != WXK_UP && k != WXK_DOWN && k != WXK_NUMPAD_UP && k != WXK_NUMPAD_DOWN) return e.Skip();
+    const int n = static_cast<int>(list_->GetCount());
+    if (n > 0) {
+      const int sel = list_->GetSelection();
+      const int next = sel == wxNOT_FOUND ? 0 : std::clamp(sel + (k == WXK_UP || k == WXK_NUMPAD_UP ? -1 : 1), 0, n - 1);
+      list_->SetSelection(next);
+      if (static_cast<std::size_t>(next) < users_.size())
+        trace("login_user_chosen", {{"login", users_[static_cast<std::size_t>(next)].login}, {"from", "pin"}});
+    }
+    pin_->SetFocus();
+  });
   list_->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { pin_->SetFocus(); });
   list_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
     // Enter or a digit on the list moves on to the PIN, so nobody has to reach for the mouse.

@@ -257,7 +257,18 @@ void MainFrame::on_char_hook(wxKeyEvent& event) {
 void MainFrame::on_tick(wxTimerEvent&) {
   // The outlet's local time (Asia/Shanghai), whatever the PC's own time zone.
   const LocalTime now = local_time_from_unix(app::SystemClock().unix_seconds(), 480);
-  clock_->SetLabel(U(now.date.iso() + " " + now.iso().substr(11, 5)));
+  const wxString shown = U(now.date.iso() + " " + now.iso().substr(11, 5));
+  if (shown != clock_->GetLabel()) {
+    // A label's size is fixed when its sizer lays it out: lay the strip out again, or the
+    // clock stays as wide as its first label (one character) (issue 16).
+    clock_->SetLabel(shown);
+    clock_->GetParent()->Layout();
+    trace("clock", {{"text", shown.utf8_string()},
+                    {"left", clock_->GetPosition().x},
+                    {"width", clock_->GetSize().x},
+                    {"needs", clock_->GetBestSize().x},
+                    {"strip_width", clock_->GetParent()->GetClientSize().x}});
+  }
   if (++ticks_ % 30 == 0) refresh_status();
   if (logged_in_ && idle_minutes_ > 0) {
     const auto idle = std::chrono::steady_clock::now() - last_activity_;

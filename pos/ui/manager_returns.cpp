@@ -19,6 +19,7 @@
 #include "ui/main_frame.hpp"
 #include "ui/trace.hpp"
 #include "ui/form_dialog.hpp"
+#include "ui/ask.hpp"
 
 namespace hn::ui {
 
@@ -32,6 +33,7 @@ struct ReturnRow {
   store::ReturnRequest request;
   std::string invoice;
   std::string next;
+  Fen price = 0;  // what the buyer paid for the product, refunded when the return completes
 };
 
 std::vector<ReturnRow> open_returns(app::Terminal& t) {
@@ -39,7 +41,8 @@ std::vector<ReturnRow> open_returns(app::Terminal& t) {
   for (const auto& q : t.store().return_requests("open")) {
     auto r = t.return_status(q.id);
     if (!r) continue;
-    rows.push_back({q, format_invoice_no(r->sale.invoice_no), pick(r->decision.next_zh, r->decision.next_en).utf8_string()});
+    rows.push_back({q, format_invoice_no(r->sale.invoice_no), pick(r->decision.next_zh, r->decision.next_en).utf8_string(),
+                    r->item.price});
   }
   return rows;
 }
@@ -58,6 +61,23 @@ app::Result<std::int64_t> invoice_for(app::Terminal& t, std::int64_t invoice, co
     return app::bad_input("CARD_NOT_SOLD", "标识卡 " + card + " 不在本机的任何发票上",
                           "card " + card + " is on no invoice of this terminal");
   return *found;
+}
+
+// What a return would refund, for the question before it goes through: the line of `card` on
+// the invoice, if both are there (else the return itself says what is wrong).
+struct ReturnProbe {
+  std::int64_t invoice_no = 0;
+  std::optional<Fen> price;
+};
+ReturnProbe probe_return(app::Terminal& t, std::int64_t invoice, const std::string& card) {
+  ReturnProbe p;
+  const auto no = invoice_for(t, invoice, card);
+  if (!no) return p;
+  p.invoice_no = no.value();
+  if (const auto sale = t.store().find_sale_by_invoice(no.value()))
+    for (const auto& item : sale->items)
+      if (item.card_no == card && !item.returned) p.price = item.price;
+  return p;
 }
 }  // namespace
 
@@ -128,6 +148,7 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
   };
   auto reload = [&] { frame.worker().ask<std::vector<ReturnRow>>(liveness, open_returns, show); };
   const std::string dir = frame.options().invoice_dir;
+  std::function<void(std::int64_t, const std::string&, const std::string&)> do_return;
   auto submit = [&] {
     const auto lookup = parse_return_lookup(text_of(find));
     if (!lookup) return say(_("Type the invoice number, type or scan the label card, or scan the receipt's QR code."), true);
@@ -137,6 +158,28 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
     const std::string why = text_of(reason);
     if (why.empty()) return say(_("Give the reason for the return."), true);
     const std::int64_t invoice = lookup->invoice_no;
+    frame.worker().ask<ReturnProbe>(
+        liveness, [invoice, c](app::Terminal& t) { return probe_return(t, invoice, c); },
+        [&, c, why, invoice](ReturnProbe& probe) {
+          // A refund is money out of the till: asked first, naming the amount (issue 16).
+          if (probe.price) {
+            Question q{"open_return",
+                       _("Open the return"),
+                       wxString::Format(_("Take back card %s from invoice %s and refund %s yuan to the buyer?"), U(c),
+                                        U(format_invoice_no(probe.invoice_no)), U(format_yuan(*probe.price))),
+                       _("Do not return (Enter)"),
+                       _("Return and refund (Y)"),
+                       {{"amount", format_yuan(*probe.price)}, {"card", c}}};
+            if (!ask_before_loss(&dlg, q)) {
+              say(_("Nothing was returned."), false);
+              find->SetFocus();
+              return;
+            }
+          }
+          do_return(invoice, c, why);
+        });
+  };
+  do_return = [&](std::int64_t invoice, const std::string& c, const std::string& why) {
     frame.worker().ask<app::Result<app::ReturnResult>>(
         liveness,
         [manager, invoice, c, why, dir](app::Terminal& t) -> app::Result<app::ReturnResult> {
@@ -216,7 +259,17 @@ void returns_screen(MainFrame& frame, const app::UserRecord& manager) {
     if (sel < 0 || static_cast<std::size_t>(sel) >= rows.size()) return;
     const std::string why = text_of(reason);
     if (why.empty()) return say(_("Give the reason for withdrawing the return in the Reason field."), true);
-    const std::int64_t id = rows[static_cast<std::size_t>(sel)].request.id;
+    const ReturnRow& row = rows[static_cast<std::size_t>(sel)];
+    const std::int64_t id = row.request.id;
+    Question q{"withdraw_return",
+               _("Withdraw the return"),
+               wxString::Format(_("Withdraw the return of card %s (invoice %s)? The buyer keeps the goods and the "
+                                  "refund of %s yuan is not made."),
+                                U(row.request.card_no), U(row.invoice), U(format_yuan(row.price))),
+               _("Keep the return (Enter)"),
+               _("Withdraw it (Y)"),
+               {{"amount", format_yuan(row.price)}, {"card", row.request.card_no}}};
+    if (!ask_before_loss(&dlg, q)) return;
     frame.worker().ask<app::Result<app::ReturnResult>>(
         liveness, [manager, id, why](app::Terminal& t) { return t.cancel_return(manager, id, why); },
         [&, say](app::Result<app::ReturnResult>& r) {

@@ -19,6 +19,7 @@
 #include "ui/main_frame.hpp"
 #include "ui/trace.hpp"
 #include "ui/form_dialog.hpp"
+#include "ui/ask.hpp"
 
 namespace hn::ui {
 
@@ -54,6 +55,7 @@ void tasks(MainFrame& frame, const app::UserRecord& manager) {
   struct Row {
     store::Task task;
     std::string invoice;
+    Fen total = 0;  // the sale's total, refunded when it is cancelled
   };
   std::vector<Row> rows;
   auto reload = [&] {
@@ -63,9 +65,13 @@ void tasks(MainFrame& frame, const app::UserRecord& manager) {
           std::vector<Row> out;
           for (auto& task : t.store().tasks("open")) {
             std::string invoice;
+            Fen total = 0;
             if (task.sale_id)
-              if (const auto sale = t.store().find_sale(task.sale_id)) invoice = format_invoice_no(sale->invoice_no);
-            out.push_back({std::move(task), invoice});
+              if (const auto sale = t.store().find_sale(task.sale_id)) {
+                invoice = format_invoice_no(sale->invoice_no);
+                total = sale->total;
+              }
+            out.push_back({std::move(task), invoice, total});
           }
           return out;
         },
@@ -94,6 +100,18 @@ void tasks(MainFrame& frame, const app::UserRecord& manager) {
                                            : _("Acknowledge (Enter)"));
     form.on_submit = [&] {
       const std::string why = text_of(reason);
+      // Cancelling takes the goods back and refunds the whole sale: asked first (issue 16).
+      if (action == "cancel" && !why.empty()) {
+        Question q{"cancel_sale",
+                   _("Cancel the sale"),
+                   wxString::Format(_("Cancel the sale on invoice %s: take the goods back and refund %s yuan to the "
+                                      "buyer?"),
+                                    U(row.invoice), U(format_yuan(row.total))),
+                   _("Do not cancel (Enter)"),
+                   _("Cancel the sale (Y)"),
+                   {{"amount", format_yuan(row.total)}, {"invoice", row.invoice}}};
+        if (!ask_before_loss(&form, q)) return;
+      }
       const std::int64_t id = row.task.id;
       const std::string dir = frame.options().invoice_dir;
       frame.worker().ask<app::Result<app::TaskResolution>>(

@@ -44,10 +44,9 @@ void SalePanel::check_id(bool entered) {
       id_->ChangeValue(U(id->masked()));
       id_state_->SetLabel(wxString::FromUTF8("✓ ") + _("valid ID number"));
       id_state_->SetForegroundColour(kGreen);
-      trace("id_accepted", {{"masked", id->masked()}});
-      if (name_->IsEmpty()) name_->SetFocus();
-      else if (household_->IsEmpty()) household_->SetFocus();
-      else scan_->SetFocus();
+      trace("id_accepted", {{"masked", id->masked()}, {"entered", entered}});
+      // The focus stays: Enter moves on (the key handler), never a number becoming complete,
+      // or a clerk who presses Enter after each field lands the name in 户号 (issue 16).
     } else {
       Cart probe;
       probe.buyer.id_text = text;

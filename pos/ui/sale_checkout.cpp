@@ -32,7 +32,7 @@ void SalePanel::checkout() {
       const app::UserRecord clerk = user_;
       frame_.worker().post([check, clerk](app::Terminal& t) { t.record_refused_attempt(clerk, check); });
     }
-    trace("checkout_blocked");
+    explain_blocked();  // never silently nothing: the hint line says why (issue 16)
     return;
   }
   checking_out_ = true;

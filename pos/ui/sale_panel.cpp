@@ -76,6 +76,10 @@ void SalePanel::build() {
   label(_("Household no."));
   household_ = new wxTextCtrl(buyer_box->GetStaticBox(), wxID_ANY);
   grid->Add(household_, 1, wxEXPAND);
+  grid->AddSpacer(0);
+  household_state_ = new wxStaticText(buyer_box->GetStaticBox(), wxID_ANY, wxEmptyString);
+  household_state_->SetForegroundColour(kRed);
+  grid->Add(household_state_, 1, wxEXPAND);
   label(_("Hukou"));
   hukou_ = new wxChoice(buyer_box->GetStaticBox(), wxID_ANY);
   hukou_->Append(_("agricultural"));
@@ -107,7 +111,7 @@ void SalePanel::build() {
 
   lines_ = new wxListCtrl(this, wxID_ANY, wxDefaultPosition, wxSize(-1, 260), wxLC_REPORT | wxLC_SINGLE_SEL);
   const std::pair<wxString, int> columns[] = {
-      {"#", 30},          {_("Label card"), 175}, {_("Serial"), 160}, {_("Model"), 170},
+      {"#", 30},          {_("Label card"), 200}, {_("Serial"), 200}, {_("Model"), 170},
       {_("Category"), 80}, {_("Cap"), 72},         {_("Price"), 72},   {_("Subsidy"), 68},
       {_("Status"), 300}};
   for (const auto& [title, width] : columns) lines_->AppendColumn(title, wxLIST_FORMAT_LEFT, width);
@@ -118,7 +122,18 @@ void SalePanel::build() {
     lines_->SetColumnWidth(lines_->GetColumnCount() - 1, std::max(200, lines_->GetClientSize().x - used));
     e.Skip();
   });
+  // The card and serial columns fit a whole 20-digit card number and a long serial, so the
+  // digits where two numbers differ are never the ones cut off (issue 16).
+  const int digits = lines_->GetTextExtent("00000000000000000000").x + 24;
+  lines_->SetColumnWidth(1, std::max(200, digits));
+  lines_->SetColumnWidth(2, std::max(200, digits));
+  lines_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { show_detail(); e.Skip(); });
   right->Add(lines_, 1, wxEXPAND | wxBOTTOM, 6);
+  // The selected (else the last scanned) line in full, wrapped: card, serial, model and every
+  // finding's whole text, which a list column would cut off.
+  detail_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
+  detail_->SetFont(detail_->GetFont().Scaled(1.1f));
+  right->Add(detail_, 0, wxEXPAND | wxBOTTOM, 6);
   receipt_ = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxSize(-1, 260));
   receipt_->SetBackgroundColour(wxColour(0xe0, 0xe0, 0xe0));
   receipt_image_ = new wxStaticBitmap(receipt_, wxID_ANY, wxBitmap(1, 1));
@@ -173,26 +188,37 @@ void SalePanel::build() {
 
   id_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { on_id_text(); });
   id_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
-    if (e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) check_id(true);
-    else e.Skip();
+    if (e.GetKeyCode() != WXK_RETURN && e.GetKeyCode() != WXK_NUMPAD_ENTER) return e.Skip();
+    if (!id_shown_masked_) check_id(true);
+    // Enter, and only Enter, moves on: an accepted number to the next empty field.
+    if (id_shown_masked_) (name_->IsEmpty() ? static_cast<wxWindow*>(name_)
+                           : household_->IsEmpty() ? static_cast<wxWindow*>(household_)
+                                                    : static_cast<wxWindow*>(scan_))->SetFocus();
   });
   id_->Bind(wxEVT_SET_FOCUS, [this](wxFocusEvent& e) {
     // A masked number is for reading: focusing the field starts a new entry.
     if (id_shown_masked_) {
       id_shown_masked_ = false;
       id_->ChangeValue(wxEmptyString);
+      clear_id_marks();  // the ✓ and the card's details go with the number
     }
     e.Skip();
   });
   // A field the clerk corrects by hand is no longer the reader's doubt (ChangeValue, used when
   // a document fills the panel, sends no event).
   name_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { mark_doubtful(name_, false); on_buyer_changed(); });
-  household_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { mark_doubtful(household_, false); on_buyer_changed(); });
+  household_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) {
+    mark_doubtful(household_, false);
+    on_buyer_changed();
+    show_household_form(false);
+  });
   hukou_->Bind(wxEVT_CHOICE, [this](wxCommandEvent&) { mark_doubtful(hukou_, false); on_buyer_changed(); });
   documents_ = std::make_unique<DocumentScanner>(frame_.options().document_files, frame_.options().camera_device);
   for (wxWindow* w : {static_cast<wxWindow*>(name_), static_cast<wxWindow*>(household_)}) {
     w->Bind(wxEVT_KEY_DOWN, [this, w](wxKeyEvent& e) {
       if (e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) {
+        // A 户号 that is not one keeps the focus, its refusal under it.
+        if (w == household_ && !show_household_form(true)) return;
         (w == name_ ? static_cast<wxWindow*>(household_) : static_cast<wxWindow*>(scan_))->SetFocus();
         return;
       }
@@ -229,7 +255,7 @@ bool SalePanel::handle_key(wxKeyEvent& event) {
     case WXK_F4: change_price(); return true;
     case WXK_F5: remove_line(); return true;
     case WXK_F6: scan_document(); return true;
-    case WXK_F7: new_sale(); return true;
+    case WXK_F7: discard_sale(); return true;
     case WXK_F9: open_manager_menu(); return true;
     case WXK_F10: checkout(); return true;
     case WXK_F3:
@@ -250,7 +276,8 @@ void SalePanel::on_scan_enter() {
   scan_->Clear();
   if (code.empty()) return;
   scans_.push_back({code, burst ? app::EntryMode::Scanned : app::EntryMode::Typed,
-                    std::chrono::steady_clock::now()});
+                    std::chrono::steady_clock::now(),
+                    static_cast<int>(lines_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED))});
   trace("scan", {{"code", code}, {"mode", burst ? "scanner" : "typed"}});
   pump_scans();
 }
@@ -276,7 +303,7 @@ void SalePanel::request_preview(std::optional<Scan> scan) {
           p.scanned = scan->code;
           p.outcome = session.scan(scan->code, scan->mode, [&t](const std::string& code) {
             return is_valid_card_no(code) && t.store().card_exists(code);
-          });
+          }, scan->selected);
         }
         auto prices_for = [&](const app::CounterSession& s) {
           std::vector<Fen> caps_now;
@@ -321,10 +348,7 @@ void SalePanel::request_preview(std::optional<Scan> scan) {
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         if (current) show(p, scan ? ms : -1);
         else request_preview();
-        if (scan && p.outcome == app::ScanOutcome::AlreadyInCart) {
-          hint_->SetLabel(wxString::Format(_("Card %s is already in this sale"), U(p.scanned)));
-          hint_->SetForegroundColour(kRed);
-        }
+        if (scan) after_scan(p);
         pump_scans();
       });
 }
@@ -332,6 +356,8 @@ void SalePanel::request_preview(std::optional<Scan> scan) {
 void SalePanel::show(const Preview& p, double scan_ms) {
   check_ = p.check;
   prices_ = p.prices;
+  session_.checked(check_);  // the next serial knows which line it corrects
+  const long kept = lines_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
   lines_->Freeze();
   lines_->DeleteAllItems();
   nlohmann::json traced = nlohmann::json::array();
@@ -366,9 +392,12 @@ void SalePanel::show(const Preview& p, double scan_ms) {
                       {"price", format_yuan(i < prices_.size() ? prices_[i] : 0)},
                       {"subsidy", format_yuan(pl.subsidy)},
                       {"card_entry", line.card_entry == app::EntryMode::Scanned ? "scanner" : "typed"},
+                      {"serial_entry", line.serial_entry == app::EntryMode::Scanned ? "scanner" : "typed"},
                       {"state", refused ? "refused" : warned ? "warn" : "ok"}});
   }
   if (!session_.lines.empty()) lines_->EnsureVisible(static_cast<long>(session_.lines.size()) - 1);
+  if (kept >= 0 && kept < lines_->GetItemCount())  // the clerk's selection outlives a check
+    lines_->SetItemState(kept, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
   lines_->Thaw();
 
   findings_->DeleteAllItems();
@@ -392,7 +421,10 @@ void SalePanel::show(const Preview& p, double scan_ms) {
     if (!remaining.empty()) remaining += "   ";
     remaining += category_text(cat) + wxString::Format(" %d", n);
   }
-  remaining_->SetLabel(session_.buyer.household.empty() ? wxString(_("(type the household number)")) : remaining);
+  // No quota for a 户号 that is not one: it would be a quota for nobody.
+  remaining_->SetLabel(session_.buyer.household.empty()               ? wxString(_("(type the household number)"))
+                       : app::household_problem(session_.buyer.household) ? wxString(_("(check the household number)"))
+                                                                          : remaining);
   remaining_->Wrap(300);
   total_->SetLabel(wxString::Format(_("Total %s"), U(format_yuan(check_.total))));
   subsidy_->SetLabel(wxString::Format(_("Subsidy %s"), U(format_yuan(check_.subsidy))));
@@ -402,13 +434,21 @@ void SalePanel::show(const Preview& p, double scan_ms) {
   const auto [zh, en] = session_.next_step(&check_);
   hint_->SetLabel(pick(zh, en));
   hint_->SetForegroundColour(check_.refused() && !session_.lines.empty() ? kRed : wxColour(0x1f, 0x4e, 0x9a));
+  show_detail();
   Layout();
 
   nlohmann::json event = {{"lines", traced},
                           {"findings", traced_findings},
                           {"checkout_enabled", ready},
                           {"total", format_yuan(check_.total)},
-                          {"subsidy", format_yuan(check_.subsidy)}};
+                          {"subsidy", format_yuan(check_.subsidy)},
+                          {"hint", hint_->GetLabel().utf8_string()},
+                          // The buyer panel's marks, never the numbers themselves.
+                          {"buyer", {{"id_set", !session_.buyer.id_text.empty()},
+                                     {"id_state", id_state_->GetLabel().utf8_string()},
+                                     {"name_set", !session_.buyer.name.empty()},
+                                     {"household_state", household_state_->GetLabel().utf8_string()},
+                                     {"remaining", remaining_->GetLabel().utf8_string()}}}};
   if (scan_ms >= 0) event["scan_to_shown_ms"] = scan_ms;
   trace("screen", event);
 }
@@ -457,6 +497,7 @@ void SalePanel::new_sale() {
   id_state_->SetLabel(wxEmptyString);
   name_->ChangeValue(wxEmptyString);
   household_->ChangeValue(wxEmptyString);
+  household_state_->SetLabel(wxEmptyString);
   hukou_->SetSelection(0);
   document_note_->SetLabel(wxEmptyString);
   clear_card();

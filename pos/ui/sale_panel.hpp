@@ -47,6 +47,7 @@ class SalePanel : public wxPanel {
     std::string code;
     app::EntryMode mode;
     std::chrono::steady_clock::time_point at;
+    int selected = -1;  // the line the clerk had selected: a serial may correct it
   };
   struct Preview {
     app::CounterSession session;  // after the scan, if the job carried one
@@ -68,6 +69,16 @@ class SalePanel : public wxPanel {
   void remove_line();
   void new_sale();
   void checkout();
+  // Corrections and questions (sale_flow.cpp, issue 16): F7 asks before a cart is thrown
+  // away, F10 on a blocked sale says why, the detail pane shows the selected line whole.
+  void discard_sale();
+  void explain_blocked();
+  void show_detail();
+  // 户号's form under the field: at once for a character no 户号 has, when `entered` (Enter)
+  // for one too short. False when it is refused.
+  bool show_household_form(bool entered);
+  void after_scan(const Preview& p);
+  void clear_id_marks();
   void show_help();
   void open_manager_menu();
   // F6: the buyer's ID card or 户口簿 page read by OCR into the buyer panel (issue 9).
@@ -119,6 +130,9 @@ class SalePanel : public wxPanel {
   void reprint_last();
   void hide_receipt();
   wxListCtrl* findings_ = nullptr;
+  wxStaticText* detail_ = nullptr;     // the selected line in full: card, serial, model, findings
+  wxString detail_text_;               // what it shows, before wrapping
+  wxStaticText* household_state_ = nullptr;  // 户号's form refused, under the field
   wxStaticText* total_ = nullptr;
   wxStaticText* subsidy_ = nullptr;
   wxStaticText* pay_ = nullptr;

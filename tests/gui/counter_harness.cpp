@@ -112,6 +112,7 @@ void Counter::login(const std::string& pin) {
 
 void Counter::buyer(const std::string& id, const std::string& name, const std::string& household) {
   type(id, 40);  // a person typing the ID number
+  key("Return");  // Enter, and only Enter, moves on to the name (issue 16)
   wait_for("id_accepted");
   enter(name, 20);
   enter(household, 20);

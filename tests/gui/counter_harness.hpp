@@ -49,6 +49,7 @@ class Counter {
   nlohmann::json settled_screen();
 
   void login(const std::string& pin);
+  // Types the buyer panel as a clerk does: each field, then Enter.
   void buyer(const std::string& id, const std::string& name, const std::string& household);
   void scan(const std::string& code) { enter(code, 2); }
   std::string screenshot(const std::string& name);

@@ -104,6 +104,8 @@ TEST_CASE("A card put on the reader fills the buyer panel, masked, and is read o
 
   // F7 with the card still lying on the reader: the next sale is not filled from it.
   c.key("F7");
+  c.wait_for("question", [](const json& q) { return q["id"] == "new_sale"; });
+  c.key("y");
   c.wait_for("new_sale");
   wait_commands(*sim, 12);  // four find-select-read polls at least
   CHECK(trace_count(c, "\"id_card_read\"") == 1);

@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
       std::snprintf(serial, sizeof serial, "BENCH-%06d", i);
       std::snprintf(household, sizeof household, "BH%06d", i);
       c.type(kIdZhang, 2);
+      c.key("Return");  // Enter moves on to the name
       c.wait_for("id_accepted");
       c.enter("Bench", 2);
       c.enter(household, 2);

@@ -143,7 +143,9 @@ TEST_CASE("a refused sale leaves no sale in the database, only the journaled att
   c.wait_for("screen", [](const json& s) { return has_finding(s, "PRICE_OVER_CAP"); });
   c.key("F10");
   c.wait_for("checkout_blocked");
-  c.key("F7");  // the clerk gives up and starts over
+  c.key("F7");  // the clerk gives up and starts over: asked first, and confirms
+  c.wait_for("question", [](const json& q) { return q["id"] == "new_sale"; });
+  c.key("y");
   c.wait_for("new_sale");
   c.settled_screen();
   CHECK(c.count("SELECT COUNT(*) FROM sales") == 0);
@@ -230,6 +232,8 @@ TEST_CASE("a return is found by its label card on the returns screen and complet
   c.key("Tab");
   c.key("Tab");
   c.enter("screen dead on arrival", 2);
+  c.wait_for("question", [](const json& q) { return q["id"] == "open_return"; });
+  c.key("y");  // the refund is confirmed
   const json step = c.wait_for("return_step");
   CHECK(step["completed"] == true);
   CHECK(step["province_state"] == "never_uploaded");  // no province here: nothing was claimed
