@@ -68,6 +68,17 @@ TEST_CASE("the counter's screens in Chinese show no English word", "[gui][i18n]"
   c.key("Escape");
   c.wait_for("document_declined");
 
+  // The price put right and the sale checked out: the counter after a sale, and a day with a
+  // sale in the report below.
+  c.key("F4");
+  c.key("ctrl+a");
+  c.enter("1999", 20);
+  c.wait_for("screen", [](const json& s) { return s["checkout_enabled"] == true; });
+  c.key("F10");
+  c.wait_for("sale_committed");
+  c.wait_for("invoice_printed");
+  check_chinese_screen(c, "");
+
   // F9 as a clerk: the manager's approval first, then the menu and each of its screens.
   c.key("F9");
   c.wait_for("dialog_shown", [](const json& e) { return e["screen"] == "店长批准"; });
