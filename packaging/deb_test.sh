@@ -49,9 +49,10 @@ field() { dpkg-deb -f "$deb" "$1"; }
   fail "Maintainer, Description or Installed-Size missing"
 depends=$(field Depends)
 depends_names=$(tr ',' '\n' <<<"$depends" | sed 's/^ *//; s/ .*//')  # one package name a line
-# The libraries the binaries link (found by dpkg-shlibdeps) and the invoice font (explicit).
+# The libraries the binaries link (found by dpkg-shlibdeps), the invoice font and wxWidgets'
+# own Chinese catalog (explicit).
 for pkg in libc6 libstdc++6 libwxgtk3.2-1 libwxbase3.2-1 libsqlite3-0 libcurl4 libzxing2 libssl3 \
-           libcairo2 libpango-1.0-0 fonts-wqy-zenhei; do
+           libcairo2 libpango-1.0-0 fonts-wqy-zenhei wx3.2-i18n; do
   grep -Fxq "$pkg" <<<"$depends_names" || fail "Depends lacks $pkg: $depends"
 done
 # Nothing that only building or testing needs.

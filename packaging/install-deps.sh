@@ -9,6 +9,7 @@ packages=(
   build-essential cmake pkg-config git gettext
   # Libraries (DESIGN.md "Chosen dependencies")
   libwxgtk3.2-dev      # counter GUI
+  wx3.2-i18n           # wxWidgets' own zh_CN catalog: OK/Cancel/Yes/No in Chinese (wxstd-3.2.mo)
   libsqlite3-dev       # terminal database
   libcurl4-openssl-dev # provincial system client
   libzxing-dev         # label-card barcode decoding

@@ -12,7 +12,7 @@ namespace {
 
 Problem invalid(const std::string& key, const std::string& value, const std::string& zh, const std::string& en) {
   return bad_input("SETTING_INVALID",
-                   "设置 " + key + " 的值 " + quote_for_message(value) + " 无效:" + zh + ";没有保存任何更改",
+                   "设置 " + field_name_zh(key) + " 的值 " + quote_for_message(value) + " 无效:" + zh + ";没有保存任何更改",
                    "the value " + quote_for_message(value) + " is not valid for " + key + ": " + en +
                        "; nothing was changed");
 }

@@ -14,9 +14,18 @@ namespace hn::app {
 
 Problem role_refused(const UserRecord& u) {
   return not_permitted("ROLE_NOT_PERMITTED",
-                       "用户 " + u.login + "(" + std::string(store::role_code(u.role)) + ")无权执行此操作",
+                       "用户 " + u.login + "(" + role_name_zh(u.role) + ")无权执行此操作",
                        "user " + u.login + " (" + std::string(store::role_code(u.role)) +
                            ") is not permitted to do this");
+}
+
+std::string role_name_zh(store::Role r) {
+  switch (r) {
+    case store::Role::Manager: return "店长";
+    case store::Role::Auditor: return "稽核员";
+    case store::Role::Clerk: break;
+  }
+  return "营业员";
 }
 
 bool has_role(const UserRecord& u, std::initializer_list<Role> roles) {
@@ -429,7 +438,7 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
   if (const auto checked = check_text(key, value, TextKind::SettingValue); !checked.ok())
     return text_refused(checked);
   if (!ok)
-    return bad_input("SETTING_INVALID", "设置 " + key + " 的值 " + quote_for_message(value) + " 无效",
+    return bad_input("SETTING_INVALID", "设置 " + field_name_zh(key) + " 的值 " + quote_for_message(value) + " 无效",
                      "the value " + quote_for_message(value) + " is not valid for " + key);
   store::Transaction tx(store_.db());
   const std::string before = store_.setting(key).value_or("");

@@ -65,7 +65,7 @@ Result<std::string> Terminal::change_role(const UserRecord& actor, const std::st
   if (actor.role != Role::Manager) return role_refused(actor);
   const auto to = store::parse_role(role);
   if (!to)
-    return bad_input("ROLE_INVALID", "角色 " + quote_for_message(role) + " 无效:应为 clerk(店员)、manager(店长)或 auditor(审计)",
+    return bad_input("ROLE_INVALID", "角色 " + quote_for_message(role) + " 无效:应为 clerk(营业员)、manager(店长)或 auditor(稽核员)",
                      "role " + quote_for_message(role) + " is invalid: it must be clerk, manager or auditor");
   store::Transaction tx(store_.db());
   const auto user = store_.find_user(login);

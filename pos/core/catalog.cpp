@@ -49,7 +49,7 @@ const CatalogModel* Catalog::find(std::string_view model_code) const {
 
 std::string ImportMessage::where_zh() const {
   std::string zh = line > 0 ? "第 " + std::to_string(line) + " 行" : "";
-  if (!field.empty()) zh += (zh.empty() ? "" : " ") + field;
+  if (!field.empty()) zh += (zh.empty() ? "" : " ") + field_name_zh(field);
   return zh.empty() ? zh : zh + ": ";
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 namespace hn {
@@ -246,8 +247,45 @@ std::string TextCheck::code() const {
   return "";
 }
 
+std::string field_name_zh(std::string_view field) {
+  // CSV columns (catalog, card batches), the checked texts of a sale and of the outlet, and
+  // the settings a manager changes (Terminal::change_setting).
+  static const std::pair<std::string_view, std::string_view> kNames[] = {
+      {"card_no", "标识卡号"},
+      {"serial_no", "序列号"},
+      {"model_code", "型号代码"},
+      {"category", "品类"},
+      {"brand", "品牌"},
+      {"name", "名称"},
+      {"spec", "规格"},
+      {"max_price", "最高限价"},
+      {"valid_from", "起始日期"},
+      {"valid_to", "截止日期"},
+      {"buyer_name", "购买人姓名"},
+      {"household", "户号"},
+      {"reason", "原因"},
+      {"outlet_name", "网点名称"},
+      {"manager_name", "店长姓名"},
+      {"queue", "打印队列"},
+      {"ui.language", "界面语言"},
+      {"ui.idle_lock_minutes", "空闲锁屏分钟数"},
+      {"policy.phase", "补贴政策阶段"},
+      {"policy.county_mismatch", "外县购买人"},
+      {"printer.invoice_dir", "发票目录"},
+      {"backup.dir", "备份目录"},
+      {"device.invoice_printer", "发票打印机"},
+      {"device.cash_drawer", "钱箱"},
+      {"device.id_reader", "身份证读卡器"},
+      {"device.scanners", "串口扫描枪"},
+      {"device.camera", "摄像头"},
+  };
+  for (const auto& [key, zh] : kNames)
+    if (key == field) return std::string(zh);
+  return escape_for_message(field);
+}
+
 std::string TextCheck::message_zh() const {
-  const std::string f = escape_for_message(field);
+  const std::string f = field_name_zh(field);
   switch (problem) {
     case TextProblem::None: return "";
     case TextProblem::NotUtf8:

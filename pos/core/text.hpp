@@ -85,4 +85,10 @@ std::string quote_for_message(std::string_view value, std::size_t max_chars = 60
 // The same without the quotes, for a name inside a message (a field, an option, a key).
 std::string escape_for_message(std::string_view value, std::size_t max_chars = 60);
 
+// The Chinese name of an input field or a setting key ("card_no" -> "标识卡号",
+// "device.cash_drawer" -> "钱箱") for the Chinese message (issue 16: a clerk reads 标识卡号,
+// not card_no). The key itself stays in the English message and in Problem::field (JSON);
+// a key not in the table comes back escaped, as a code.
+std::string field_name_zh(std::string_view field);
+
 }  // namespace hn

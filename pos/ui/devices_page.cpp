@@ -20,6 +20,7 @@
 #include "core/id_number.hpp"
 #include "core/text.hpp"
 #include "devices/hardware_devices.hpp"
+#include "ui/display_names.hpp"
 #include "ui/i18n.hpp"
 #include "ui/palette.hpp"
 #include "ui/main_frame.hpp"
@@ -177,12 +178,10 @@ class DevicesDialog : public wxDialog {
     s->Add(list, 0, wxEXPAND | wxALL, 12);
     auto* grid = new wxFlexGridSizer(3, 8, 8);
     grid->AddGrowableCol(1);
-    const auto row = [&](const wxString& label, const std::vector<std::string>& offered, const std::string& value,
-                         const wxString& button, std::function<void()> action) {
+    const auto row = [&](const wxString& label, const wxArrayString& items, const wxString& value,
+                         const wxString& button, std::function<void()> action, long style = 0) {
       grid->Add(new wxStaticText(this, wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL);
-      wxArrayString items;
-      for (const auto& o : offered) items.Add(U(o));
-      auto* c = new wxComboBox(this, wxID_ANY, U(value), wxDefaultPosition, wxSize(380, -1), items);
+      auto* c = new wxComboBox(this, wxID_ANY, value, wxDefaultPosition, wxSize(380, -1), items, style);
       grid->Add(c, 1, wxEXPAND);
       if (button.empty()) {
         grid->AddSpacer(0);
@@ -196,14 +195,23 @@ class DevicesDialog : public wxDialog {
     std::vector<std::string> printers = found_.printer_queues;
     for (const auto& lp : found_.usb_printers) printers.push_back("escpos+file:" + lp);
     for (const auto& p : found_.serial_ports) printers.push_back("escpos+serial:" + p + "?baud=19200");
-    reader_ = row(pick("身份证读卡器", "ID card reader"), found_.serial_ports, "", pick("测试读卡 (F2)", "Test read (F2)"),
-                  [this] { run_test("read"); });
-    scanners_ = row(pick("串口扫描枪(逗号分隔)", "Serial scanners (comma-separated)"), found_.serial_ports, "",
+    const auto paths = [](const std::vector<std::string>& offered) {
+      wxArrayString items;
+      for (const auto& o : offered) items.Add(U(o));
+      return items;
+    };
+    reader_ = row(pick("身份证读卡器", "ID card reader"), paths(found_.serial_ports), "",
+                  pick("测试读卡 (F2)", "Test read (F2)"), [this] { run_test("read"); });
+    scanners_ = row(pick("串口扫描枪(逗号分隔)", "Serial scanners (comma-separated)"), paths(found_.serial_ports), "",
                     pick("测试扫描 (F3)", "Test scan (F3)"), [this] { run_test("scan"); });
-    printer_ = row(pick("发票打印机", "Invoice printer"), printers, "", pick("测试打印 (F4)", "Test print (F4)"),
+    printer_ = row(pick("发票打印机", "Invoice printer"), paths(printers), "", pick("测试打印 (F4)", "Test print (F4)"),
                    [this] { run_test("print"); });
-    drawer_ = row(pick("钱箱", "Cash drawer"), {"none", "escpos"}, "none", wxEmptyString, nullptr);
-    camera_ = row(pick("摄像头", "Camera"), found_.cameras, "", wxEmptyString, nullptr);
+    // The drawer by its name on the screen, its code (none | escpos) in the setting.
+    wxArrayString drawers;
+    drawers.Add(cash_drawer_name("none"));
+    drawers.Add(cash_drawer_name("escpos"));
+    drawer_ = row(pick("钱箱", "Cash drawer"), drawers, drawers[0], wxEmptyString, nullptr, wxCB_READONLY);
+    camera_ = row(pick("摄像头", "Camera"), paths(found_.cameras), "", wxEmptyString, nullptr);
     s->Add(grid, 0, wxEXPAND | wxLEFT | wxRIGHT, 12);
     message_ = new wxStaticText(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(640, -1));
     s->Add(message_, 0, wxEXPAND | wxALL, 12);
@@ -263,7 +271,9 @@ class DevicesDialog : public wxDialog {
           for (const auto& p : scanner_override.value_or(d.scanners)) list += (list.empty() ? "" : ",") + p;
           scanners_->SetValue(U(list));
           printer_->SetValue(U(d.invoice_printer));
-          drawer_->SetValue(U(d.cash_drawer));
+          if (drawer_->FindString(cash_drawer_name(d.cash_drawer)) == wxNOT_FOUND)
+            drawer_->Append(cash_drawer_name(d.cash_drawer));  // a value this version does not know
+          drawer_->SetValue(cash_drawer_name(d.cash_drawer));
           camera_->SetValue(U(d.camera));
           reader_->SetFocus();
           trace("devices_page_ready", {{"serial_ports", found_.serial_ports},
@@ -323,7 +333,7 @@ class DevicesDialog : public wxDialog {
   void save_settings() {
     std::vector<std::pair<std::string, std::string>> changes;
     const auto changed = [&](const std::string& key, wxComboBox* box, const std::string& before) {
-      const std::string now = trim(box->GetValue().utf8_string());
+      const std::string now = box == drawer_ ? cash_drawer_code(box->GetValue()) : trim(box->GetValue().utf8_string());
       if (now != before) changes.emplace_back(key, now);
     };
     std::string scanners_before;

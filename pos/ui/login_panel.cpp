@@ -4,23 +4,14 @@
 
 #include <wx/button.h>
 #include <wx/sizer.h>
+#include <wx/stockitem.h>
 
+#include "ui/display_names.hpp"
 #include "ui/i18n.hpp"
 #include "ui/main_frame.hpp"
 #include "ui/trace.hpp"
 
 namespace hn::ui {
-
-namespace {
-wxString role_name(store::Role r) {
-  switch (r) {
-    case store::Role::Manager: return _("manager");
-    case store::Role::Auditor: return _("auditor");
-    case store::Role::Clerk: break;
-  }
-  return _("clerk");
-}
-}  // namespace
 
 LoginPanel::LoginPanel(wxWindow* parent, MainFrame& frame) : wxPanel(parent), frame_(frame) {
   auto* outer = new wxBoxSizer(wxVERTICAL);
@@ -48,7 +39,9 @@ LoginPanel::LoginPanel(wxWindow* parent, MainFrame& frame) : wxPanel(parent), fr
   right->Add(pin_, 0, wxEXPAND | wxBOTTOM, 8);
   auto* pad = new wxGridSizer(4, 3, 4, 4);
   for (const char* key : {"7", "8", "9", "4", "5", "6", "1", "2", "3", "←", "0", "OK"}) {
-    auto* b = new wxButton(this, wxID_ANY, wxString::FromUTF8(key), wxDefaultPosition, wxSize(76, 52));
+    // "OK" reads as wxWidgets' own 确定, like every dialog's; the key itself stays "OK".
+    const wxString label = std::string(key) == "OK" ? wxGetStockLabel(wxID_OK, wxSTOCK_NOFLAGS) : wxString::FromUTF8(key);
+    auto* b = new wxButton(this, wxID_ANY, label, wxDefaultPosition, wxSize(76, 52));
     b->SetFont(b->GetFont().Scaled(1.4f));
     // The pad is for touch screens; the keyboard never needs it, so it takes no focus.
     b->SetCanFocus(false);

@@ -24,6 +24,7 @@
 #include "ui/first_run.hpp"
 #include "ui/i18n.hpp"
 #include "ui/main_frame.hpp"
+#include "ui/screen_text.hpp"
 #include "ui/trace.hpp"
 #include "ui/worker.hpp"
 
@@ -77,6 +78,7 @@ class HuinongApp : public wxApp {
       }
     }
     if (!trace_path.empty()) trace_open(trace_path);
+    install_screen_text_trace();  // tracing only: the texts of every screen on SIGUSR1
     app::set_invoice_output_factory(hn::printer::invoice_output_factory());
     if (printer_uri && !printer_uri->empty()) {
       if (auto checked = app::open_invoice_output({*printer_uri, false}); !checked) {

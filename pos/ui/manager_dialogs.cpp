@@ -72,7 +72,7 @@ void settings(MainFrame& frame, const app::UserRecord& manager) {
   mismatch.Add(_("refuse"));
   auto* county = dlg.choice(_("Buyer from another county"), mismatch);
   auto* idle = dlg.text(_("Lock after idle minutes (0 = never)"));
-  auto* printer = dlg.text(_("Invoice printer"), U("pdf/png: " + frame.options().invoice_dir));
+  auto* printer = dlg.text(_("Invoice printer"), wxString::Format(_("PDF and PNG files in %s"), U(frame.options().invoice_dir)));
   printer->SetEditable(false);
   dlg.finish(_("Save (Enter)"));
   SettingsData loaded;

@@ -14,6 +14,7 @@
 #include "app/paths.hpp"
 #include "core/text.hpp"
 #include "ui/counter_printer.hpp"
+#include "ui/display_names.hpp"
 #include "ui/i18n.hpp"
 #include "ui/palette.hpp"
 #include "ui/main_frame.hpp"
@@ -52,7 +53,7 @@ void users(MainFrame& frame, const app::UserRecord& manager) {
           for (const auto& u : rows) {
             const long r = list->InsertItem(list->GetItemCount(), U(u.login));
             list->SetItem(r, 1, U(u.name));
-            list->SetItem(r, 2, U(std::string(store::role_code(u.role))));
+            list->SetItem(r, 2, role_name(u.role));
             list->SetItem(r, 3, u.locked ? _("locked") : wxString());
             if (u.locked) list->SetItemTextColour(r, kRed);
           }

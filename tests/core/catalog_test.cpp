@@ -299,7 +299,7 @@ TEST_CASE("model codes are 1-64 letters, digits and - _ . /", "[catalog]") {
 
 TEST_CASE("an import message reads with its row and field in both languages", "[catalog]") {
   const ImportMessage with_field{3, "max_price", "无效", "invalid"};
-  CHECK(with_field.text() == "第 3 行 max_price: 无效 / row 3, max_price: invalid");
+  CHECK(with_field.text() == "第 3 行 最高限价: 无效 / row 3, max_price: invalid");
   const ImportMessage row_only{7, "", "字段数不对", "wrong field count"};
   CHECK(row_only.text() == "第 7 行: 字段数不对 / row 7: wrong field count");
   const ImportMessage whole_file{0, "", "空文件", "empty file"};

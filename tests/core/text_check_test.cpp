@@ -101,7 +101,9 @@ TEST_CASE("length is counted in characters against the kind's limit", "[text][ch
 TEST_CASE("the messages name the field in both languages and never carry the text", "[text][check]") {
   const auto c = check_text("buyer_name", "张三" + kEsc + "p" + kEsc + "@", TextKind::PersonName);
   CHECK(c.field == "buyer_name");
-  CHECK(c.message_zh().find("buyer_name") != std::string::npos);
+  // The Chinese message names the field in Chinese (issue 16); its key is for English and JSON.
+  CHECK(c.message_zh().rfind("购买人姓名 的第 3 个字符", 0) == 0);
+  CHECK(c.message_zh().find("buyer_name") == std::string::npos);
   CHECK(c.message_zh().find("第 3 个字符") != std::string::npos);
   CHECK(c.message_zh().find("U+001B") != std::string::npos);
   CHECK(c.message_en().find("buyer_name: character 3") != std::string::npos);
@@ -110,6 +112,16 @@ TEST_CASE("the messages name the field in both languages and never carry the tex
   CHECK(c.message_zh().find(kEsc) == std::string::npos);
   const auto odd = check_text("a" + kEsc + "b", "\x01", TextKind::PersonName);
   CHECK(odd.message_en().find(kEsc) == std::string::npos);  // even an odd field name is escaped
+  CHECK(odd.message_zh().find(kEsc) == std::string::npos);
+}
+
+TEST_CASE("fields and setting keys have Chinese names, and an unknown key stays a code", "[text][message]") {
+  CHECK(hn::field_name_zh("card_no") == "标识卡号");
+  CHECK(hn::field_name_zh("serial_no") == "序列号");
+  CHECK(hn::field_name_zh("device.cash_drawer") == "钱箱");
+  CHECK(hn::field_name_zh("ui.idle_lock_minutes") == "空闲锁屏分钟数");
+  CHECK(hn::field_name_zh("subsidy_rate") == "subsidy_rate");
+  CHECK(hn::field_name_zh("a" + kEsc) == "a\\x1b");
 }
 
 TEST_CASE("printable_text replaces controls and bytes that are not UTF-8 and keeps the rest", "[text][print]") {
