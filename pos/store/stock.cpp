@@ -37,8 +37,11 @@ std::vector<Store::StockCount> Store::stock_by_model(const std::string& filter) 
 }
 
 std::vector<Store::StockEntry> Store::stock_cards(const std::string& filter, int limit) {
+  // The receipt's time, stored in UTC, on the terminal's clock (its UTC offset setting), as the
+  // journal and the screens tell time.
   auto st = db_.prepare(std::string("SELECT c.card_no, c.serial_no, c.model_code, c.state, g.id, "
-                                    "strftime('%Y-%m-%d %H:%M', g.received_at, 'localtime'), g.source "
+                                    "strftime('%Y-%m-%d %H:%M', g.received_at, (SELECT COALESCE(MAX(value), '480') FROM settings "
+                                    "WHERE key = 'clock.utc_offset_minutes') || ' minutes'), g.source "
                                     "FROM label_cards c JOIN goods_receipts g ON g.id = c.receipt_id WHERE ") +
                         kStockFilter + " ORDER BY c.model_code, c.card_no LIMIT ?2");
   st.bind(1, filter).bind(2, static_cast<std::int64_t>(limit));
