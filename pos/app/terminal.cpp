@@ -361,25 +361,11 @@ Result<ImportSummary> Terminal::receive_cards(const UserRecord& actor, const std
   ImportMessage err;
   if (!parse_card_batch_csv(csv_text, catalog, rows, err)) return from_import(err, "CSV_INVALID");
   store::Transaction tx(store_.db());
-  for (const auto& r : rows) {
-    if (store_.card_exists(r.card_no))
-      return from_import({r.line, "card_no", "标识卡 " + r.card_no + " 已经登记收货,不能重复登记",
-                          "card " + r.card_no + " was already received; it cannot be received twice"},
-                         "CARD_ALREADY_RECEIVED");
-    if (store_.serial_exists(r.model_code, r.serial_no))
-      return from_import({r.line, "serial_no", "型号 " + r.model_code + " 的序列号 " + r.serial_no + " 已有标识卡",
-                          "serial " + r.serial_no + " of model " + r.model_code + " already has a card"},
-                         "SERIAL_ALREADY_RECEIVED");
-  }
+  for (const auto& r : rows)
+    if (const auto wrong = already_received(r, true)) return from_import(*wrong, wrong->code);
   const Outlet o = outlet();
   const auto receipt = store_.add_goods_receipt(actor.id, source, rows, o.code);
-  journal(actor, "goods_receipt",
-          {{"receipt", receipt},
-           {"source", source},
-           {"cards", rows.size()},
-           {"first_card", rows.front().card_no},
-           {"last_card", rows.back().card_no},
-           {"sha256", store::sha256_hex(csv_text)}});
+  journal_goods_receipt(actor, receipt, source, rows, csv_text);
   tx.commit();
   ImportSummary summary;
   summary.count = static_cast<int>(rows.size());

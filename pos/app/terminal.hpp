@@ -44,6 +44,12 @@ struct ImportSummary {
   std::vector<std::string> warnings_en;
 };
 
+// A box received by scanning (goods.cpp): its row and the goods receipt it went into.
+struct CardReceived {
+  std::int64_t batch = 0;
+  CardReceiptRow row;
+};
+
 struct CheckoutResult {
   SaleCheck check;  // findings, lines, totals: present whether accepted or refused
   std::optional<store::SaleRecord> sale;  // present when accepted
@@ -183,6 +189,16 @@ class Terminal {
                                        const std::string& source);
   Result<ImportSummary> receive_cards(const UserRecord& actor, const std::string& csv_text,
                                       const std::string& source);
+  // Goods receipt by scanning as the boxes arrive (goods.cpp, issue 16): the label card, then
+  // its serial, for the model the manager names. The checks are a file row's (core
+  // check_card_receipt_row, then not received before: POLICY S1); each pair is its own
+  // transaction with a goods_receipt journal entry like a one-row file's, and goes into `batch`,
+  // the goods receipt the screen's earlier pairs went into (0: a new one, source "scan").
+  // CARD_INVALID, SERIAL_INVALID, MODEL_UNKNOWN, CARD_ALREADY_RECEIVED, SERIAL_ALREADY_RECEIVED,
+  // BATCH_UNKNOWN. check_card_receipt writes nothing: with an empty serial it checks the card
+  // alone (just scanned, its serial still to come).
+  Result<Done> check_card_receipt(const UserRecord& actor, const CardReceiptRow& row);
+  Result<CardReceived> receive_card(const UserRecord& actor, const CardReceiptRow& row, std::int64_t batch = 0);
   Result<ImportSummary> import_policy(const UserRecord& actor, const std::string& ini_text,
                                       const std::string& source);
   Result<Done> use_policy(const UserRecord& actor, const std::string& phase_id);
@@ -344,6 +360,12 @@ class Terminal {
   // Every sales row against the journal (store/sale_ledger.hpp): DATABASE_DAMAGED naming the
   // invoice when one disagrees.
   Result<Done> check_sales_recorded();
+
+  // Goods receipt (goods.cpp): a row's card or serial already on record (`with_serial`: the
+  // serial too), as the file import words it; and the journal entry of a receipt.
+  std::optional<ImportMessage> already_received(const CardReceiptRow& row, bool with_serial);
+  void journal_goods_receipt(const UserRecord& actor, std::int64_t receipt, const std::string& source,
+                             const std::vector<CardReceiptRow>& rows, const std::string& text);
 
   Result<BackupResult> make_backup(const UserRecord& actor, const std::string& dir, bool automatic);
 

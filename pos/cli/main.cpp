@@ -287,7 +287,35 @@ int cmd_catalog_import(Context& c) {
   });
 }
 
+// cards receive --card C --serial S --model M: one box as it arrives (issue 16), through the
+// same checks as a file's row; a goods receipt of its own.
+int receive_one_card(Context& c) {
+  int exit = 0;
+  if (!only_options(c, {"user", "card", "serial", "model"}, exit)) return exit;
+  if (c.args.words.size() != 2)
+    return usage_error(c, "--card 与文件不能同时给出", "give either --card or a file, not both");
+  CardReceiptRow row;
+  const std::pair<const char*, std::string*> fields[] = {
+      {"card", &row.card_no}, {"serial", &row.serial_no}, {"model", &row.model_code}};
+  for (const auto& [option, field] : fields) {
+    const auto value = required(c, option, exit);
+    if (!value) return exit;
+    *field = *value;
+  }
+  auto t = open_terminal(c);
+  const auto actor = login(c, *t, {app::Role::Manager});
+  if (!actor) return report_problem(c, actor.problem());
+  const auto r = t->receive_card(actor.value(), row);
+  if (!r) return report_problem(c, r.problem());
+  print_ok(c,
+           {{"status", "ok"}, {"imported", 1}, {"batch", r->batch}, {"card", r->row.card_no},
+            {"serial", r->row.serial_no}, {"model", r->row.model_code}},
+           "已登记收货的标识卡 Card received: " + r->row.card_no + "  " + r->row.serial_no + "  " + r->row.model_code);
+  return 0;
+}
+
 int cmd_cards_receive(Context& c) {
+  if (c.args.get("card")) return receive_one_card(c);
   return import_file(c, "已登记收货的标识卡 Cards received", files::Kind::CardsCsv, [](auto& t, auto& a, auto& text, auto& src) {
     return t.receive_cards(a, text, src);
   });
@@ -469,6 +497,7 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   user list --user MANAGER
   catalog import --user MANAGER FILE.csv   (model_code,category,brand,name,spec,max_price,valid_from,valid_to)
   cards receive --user MANAGER FILE.csv    (card_no,serial_no,model_code)
+  cards receive --user MANAGER --card C --serial S --model M   (one box as it arrives)
   cards list --user L [--state in_stock|sold|returned] [--model CODE]
   policy list | policy use --user MANAGER PHASE | policy import --user MANAGER FILE.ini
   sale --user L --buyer-name N --buyer-id ID --household H [--hukou agricultural|non-agricultural]

@@ -27,6 +27,24 @@ bool is_valid_serial_no(std::string_view s) {
   return true;
 }
 
+bool check_card_receipt_row(const CardReceiptRow& r, const Catalog& catalog, ImportMessage& error, bool with_serial) {
+  auto bad = [&](const char* field, std::string zh, std::string en) {
+    error = {0, field, std::move(zh), std::move(en)};
+    return false;
+  };
+  if (!is_valid_card_no(r.card_no))
+    return bad("card_no", "标识卡号 " + quote_for_message(r.card_no) + " 无效:1-32 位字母、数字或 -",
+               "card number " + quote_for_message(r.card_no) + " is invalid: 1-32 letters, digits or -");
+  if (with_serial && !is_valid_serial_no(r.serial_no))
+    return bad("serial_no", "产品序列号 " + quote_for_message(r.serial_no) + " 无效:1-64 位字母、数字或 - _ / .",
+               "serial number " + quote_for_message(r.serial_no) + " is invalid: 1-64 letters, digits or - _ / .");
+  // POLICY R1: only a model of the winning-bid catalog carries a label card.
+  if (!catalog.find(r.model_code))
+    return bad("model_code", "型号 " + quote_for_message(r.model_code) + " 不在中标产品目录中:请先导入目录",
+               "model " + quote_for_message(r.model_code) + " is not in the catalog: import the catalog first");
+  return true;
+}
+
 bool parse_card_batch_csv(std::string_view text, const Catalog& catalog,
                           std::vector<CardReceiptRow>& out, ImportMessage& error) {
   out.clear();
@@ -53,17 +71,10 @@ bool parse_card_batch_csv(std::string_view text, const Catalog& catalog,
       return bad(row.line, "", "应有 3 个字段,实有 " + std::to_string(row.fields.size()) + " 个",
                  "expected 3 fields, found " + std::to_string(row.fields.size()));
     CardReceiptRow r{row.line, trim(row.fields[0]), trim(row.fields[1]), trim(row.fields[2])};
-    if (!is_valid_card_no(r.card_no))
-      return bad(row.line, "card_no", "标识卡号 " + quote_for_message(r.card_no) + " 无效:1-32 位字母、数字或 -",
-                 "card number " + quote_for_message(r.card_no) + " is invalid: 1-32 letters, digits or -");
+    ImportMessage wrong;
+    if (!check_card_receipt_row(r, catalog, wrong)) return bad(row.line, wrong.field.c_str(), wrong.message_zh, wrong.message_en);
     if (!cards.insert(r.card_no).second)
       return bad(row.line, "card_no", "标识卡号 " + r.card_no + " 在文件中重复", "card " + r.card_no + " appears twice in the file");
-    if (!is_valid_serial_no(r.serial_no))
-      return bad(row.line, "serial_no", "产品序列号 " + quote_for_message(r.serial_no) + " 无效:1-64 位字母、数字或 - _ / .",
-                 "serial number " + quote_for_message(r.serial_no) + " is invalid: 1-64 letters, digits or - _ / .");
-    if (!catalog.find(r.model_code))
-      return bad(row.line, "model_code", "型号 " + quote_for_message(r.model_code) + " 不在中标产品目录中:请先导入目录",
-                 "model " + quote_for_message(r.model_code) + " is not in the catalog: import the catalog first");
     if (!serials.emplace(r.model_code, r.serial_no).second)
       return bad(row.line, "serial_no", "型号 " + r.model_code + " 的序列号 " + r.serial_no + " 在文件中重复",
                  "serial " + r.serial_no + " of model " + r.model_code + " appears twice in the file");

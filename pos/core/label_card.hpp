@@ -38,6 +38,14 @@ struct CardReceiptRow {
 
 inline constexpr std::string_view kCardBatchHeader = "card_no,serial_no,model_code";
 
+// The checks of one goods-receipt row on its own, shared by every file row and every pair
+// scanned as the boxes arrive (issue 16): the card number's form, the serial's form, the model
+// in the catalog, in that order. With `with_serial` false the serial is not looked at: a card
+// just scanned, its serial still to come. `error` names the field (card_no, serial_no,
+// model_code) and carries no line.
+bool check_card_receipt_row(const CardReceiptRow& row, const Catalog& catalog, ImportMessage& error,
+                            bool with_serial = true);
+
 // Parses a goods-receipt file (header kCardBatchHeader): formats, duplicate cards and
 // duplicate serials of a model within the file, and every model known to `catalog`.
 bool parse_card_batch_csv(std::string_view text, const Catalog& catalog,

@@ -240,6 +240,24 @@ class Store {
   };
   // This outlet's label cards, in card order; `state` and `model_code` filter when not empty.
   std::vector<StockCard> cards(const std::string& state, const std::string& model_code);
+  // Goods received by scanning (stock.cpp, issue 16): a card added to an earlier goods receipt
+  // of the same screen, its count raised; false when there is no such receipt of `source`.
+  bool add_to_goods_receipt(std::int64_t receipt, const std::string& source, const CardReceiptRow& row,
+                            const std::string& outlet_code);
+  // The stock view (stock.cpp): per model, the cards in stock, sold and taken back.
+  struct StockCount {
+    std::string model_code;
+    std::int64_t in_stock = 0, sold = 0, returned = 0;
+  };
+  std::vector<StockCount> stock_by_model(const std::string& filter);
+  // Cards with their goods receipt, by model then card; `filter` is a whole card number or a
+  // part of a model code (any case), empty for all; at most `limit` rows.
+  struct StockEntry {
+    std::string card_no, serial_no, model_code, state;
+    std::int64_t receipt = 0;
+    std::string received_at, source;  // received_at: local time, "YYYY-MM-DD HH:MM"
+  };
+  std::vector<StockEntry> stock_cards(const std::string& filter, int limit);
 
   // Households: units held per category (sold, not returned) at this terminal.
   HouseholdHistory household_history(const std::string& household);

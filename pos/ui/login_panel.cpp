@@ -98,6 +98,11 @@ void LoginPanel::load_users() {
   frame_.worker().ask<std::vector<app::UserRecord>>(
       liveness_, [](app::Terminal& t) { return t.store().users(); },
       [this](std::vector<app::UserRecord>& users) {
+        // A reload at the lock keeps the one who locked selected (users added or deactivated on
+        // the manager screens show here without a restart).
+        const int was = list_->GetSelection();
+        const std::string keep =
+            was != wxNOT_FOUND && static_cast<std::size_t>(was) < users_.size() ? users_[static_cast<std::size_t>(was)].login : "";
         users_.clear();
         list_->Clear();
         for (const auto& u : users) {
@@ -108,9 +113,12 @@ void LoginPanel::load_users() {
         }
         if (!users_.empty()) list_->SetSelection(0);
         if (!frame_.options().preselect_user.empty()) select_login(frame_.options().preselect_user);
-        (users_.size() == 1 || !frame_.options().preselect_user.empty() ? static_cast<wxWindow*>(pin_)
-                                                                        : static_cast<wxWindow*>(list_))
-            ->SetFocus();
+        if (!keep.empty()) select_login(keep);
+        wxWindow* focus = users_.size() == 1 || !frame_.options().preselect_user.empty() || !keep.empty()
+                              ? static_cast<wxWindow*>(pin_)
+                              : static_cast<wxWindow*>(list_);
+        // Focus taken again selects the PIN typed so far, and the next digit would replace it.
+        if (wxWindow::FindFocus() != focus) focus->SetFocus();
         trace("login_ready", {{"users", users_.size()}});
       });
 }

@@ -183,6 +183,7 @@ void MainFrame::lock(const std::string& why) {
   login_->prepare(user.login, why == "idle" ? _("Locked after a period without use: enter your PIN")
                                             : _("Screen locked: enter your PIN"));
   book_->SetSelection(0);
+  login_->load_users();  // as the users are now: a manager may have added or deactivated one
   if (devices_hub_) devices_hub_->arm_reader(false);
   trace("locked", {{"why", why}});
 }

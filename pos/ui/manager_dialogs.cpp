@@ -27,27 +27,6 @@ using namespace palette;
 
 namespace {
 
-void goods_receipt(MainFrame& frame, const app::UserRecord& manager) {
-  FormDialog dlg(&frame, _("Goods receipt"));
-  auto* path = dlg.text(_("Card batch file (CSV)"), U(app::assets_dir() + "/demo/cards.csv"));
-  dlg.finish(_("Receive (Enter)"));
-  dlg.on_submit = [&] {
-    const std::string file = text_of(path);
-    frame.worker().ask<app::Result<app::ImportSummary>>(
-        dlg.liveness,
-        [file, manager](app::Terminal& t) -> app::Result<app::ImportSummary> {
-          const auto text = app::read_input_file(file, files::Kind::CardsCsv);
-          if (!text) return text.problem();
-          return t.receive_cards(manager, text.value(), file);
-        },
-        [&dlg](app::Result<app::ImportSummary>& r) {
-          if (!r) return dlg.say(r.problem());
-          dlg.say(wxString::Format(_("%d label cards received."), r->count), false);
-        });
-  };
-  dlg.ShowModal();
-}
-
 struct SettingsData {
   std::vector<std::string> phases;
   std::string phase;
@@ -144,6 +123,7 @@ void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
       {_("&5  Settings"), [&] { settings(frame, *manager); }},
       {_("&6  Rejected by the province"), [&] { tasks(frame, *manager); }},
       {U("&7  ") + pick("设备", "Devices"), [&] { show_devices_page(frame, *manager); }},
+      {_("&8  Stock"), [&] { stock_screen(frame, *manager); }},
   };
   std::vector<std::function<void()>> actions;
   for (const auto& [label, action] : items) {
@@ -158,7 +138,7 @@ void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
   dlg.SetEscapeId(wxID_CANCEL);
   dlg.Bind(wxEVT_CHAR_HOOK, [&](wxKeyEvent& e) {
     const int k = e.GetKeyCode();
-    if (k >= '1' && k <= '7') actions[static_cast<std::size_t>(k - '1')]();
+    if (k >= '1' && k < '1' + static_cast<int>(actions.size())) actions[static_cast<std::size_t>(k - '1')]();
     else e.Skip();
   });
   dlg.CentreOnParent();

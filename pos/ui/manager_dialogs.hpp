@@ -10,11 +10,14 @@ class MainFrame;
 
 void run_manager_menu(MainFrame& frame, const app::UserRecord& current);
 // The screens behind the menu, one file each (manager_*.cpp).
+void goods_receipt(MainFrame& frame, const app::UserRecord& manager);  // 1 (manager_goods.cpp)
 void returns_screen(MainFrame& frame, const app::UserRecord& manager);  // 3
 void users(MainFrame& frame, const app::UserRecord& manager);           // 2
 void tasks(MainFrame& frame, const app::UserRecord& manager);           // 6
 void show_report_dialog(MainFrame& frame, const app::UserRecord& manager);
 // F9 → 7: the device.* settings, what is plugged in, and a test of each (devices_page.cpp).
 void show_devices_page(MainFrame& frame, const app::UserRecord& manager);
+// F9 → 8: the label cards by model, in stock, sold and taken back, with their goods receipt.
+void stock_screen(MainFrame& frame, const app::UserRecord& manager);
 
 }  // namespace hn::ui

@@ -160,3 +160,18 @@ TEST_CASE("a receipt with no cards is refused", "[card]") {
   CHECK_FALSE(hn::parse_card_batch_csv(kHeader, two_model_catalog(), out, error));
   CHECK(error.line == 0);
 }
+
+TEST_CASE("a scanned card is checked alone before its serial, and the pair as a file's row", "[card]") {
+  const auto catalog = two_model_catalog();
+  ImportMessage error;
+  // The card just scanned: no serial yet, and none asked for.
+  CHECK(hn::check_card_receipt_row({0, "34080100000000019201", "", "HISENSE-TLM26V68"}, catalog, error, false));
+  CHECK_FALSE(hn::check_card_receipt_row({0, "34080100000000019201", "", "HISENSE-TLM26V68"}, catalog, error));
+  CHECK(error.field == "serial_no");
+  CHECK_FALSE(hn::check_card_receipt_row({0, "3408 0100", "", "HISENSE-TLM26V68"}, catalog, error, false));
+  CHECK(error.field == "card_no");
+  CHECK(error.line == 0);  // a scan has no row
+  CHECK_FALSE(hn::check_card_receipt_row({0, "34080100000000019201", "S-1", "TCL-NOPE"}, catalog, error));
+  CHECK(error.field == "model_code");
+  CHECK(hn::check_card_receipt_row({0, "34080100000000019201", "TLM26V68-0812B00001", "HISENSE-TLM26V68"}, catalog, error));
+}

@@ -64,6 +64,14 @@ void Counter::type(const std::string& text, int delay_ms) {
 
 void Counter::key(const std::string& keysym) { xdotool({"key", keysym}); }
 
+void Counter::wait_window(const std::string& title) {
+  static const std::string bin = find_program("xdotool");
+  static const std::string timeout = find_program("timeout");
+  const std::vector<std::string> argv = {timeout, "20", bin, "search", "--sync", "--onlyvisible", "--name", title};
+  if (run(argv, {{"DISPLAY", x_.display()}}) != 0)
+    throw std::runtime_error("no window named like '" + title + "' within 20 s");
+}
+
 nlohmann::json Counter::wait_for(const std::string& event, const std::function<bool(const nlohmann::json&)>& match,
                                  double timeout_s) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);

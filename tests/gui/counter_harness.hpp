@@ -37,6 +37,9 @@ class Counter {
   // Keys: `delay_ms` between keys (2 = a keyboard-wedge scanner, 60+ = a person).
   void type(const std::string& text, int delay_ms);
   void key(const std::string& keysym);  // "Return", "F10", "ctrl+l"
+  // Waits (up to 20 s) until a window whose title contains `title` is on screen: for the
+  // toolkit's own dialogs (the file chooser), which say nothing in the trace once they show.
+  void wait_window(const std::string& title);
   // Types `text` then Return.
   void enter(const std::string& text, int delay_ms) { type(text, delay_ms); key("Return"); }
 
