@@ -144,6 +144,9 @@ void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
       {_("&5  Settings"), [&] { settings(frame, *manager); }},
       {_("&6  Rejected by the province"), [&] { tasks(frame, *manager); }},
       {U("&7  ") + pick("设备", "Devices"), [&] { show_devices_page(frame, *manager); }},
+      {_("&8  Closing the day"), [&] { closing_screen(frame, *manager); }},
+      {_("&9  Backups and audit export"), [&] { backup_screen(frame, *manager); }},
+      {_("&0  Province connection"), [&] { province_screen(frame, *manager); }},
   };
   std::vector<std::function<void()>> actions;
   for (const auto& [label, action] : items) {
@@ -158,7 +161,9 @@ void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
   dlg.SetEscapeId(wxID_CANCEL);
   dlg.Bind(wxEVT_CHAR_HOOK, [&](wxKeyEvent& e) {
     const int k = e.GetKeyCode();
-    if (k >= '1' && k <= '7') actions[static_cast<std::size_t>(k - '1')]();
+    // 1..9, then 0 for the tenth entry, as on the keyboard's row.
+    const std::size_t index = k == '0' ? 9 : static_cast<std::size_t>(k - '1');
+    if (k >= '0' && k <= '9' && index < actions.size()) actions[index]();
     else e.Skip();
   });
   dlg.CentreOnParent();
