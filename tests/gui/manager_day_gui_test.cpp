@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -284,4 +285,78 @@ TEST_CASE("the province connection is saved and tested against the sandbox and a
   const json refused = c.wait_for("province_saved");
   CHECK(refused["ok"] == false);
   CHECK(refused["code"] == "SERVER_NOT_HTTPS");
+}
+
+TEST_CASE("a restore answered yes puts the backup in place, keeps the database it replaces and closes the counter",
+          "[gui]") {
+  Counter c("wang");
+  c.login(kManagerPin);
+  sell_tv(c);
+  const std::string stick = c.dir() + "/usb-stick";
+  std::filesystem::create_directories(stick);
+  open_menu(c, "9");
+  c.wait_for("backup_shown");
+  retype(c, stick);
+  c.key("Return");
+  const std::string file = c.wait_for("backup_done")["file"];
+  retype(c, file);
+  c.key("F6");
+  c.wait_for("restore_asked");
+  c.key("alt+y");
+  const json done = c.wait_for("restore_done");
+  REQUIRE(done["ok"] == true);
+  CHECK(done["sales"] == 1);
+  const std::string set_aside = done["set_aside"];
+  CHECK(set_aside.rfind(c.db() + ".replaced-", 0) == 0);
+  CHECK(std::filesystem::is_regular_file(set_aside));
+  c.key("Return");  // OK to the words of what was checked and restored: the counter closes
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (c.running() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(!c.running());
+  // The database in place is the backup, journaled as restored; the one replaced is kept.
+  CHECK(c.count("SELECT COUNT(*) FROM journal WHERE kind = 'restore'") == 1);
+  CHECK(c.count("SELECT COUNT(*) FROM sales") == 1);
+}
+
+TEST_CASE("the upload strip says when no province is set and names the last upload error with its time", "[gui]") {
+  {
+    // No province server: amber 未设置省平台 with what waits, never green.
+    Counter c("wang", {}, [](const std::string& db) {
+      make_demo_outlet(db);
+      run_cli(db, {"sale", "--user", "wang", "--buyer-name", "Zhang San", "--buyer-id", kIdZhang, "--household",
+                   "3413220012", "--item", std::string(kTv1) + ":" + kTv1Serial + "=1999.00"},
+              {{"HUINONG_PIN", kManagerPin}});
+    });
+    const json strip = first_event(c, "upload_status");
+    CHECK(strip["configured"] == false);
+    CHECK(strip["pending"] == 1);
+    CHECK(contains(strip, "text", "未设置省平台"));
+    CHECK(contains(strip, "text", "1"));
+    CHECK(strip["colour"] == "amber");
+  }
+  // A province set to a port where nothing answers: the uploader's pass fails and the strip
+  // names the error with its time, amber.
+  Counter c("wang", {}, [](const std::string& db) {
+    make_demo_outlet(db);
+    run_cli(db, {"sale", "--user", "wang", "--buyer-name", "Zhang San", "--buyer-id", kIdZhang, "--household",
+                 "3413220012", "--item", std::string(kTv1) + ":" + kTv1Serial + "=1999.00"},
+            {{"HUINONG_PIN", kManagerPin}});
+    const std::string cred = std::filesystem::path(db).parent_path().string() + "/credential";
+    std::filesystem::create_directories(cred);
+    std::filesystem::permissions(cred, std::filesystem::perms::owner_all);
+    std::ofstream(cred + "/outlet.json")
+        << R"({"protocol":1,"outlet_code":"AH-XX-0001","outlet_name":"萧县惠农家电城","county":"341322"})" << "\n";
+    std::ofstream(cred + "/hmac.key") << std::string(64, '5') << "\n";
+    std::filesystem::permissions(cred + "/hmac.key", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    run_cli(db, {"sync", "setup", "--user", "wang", "--server", "http://127.0.0.1:" + std::to_string(closed_port()),
+                 "--credential", cred},
+            {{"HUINONG_PIN", kManagerPin}});
+  });
+  const json failed = c.wait_for("upload_status", [](const json& s) { return s["last_error"] == true; }, 30);
+  CHECK(failed["configured"] == true);
+  CHECK(std::regex_search(failed["text"].get<std::string>(),
+                          std::regex("上次上传出错 [0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")));
+  CHECK(failed["colour"] == "amber");
+  CHECK(!contains(failed, "text", "未设置省平台"));
 }
