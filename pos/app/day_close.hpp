@@ -23,7 +23,7 @@ Result<Fen> parse_cash_counted(const std::string& text);
 Result<Done> check_period(Date from, Date to);
 
 // Why the closing of `date` cannot be made after `previous` (the closings so far) on `today`:
-// DATE_IN_FUTURE, DAY_ALREADY_CLOSED, DAY_BEFORE_LAST_CLOSING (POLICY "Audit": one closing a
+// DATE_IN_FUTURE, DAY_ALREADY_CLOSED, DAY_BEFORE_LAST_CLOSING (the audit issue: one closing a
 // day, in order). Terminal::close_day refuses with exactly these.
 std::optional<Problem> closing_refusal(const std::vector<Closing>& previous, Date date, Date today);
 
