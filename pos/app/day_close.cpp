@@ -95,7 +95,7 @@ Document closing_document(const Closing& c, const Outlet& outlet) {
                          std::to_string(f.value("last_seq", std::int64_t{0})));
   d.notes.push_back("终端签名 Signature (Ed25519): " + c.signature);
   d.notes.push_back("已签名并排队上传省平台 / signed and queued for the province");
-  d.signatures.push_back("店长签字 Manager:");
+  d.signatures.push_back("店长签字 Manager");
   return d;
 }
 
