@@ -81,8 +81,12 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
             trace("backup_done", {{"ok", false}, {"code", r.problem().code}});
             return say_problem(dlg, r.problem());
           }
-          dlg.say(wxString::Format(_("Backed up and checked: %s with its key file %s (keep both together), %lld sales."),
-                                   U(r->file), U(r->key_file), static_cast<long long>(r->sales)),
+          // Directory and file names on lines of their own: a path has no space to wrap at.
+          const std::filesystem::path file(r->file), key(r->key_file);
+          dlg.say(wxString::Format(_("Backed up and checked, %lld sales, into\n%s\n%s and its key file %s: keep both "
+                                     "together."),
+                                   static_cast<long long>(r->sales), U(file.parent_path().string()),
+                                   U(file.filename().string()), U(key.filename().string())),
                   false);
           trace("backup_done", {{"ok", true}, {"file", r->file}, {"key_file", r->key_file}});
         });
@@ -110,9 +114,11 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
             trace("audit_exported", {{"ok", false}, {"code", r.problem().code}});
             return say_problem(dlg, r.problem());
           }
-          dlg.say(wxString::Format(_("Audit file written: %s (%llu bytes), signed by the terminal key %s. It holds "
-                                     "buyers' personal data: keep it safe."),
-                                   U(r->file), static_cast<unsigned long long>(r->bytes), U(r->fingerprint)),
+          const std::filesystem::path file(r->file);
+          dlg.say(wxString::Format(_("Audit file written (%llu bytes) into\n%s\n%s\nSigned by the terminal key %s. It "
+                                     "holds buyers' personal data: keep it safe."),
+                                   static_cast<unsigned long long>(r->bytes), U(file.parent_path().string()),
+                                   U(file.filename().string()), U(r->fingerprint)),
                   false);
           trace("audit_exported", {{"ok", true}, {"file", r->file}, {"bytes", r->bytes}});
         });

@@ -4,6 +4,8 @@
 // counter's printer or, without one, written beside the invoices.
 #include "ui/manager_dialogs.hpp"
 
+#include <filesystem>
+
 #include <wx/textctrl.h>
 
 #include "app/day_close.hpp"
@@ -134,12 +136,14 @@ void closing_screen(MainFrame& frame, const app::UserRecord& manager) {
           closed = true;
           frame.sale_made();  // the closing is queued for the province: the strip counts it, the uploader sends it
           const auto& f = r->closing.figures;
+          const std::string file = r->files.empty() ? std::string() : r->files.front();
           wxString text = wxString::Format(_("The closing of %s is signed and queued for the province."),
                                            U(r->closing.date));
           text += "\n";
           text += r->to_printer ? _("The closing is sent to the printer.")
-                                : wxString::Format(_("No printer is set: the closing is written to %s"),
-                                                   U(r->files.empty() ? std::string() : r->files.front()));
+                                : wxString::Format(_("No printer is set: the closing is written into\n%s\n%s"),
+                                                   U(std::filesystem::path(file).parent_path().string()),
+                                                   U(std::filesystem::path(file).filename().string()));
           dlg.say(text, false);
           trace("closing_signed", {{"date", r->closing.date},
                                    {"cash_counted", format_yuan(f.value("cash_counted", Fen{0}))},

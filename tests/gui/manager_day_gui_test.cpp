@@ -186,7 +186,8 @@ TEST_CASE("the manager backs up to a directory, exports the audit file there, an
   CHECK(file.rfind(stick + "/huinong-", 0) == 0);
   CHECK(std::filesystem::is_regular_file(file));
   CHECK(std::filesystem::is_regular_file(backup["key_file"].get<std::string>()));
-  CHECK(contains(said, "text", file));
+  CHECK(contains(said, "text", std::filesystem::path(file).filename().string()));
+  CHECK(contains(said, "text", stick));
   // The audit export, to the same stick.
   c.key("F5");
   const json exported = c.wait_for("audit_exported");
@@ -194,6 +195,7 @@ TEST_CASE("the manager backs up to a directory, exports the audit file there, an
   const std::string audit = exported["file"];
   CHECK(audit.rfind(stick + "/huinong-audit-AH-XX-0001-", 0) == 0);
   CHECK(read_text(audit).find("\"signature\"") != std::string::npos);
+  c.screenshot("backup-screen");
   CHECK((std::filesystem::status(audit).permissions() & std::filesystem::perms::others_read) ==
         std::filesystem::perms::none);
   // A restore of that backup asks first; Enter is the safe answer: nothing is restored.
