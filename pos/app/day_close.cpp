@@ -22,7 +22,7 @@ Result<Fen> parse_cash_counted(const std::string& text) {
 }
 
 Result<Done> check_period(Date from, Date to) {
-  if (to < from) return bad_input("PERIOD_INVALID", "--from 晚于 --to", "--from is after --to");
+  if (to < from) return bad_input("PERIOD_INVALID", "起始日期晚于截止日期", "--from is after --to");
   if (to.serial() - from.serial() > 3660)
     return bad_input("PERIOD_TOO_LONG", "期间最长 10 年", "a period is at most 10 years");
   return Done{};

@@ -76,7 +76,7 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
     return {true, "LINK_OK",
             "连接正常:省平台 " + s + " 可以连通," +
                 (tls ? std::string(pinned_public_key.empty() ? "TLS 证书校验通过," : "TLS 证书与固定公钥校验通过,")
-                     : std::string("本机明文 http(仅限本机),")) +
+                     : std::string("本机明文连接(仅限本机),")) +
                 "本网点凭证已被接受",
             "Connection works: the province at " + s + " is reachable, " +
                 (tls ? std::string(pinned_public_key.empty() ? "its TLS certificate verified, "
@@ -87,7 +87,8 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
   if (a.code == "SERVER_UNTRUSTED") return {false, a.code, a.message_zh, a.message_en};
   if (a.code == "NO_ANSWER")
     return {false, "LINK_UNREACHABLE",
-            "连不上省平台 " + s + "(" + a.http.error + "):请检查地址和端口、网络连接,以及省平台服务器是否在运行",
+            // curl's words are English: the Chinese says what to check without them.
+            "连不上省平台 " + s + ":请检查地址和端口、网络连接,以及省平台服务器是否在运行",
             "cannot reach the province at " + s + " (" + a.http.error +
                 "): check the address and port, the network, and that the provincial server is running"};
   if (a.code == "SIGNATURE_STALE")
