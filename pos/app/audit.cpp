@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/access.hpp"
+#include "app/day_close.hpp"
 #include "app/files.hpp"
 #include "app/terminal.hpp"
 #include "store/audit_bundle.hpp"
@@ -69,19 +70,13 @@ std::vector<Closing> Terminal::closings() {
 Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted) {
   if (!has_role(actor, {Role::Manager})) return role_refused(actor);
   const LocalTime at = now();
-  if (at.date < date)
-    return bad_input("DATE_IN_FUTURE", "不能日结未来的日期 " + date.iso(), "cannot close a day still to come: " + date.iso());
+  if (auto future = closing_refusal({}, date, at.date)) return *future;  // before the key is made
   const auto key = signing_key();
   // The closing signs the day's figures: the rows they come from must be the journal's.
   if (auto sound = check_sales_recorded(); !sound) return sound.problem();
   store::Transaction tx(store_.db());
   const auto previous = closings();
-  for (const auto& c : previous)
-    if (c.date == date.iso())
-      return refused("DAY_ALREADY_CLOSED", date.iso() + " 已经日结,不能重复", date.iso() + " is already closed");
-  if (!previous.empty() && previous.back().date > date.iso())
-    return refused("DAY_BEFORE_LAST_CLOSING", "已日结到 " + previous.back().date + ",不能再日结更早的 " + date.iso(),
-                   "the days up to " + previous.back().date + " are closed: " + date.iso() + " cannot be closed after them");
+  if (auto refusal = closing_refusal(previous, date, at.date)) return *refusal;
   const std::int64_t first = previous.empty() ? 1 : previous.back().figures.value("last_seq", std::int64_t{0}) + 1;
   const auto covered = store::journal_entries(store_.db(), first, 0);
   const std::int64_t last = covered.empty() ? first - 1 : covered.back().seq;

@@ -6,27 +6,44 @@ namespace hn::app {
 
 Problem link_problem(const sync::LinkRefusal& r) { return bad_input(r.code, r.message_zh, r.message_en); }
 
+namespace {
+struct CheckedLink {
+  std::string server;  // as libcurl parsed it
+  std::string dir;     // absolute
+  sync::Credential credential;
+};
+
+// What setup_sync and the connection test both check before anything is stored or sent.
+Result<CheckedLink> check_link(Terminal& t, const std::string& server_url, const std::string& credential_dir) {
+  const sync::ServerUrlCheck checked = sync::check_server_url(server_url);
+  if (!checked.server) return link_problem(*checked.refusal);
+  CheckedLink link;
+  link.server = checked.server->url;
+  std::error_code ec;
+  link.dir = std::filesystem::absolute(credential_dir, ec).string();
+  try {
+    link.credential = sync::load_credential(link.dir);
+  } catch (const store::SetupError& e) {
+    return bad_input("CREDENTIAL_INVALID", e.zh(), e.en());
+  }
+  if (const auto refused = sync::check_credential_permissions(link.credential)) return link_problem(*refused);
+  const Outlet o = t.outlet();
+  if (link.credential.outlet_code != o.code)
+    return bad_input("CREDENTIAL_OTHER_OUTLET",
+                     "凭证属于网点 " + link.credential.outlet_code + ",不是本网点 " + o.code,
+                     "the credential belongs to outlet " + link.credential.outlet_code + ", not to this outlet " + o.code);
+  return link;
+}
+}  // namespace
+
 Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std::string& server_url,
                                const std::string& credential_dir, const std::string& pinned_public_key) {
   if (manager.role != Role::Manager)
     return not_permitted("ROLE_NOT_PERMITTED", "只有店长可以设置上传", "only a manager can set up uploading");
-  const sync::ServerUrlCheck checked = sync::check_server_url(server_url);
-  if (!checked.server) return link_problem(*checked.refusal);
-  const std::string& server = checked.server->url;
-  std::error_code ec;
-  const std::string dir = std::filesystem::absolute(credential_dir, ec).string();
-  sync::Credential cred;
-  try {
-    cred = sync::load_credential(dir);
-  } catch (const store::SetupError& e) {
-    return bad_input("CREDENTIAL_INVALID", e.zh(), e.en());
-  }
-  if (const auto refused = sync::check_credential_permissions(cred)) return link_problem(*refused);
-  const Outlet o = t.outlet();
-  if (cred.outlet_code != o.code)
-    return bad_input("CREDENTIAL_OTHER_OUTLET",
-                     "凭证属于网点 " + cred.outlet_code + ",不是本网点 " + o.code,
-                     "the credential belongs to outlet " + cred.outlet_code + ", not to this outlet " + o.code);
+  const auto link = check_link(t, server_url, credential_dir);
+  if (!link) return link.problem();
+  const std::string& server = link->server;
+  const std::string& dir = link->dir;
   store::Transaction tx(t.store().db());
   t.store().set_setting("sync.server", server);
   t.store().set_setting("sync.credential_dir", dir);
@@ -37,6 +54,57 @@ Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std
                         {{"server", server}, {"credential_dir", dir}, {"pinned", !pinned_public_key.empty()}});
   tx.commit();
   return server;
+}
+
+LinkTest test_province_link(Terminal& t, const std::string& server_url, const std::string& credential_dir,
+                            const std::string& pinned_public_key) {
+  const auto link = check_link(t, server_url, credential_dir);
+  if (!link) return {false, link.problem().code, link.problem().message_zh, link.problem().message_en};
+  std::unique_ptr<sync::ProvinceClient> client;
+  try {
+    client = sync::ProvinceClient::connect(link->server, link->credential, pinned_public_key);
+  } catch (const sync::LinkRefused& e) {
+    return {false, e.refusal().code, e.refusal().message_zh, e.refusal().message_en};
+  } catch (const store::SetupError& e) {
+    return {false, "CREDENTIAL_INVALID", e.zh(), e.en()};
+  }
+  const std::string since = t.store().setting("sync.updates_version").value_or("0");
+  const sync::Answer a = client->call("GET", "/updates?since=" + since, nullptr, std::chrono::seconds(5));
+  const std::string& s = link->server;
+  if (a.ok()) {
+    const bool tls = s.rfind("https", 0) == 0;
+    return {true, "LINK_OK",
+            "连接正常:省平台 " + s + " 可以连通," +
+                (tls ? std::string(pinned_public_key.empty() ? "TLS 证书校验通过," : "TLS 证书与固定公钥校验通过,")
+                     : std::string("本机明文连接(仅限本机),")) +
+                "本网点凭证已被接受",
+            "Connection works: the province at " + s + " is reachable, " +
+                (tls ? std::string(pinned_public_key.empty() ? "its TLS certificate verified, "
+                                                             : "its TLS certificate and the pinned key verified, ")
+                     : std::string("plain http to this machine only, ")) +
+                "and this outlet's credential was accepted"};
+  }
+  if (a.code == "SERVER_UNTRUSTED") return {false, a.code, a.message_zh, a.message_en};
+  if (a.code == "NO_ANSWER")
+    return {false, "LINK_UNREACHABLE",
+            // curl's words are English: the Chinese says what to check without them.
+            "连不上省平台 " + s + ":请检查地址和端口、网络连接,以及省平台服务器是否在运行",
+            "cannot reach the province at " + s + " (" + a.http.error +
+                "): check the address and port, the network, and that the provincial server is running"};
+  if (a.code == "SIGNATURE_STALE")
+    return {false, "LINK_CLOCK",
+            "省平台可以连通,但拒绝了请求的时间 [" + a.code + "]:请把本机时钟校准到北京时间",
+            "the province is reachable but refused the request's time [" + a.code + "]: set this computer's clock right"};
+  if (a.http.status == 401)
+    return {false, "LINK_CREDENTIAL_REFUSED",
+            "省平台可以连通,但不接受本网点的凭证 [" + a.code + "]:" + a.message_zh +
+                "。请确认凭证目录是省平台为本网点发放的那一份",
+            "the province is reachable but did not accept this outlet's credential [" + a.code + "]: " + a.message_en +
+                ". Check that the credential directory is the one the province issued to this outlet"};
+  return {false, "LINK_BAD_ANSWER",
+          "省平台可以连通,但回答了 HTTP " + std::to_string(a.http.status) + " [" + a.code + "]:请检查地址是否为省平台接口",
+          "the server answered HTTP " + std::to_string(a.http.status) + " [" + a.code +
+              "]: check that the address is the provincial system's"};
 }
 
 std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t) {

@@ -20,6 +20,20 @@ inline constexpr std::chrono::milliseconds kQuotaTimeout{1500};
 // Journaled. Returns the address as stored: as libcurl parsed it.
 Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std::string& server_url,
                                const std::string& credential_dir, const std::string& pinned_public_key);
+// "Test connection" on the province screen (F9, issue 16): the address, credential directory
+// and pinned key as typed (saved or not), checked as setup_sync checks them, then tried with one
+// signed read that changes nothing (GET /updates at the version already held; nothing is
+// applied). The answer in plain words: reachable, TLS and the pinned key held (or plain http to
+// this machine), the credential accepted; else what is wrong and what to do, with its code
+// (LINK_OK; the setup codes; LINK_UNREACHABLE, SERVER_UNTRUSTED, LINK_CREDENTIAL_REFUSED,
+// LINK_CLOCK, LINK_BAD_ANSWER).
+struct LinkTest {
+  bool ok = false;
+  std::string code;
+  std::string message_zh, message_en;
+};
+LinkTest test_province_link(Terminal& t, const std::string& server_url, const std::string& credential_dir,
+                            const std::string& pinned_public_key);
 // The client for the configured province; nullptr when sync is not set up. Throws
 // sync::LinkRefused when the stored address or the credential's file modes are refused (the
 // same checks as setup_sync: a setting edited in the database gets no further), and

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/day_close.hpp"
 #include "app/paths.hpp"
 #include "core/text.hpp"
 #include "store/audit_bundle.hpp"
@@ -21,12 +22,9 @@ int cmd_close_day(Context& c) {
   // Issue 16: the cash in the drawer as the manager counted it, in yuan.
   std::optional<Fen> counted;
   if (const auto text = c.args.get("cash-counted")) {
-    counted = parse_yuan(*text);
-    if (!counted)
-      return report_problem(
-          c, app::bad_input("CASH_COUNT_INVALID",
-                            "点钞金额 " + quote_for_message(*text) + " 不对:应为元,最多两位小数,如 3998.00",
-                            "cash count " + quote_for_message(*text) + " is malformed: give yuan with up to two decimals, e.g. 3998.00"));
+    const auto parsed = app::parse_cash_counted(*text);
+    if (!parsed) return report_problem(c, parsed.problem());
+    counted = parsed.value();
   }
   auto t = open_terminal(c);
   const auto manager = login(c, *t, {app::Role::Manager});

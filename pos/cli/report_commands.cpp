@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/day_close.hpp"
 #include "app/paths.hpp"
 #include "app/report_merge.hpp"
 #include "cli/report_commands.hpp"
@@ -199,9 +200,7 @@ int cmd_report_period(Context& c) {
   std::optional<Date> from, to;
   if (!optional_date(c, "from", from, exit) || !optional_date(c, "to", to, exit)) return exit;
   if (!from || !to) return usage_error(c, "请给出 --from 和 --to(YYYY-MM-DD)", "give --from and --to (YYYY-MM-DD)");
-  if (*to < *from) return report_problem(c, app::bad_input("PERIOD_INVALID", "--from 晚于 --to", "--from is after --to"));
-  if (to->serial() - from->serial() > 3660)
-    return report_problem(c, app::bad_input("PERIOD_TOO_LONG", "期间最长 10 年", "a period is at most 10 years"));
+  if (const auto period = app::check_period(*from, *to); !period) return report_problem(c, period.problem());
   auto t = open_terminal(c);
   const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager, app::Role::Auditor});
   if (!actor) return report_problem(c, actor.problem());

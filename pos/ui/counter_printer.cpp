@@ -220,6 +220,13 @@ std::vector<std::string> CounterPrinter::return_papers(app::Terminal& t, const a
   std::vector<std::pair<std::string, Document>> papers;
   if (r.refund_form) papers.emplace_back("refund-form-", *r.refund_form);
   if (r.credit_note) papers.emplace_back("credit-note-", *r.credit_note);
+  // A completed return pays the refund out of the drawer.
+  return this->papers(t, papers, r.completed, dir);
+}
+
+std::vector<std::string> CounterPrinter::papers(app::Terminal& t,
+                                                const std::vector<std::pair<std::string, Document>>& papers,
+                                                bool drawer, const std::string& dir) {
   std::vector<std::string> paths;
   if (papers.empty()) return paths;
   const app::PrinterChoice c = choice(t);
@@ -232,8 +239,6 @@ std::vector<std::string> CounterPrinter::return_papers(app::Terminal& t, const a
     }
     return paths;
   }
-  // A completed return pays the refund out of the drawer.
-  const bool drawer = r.completed;
   enqueue([this, c, papers, drawer] {
     for (const auto& [prefix, doc] : papers) {
       PrintOutcome o;

@@ -54,6 +54,12 @@ class CounterPrinter {
   // to files now (their paths returned). Failures go to the failure listener.
   std::vector<std::string> return_papers(app::Terminal& t, const app::ReturnResult& r, const std::string& dir);
 
+  // From a worker job: papers (file name prefix, document) to the printer in the background, or
+  // without a printer written to owner-only text files in `dir` now (their paths returned): the
+  // return papers, the signed daily closing (F9 → 8).
+  std::vector<std::string> papers(app::Terminal& t, const std::vector<std::pair<std::string, Document>>& papers,
+                                  bool open_drawer, const std::string& dir);
+
   // Told of every failed printout (on the UI thread): the counter screen says so in red.
   void on_failure(const Liveness& owner, Done listener);
   // Told of every printout sent to a printer, ok or failed (on the UI thread, after the

@@ -231,6 +231,7 @@ void MainFrame::refresh_status() {
         upload_state_->SetForegroundColour(colour);
         upload_state_->GetParent()->Layout();
         trace("upload_status", {{"pending", s.pending},
+                                {"colour", colour == kRed ? "red" : colour == kAmber ? "amber" : "green"},
                                 {"configured", s.configured},
                                 {"last_error", !s.last_error.empty()},
                                 {"text", text.utf8_string()},

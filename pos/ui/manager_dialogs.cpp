@@ -123,7 +123,11 @@ void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
       {_("&5  Settings"), [&] { settings(frame, *manager); }},
       {_("&6  Rejected by the province"), [&] { tasks(frame, *manager); }},
       {U("&7  ") + pick("设备", "Devices"), [&] { show_devices_page(frame, *manager); }},
-      {_("&8  Stock"), [&] { stock_screen(frame, *manager); }},
+      {_("&8  Closing the day"), [&] { closing_screen(frame, *manager); }},
+      {_("&9  Backups and audit export"), [&] { backup_screen(frame, *manager); }},
+      {_("&0  Province connection"), [&] { province_screen(frame, *manager); }},
+      // The eleventh entry has a letter: K for 库存 (kùcún), as the clerks say it.
+      {_("&K  Stock"), [&] { stock_screen(frame, *manager); }},
   };
   std::vector<std::function<void()>> actions;
   for (const auto& [label, action] : items) {
@@ -138,7 +142,10 @@ void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
   dlg.SetEscapeId(wxID_CANCEL);
   dlg.Bind(wxEVT_CHAR_HOOK, [&](wxKeyEvent& e) {
     const int k = e.GetKeyCode();
-    if (k >= '1' && k < '1' + static_cast<int>(actions.size())) actions[static_cast<std::size_t>(k - '1')]();
+    // 1..9, then 0 for the tenth entry, as on the keyboard's row.
+    const std::size_t index = k == '0' ? 9 : static_cast<std::size_t>(k - '1');
+    if (k >= '0' && k <= '9' && index < actions.size()) actions[index]();
+    else if ((k == 'K' || k == 'k') && actions.size() > 10) actions[10]();
     else e.Skip();
   });
   dlg.CentreOnParent();

@@ -17,7 +17,12 @@ void tasks(MainFrame& frame, const app::UserRecord& manager);           // 6
 void show_report_dialog(MainFrame& frame, const app::UserRecord& manager);
 // F9 → 7: the device.* settings, what is plugged in, and a test of each (devices_page.cpp).
 void show_devices_page(MainFrame& frame, const app::UserRecord& manager);
-// F9 → 8: the label cards by model, in stock, sold and taken back, with their goods receipt.
+// F9 → K (库存): the label cards by model, in stock, sold and taken back, with their goods receipt.
 void stock_screen(MainFrame& frame, const app::UserRecord& manager);
+// F9 → 8, 9, 0 (issue 16): closing the day with the cash count (manager_closing.cpp), backups,
+// restore and the audit export (manager_backup.cpp), the province connection (manager_province.cpp).
+void closing_screen(MainFrame& frame, const app::UserRecord& manager);
+void backup_screen(MainFrame& frame, const app::UserRecord& manager);
+void province_screen(MainFrame& frame, const app::UserRecord& manager);
 
 }  // namespace hn::ui

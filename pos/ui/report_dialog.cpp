@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/day_close.hpp"
 #include "app/paths.hpp"
 #include "core/text.hpp"
 #include "printer/report_pdf.hpp"
@@ -159,6 +160,10 @@ void show_report_dialog(MainFrame& frame, const app::UserRecord& manager) {
   row->Add(new wxStaticText(&dlg, wxID_ANY, _("Date (YYYY-MM-DD, Enter)")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
   auto* date = new wxTextCtrl(&dlg, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(140, -1), wxTE_PROCESS_ENTER);
   row->Add(date, 0);
+  // A period (issue 16): `huinong report period --from --to`, validated as the CLI does.
+  row->Add(new wxStaticText(&dlg, wxID_ANY, _("to (for a period)")), 0, wxALIGN_CENTER_VERTICAL | wxLEFT | wxRIGHT, 8);
+  auto* to_date = new wxTextCtrl(&dlg, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(140, -1), wxTE_PROCESS_ENTER);
+  row->Add(to_date, 0);
   row->AddStretchSpacer();
   auto* export_csv = new wxButton(&dlg, wxID_ANY, _("Export CSV (F5)"));
   auto* export_pdf = new wxButton(&dlg, wxID_ANY, _("Export PDF (F6)"));
@@ -194,13 +199,18 @@ void show_report_dialog(MainFrame& frame, const app::UserRecord& manager) {
   dlg.SetEscapeId(wxID_CANCEL);
 
   std::optional<DailyReport> shown;
-  auto load = [&](std::optional<Date> when) {
+  auto load = [&](std::optional<Date> when, std::optional<Date> until = std::nullopt) {
     frame.worker().ask<DailyReport>(
-        liveness, [when](app::Terminal& t) { return t.daily_report(when.value_or(t.now().date)); },
-        [&](DailyReport& r) {
+        liveness,
+        [when, until](app::Terminal& t) {
+          return until ? t.period_report(*when, *until) : t.daily_report(when.value_or(t.now().date));
+        },
+        [&, until](DailyReport& r) {
           shown = r;
           const auto& f = r.figures;
           date->ChangeValue(U(f.date.iso()));
+          to_date->ChangeValue(until ? U(f.to.iso()) : wxString());
+          date->SetFocus();  // keyboard alone: type another date (and a "to" date) and Enter
           summary->SetLabel(wxString::Format(
               _("Sales %d, items %d, amount %s, subsidy %s (central %s, provincial %s); returns %d; "
                 "pending upload %d"),
@@ -235,7 +245,7 @@ void show_report_dialog(MainFrame& frame, const app::UserRecord& manager) {
           chart->set(r);
           trend->set(r);
           dlg.Layout();
-          trace("report_shown", {{"date", f.date.iso()}, {"sales_count", f.sales_count},
+          trace("report_shown", {{"date", f.date.iso()}, {"to", until ? f.to.iso() : ""}, {"sales_count", f.sales_count},
                                  {"total", format_yuan(r.total)}, {"subsidy", format_yuan(r.subsidy)},
                                  {"clerks", f.by_clerk.size()}, {"refused_attempts", f.refused_attempts},
                                  {"pending_upload", f.pending_upload}, {"series_days", f.series.size()}});
@@ -260,7 +270,9 @@ void show_report_dialog(MainFrame& frame, const app::UserRecord& manager) {
           }
           std::error_code ec;
           std::filesystem::create_directories(dir, ec);
-          const std::string path = dir + "/report-" + r.figures.date.iso() + "." + format;
+          const std::string span = r.figures.to == r.figures.date ? r.figures.date.iso()
+                                                                  : r.figures.date.iso() + "_" + r.figures.to.iso();
+          const std::string path = dir + "/report-" + span + "." + format;
           std::ofstream out(path, std::ios::binary | std::ios::trunc);
           out << bytes;
           out.close();
@@ -282,11 +294,19 @@ void show_report_dialog(MainFrame& frame, const app::UserRecord& manager) {
     else if (ev.GetKeyCode() == WXK_F6) export_as("pdf");
     else ev.Skip();
   });
-  date->Bind(wxEVT_TEXT_ENTER, [&](wxCommandEvent&) {
+  auto on_enter = [&](wxCommandEvent&) {
     const auto d = parse_iso_date(trim(date->GetValue().utf8_string()));
-    if (d) load(*d);
-    else frame.show_error(_("Type the date as YYYY-MM-DD."));
-  });
+    const std::string until_text = trim(to_date->GetValue().utf8_string());
+    const auto until = parse_iso_date(until_text);
+    if (!d || (!until_text.empty() && !until)) return frame.show_error(_("Type the date as YYYY-MM-DD."));
+    if (!until) return load(*d);
+    if (const auto period = app::check_period(*d, *until); !period)
+      return frame.show_error(U("[" + period.problem().code + "] ") +
+                              pick(period.problem().message_zh, period.problem().message_en));
+    load(*d, *until);
+  };
+  date->Bind(wxEVT_TEXT_ENTER, on_enter);
+  to_date->Bind(wxEVT_TEXT_ENTER, on_enter);
   (void)manager;  // the menu has already checked the role
   load(std::nullopt);
   dlg.CentreOnParent();

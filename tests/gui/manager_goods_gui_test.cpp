@@ -199,7 +199,7 @@ TEST_CASE("boxes received by scanning card then serial sell at the counter and t
   CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state = 'sold' AND card_no IN ('" + std::string(kNewTv) +
                 "', '" + kNewFridge + "')") == 2);
 
-  open_manager_screen(c, "8");
+  open_manager_screen(c, "k");
   const json stock = c.wait_for("stock_shown");
   const json tv = model_count(stock, "HISENSE-TLM26V68");
   CHECK(tv["in_stock"] == tv_in_stock);  // one more received, that one sold
