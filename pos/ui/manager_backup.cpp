@@ -18,6 +18,7 @@
 #include "app/paths.hpp"
 #include "store/audit_bundle.hpp"
 #include "store/signing.hpp"
+#include "ui/ask.hpp"
 #include "ui/form_dialog.hpp"
 #include "ui/main_frame.hpp"
 
@@ -134,15 +135,15 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
       if (pick_file.ShowModal() != wxID_OK) return;
       from = pick_file.GetPath().utf8_string();
     }
-    wxMessageDialog ask(&dlg,
-                        wxString::Format(_("Restore the backup %s?\nIt is checked in full first. The database in use "
-                                           "is set aside (kept, never deleted) and replaced; sales made after the "
-                                           "backup are not in it. The counter closes afterwards and must be started "
-                                           "again.\nEnter = No."),
-                                         U(from)),
-                        _("Restore a backup"), wxYES_NO | wxNO_DEFAULT | wxICON_WARNING);
-    wxTheApp->CallAfter([] { trace("restore_asked"); });
-    if (ask.ShowModal() != wxID_YES) {
+    const bool go = ask_before_loss(
+        &dlg, {"restore", _("Restore a backup"),
+               wxString::Format(_("Restore the backup %s?\nIt is checked in full first. The database in use "
+                                  "is set aside (kept, never deleted) and replaced; sales made after the "
+                                  "backup are not in it. The counter closes afterwards and must be started "
+                                  "again."),
+                                U(from)),
+               _("Do not restore (Enter)"), _("Restore (Y)"), {{"file", from}}});
+    if (!go) {
       trace("restore_declined");
       return dlg.say(_("Nothing was restored."), false);
     }

@@ -14,6 +14,7 @@
 #include <wx/textctrl.h>
 
 #include "core/text.hpp"
+#include "ui/ask.hpp"
 #include "ui/display_names.hpp"
 #include "ui/form_dialog.hpp"
 #include "ui/i18n.hpp"
@@ -236,17 +237,15 @@ void users(MainFrame& frame, const app::UserRecord& manager) {
     const auto user = selected();
     if (!user) return;
     // A question first: deactivation cannot be undone on this screen. Enter keeps the user.
-    wxMessageDialog ask(&dlg,
-                        wxString::Format(_("Deactivate %s (%s)? They can no longer sign in; their sales stay on "
-                                           "record. This cannot be undone here."),
-                                         U(user->name), U(user->login)),
-                        _("Deactivate user"), wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION);
-    ask.SetYesNoLabels(_("&Deactivate"), _("Keep the user (Enter)"));
     const std::string who = user->login;
-    dlg.CallAfter([who] { trace("question", {{"about", "deactivate_user"}, {"login", who}}); });
-    const int answer = ask.ShowModal();
+    const bool go = ask_before_loss(
+        &dlg, {"deactivate_user", _("Deactivate user"),
+               wxString::Format(_("Deactivate %s (%s)? They can no longer sign in; their sales stay on "
+                                  "record. This cannot be undone here."),
+                                U(user->name), U(user->login)),
+               _("Keep the user (Enter)"), _("Deactivate (Y)"), {{"login", who}}});
     list->SetFocus();
-    if (answer != wxID_YES) {
+    if (!go) {
       trace("question_declined", {{"about", "deactivate_user"}, {"login", who}});
       return;
     }

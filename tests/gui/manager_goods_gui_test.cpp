@@ -106,14 +106,14 @@ TEST_CASE("the last manager is kept and the refusal is said in words, a role cha
 
   // Deactivating oneself, the only manager: Enter at the question keeps the user...
   c.key("F8");
-  CHECK(c.wait_for("question")["about"] == "deactivate_user");
+  CHECK(c.wait_for("question")["id"] == "deactivate_user");
   c.key("Return");
   c.wait_for("question_declined");
   CHECK(c.count("SELECT active FROM users WHERE login = 'wang'") == 1);
   // ...and saying yes is refused, in words.
   c.key("F8");
   c.wait_for("question");
-  c.key("alt+d");
+  c.key("y");
   CHECK(c.wait_for("user_refused")["code"] == "LAST_MANAGER");
   json said = c.wait_for("dialog_message", is_error);
   CHECK(said["text"].get<std::string>().find("最后一名在职店长") != std::string::npos);
@@ -145,7 +145,7 @@ TEST_CASE("the last manager is kept and the refusal is said in words, a role cha
   c.key("F8");
   CHECK(c.wait_for("question")["login"] == "li");
   c.screenshot("manager-users-question");
-  c.key("alt+d");
+  c.key("y");
   CHECK(c.wait_for("user_deactivated")["login"] == "li");
   CHECK(user_row(c.wait_for("users_shown"), "li")["active"] == false);
   CHECK(c.count("SELECT active FROM users WHERE login = 'li'") == 0);
