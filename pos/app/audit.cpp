@@ -66,7 +66,8 @@ std::vector<Closing> Terminal::closings() {
   return out;
 }
 
-Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted) {
+Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted,
+                                    bool drop_held) {
   if (!has_role(actor, {Role::Manager})) return role_refused(actor);
   const LocalTime at = now();
   if (at.date < date)
@@ -82,6 +83,8 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
   if (!previous.empty() && previous.back().date > date.iso())
     return refused("DAY_BEFORE_LAST_CLOSING", "已日结到 " + previous.back().date + ",不能再日结更早的 " + date.iso(),
                    "the days up to " + previous.back().date + " are closed: " + date.iso() + " cannot be closed after them");
+  // Issue 16: nothing held survives a closing without the manager deciding (dropped with it).
+  if (auto held = settle_holds_for_closing(actor, date, drop_held); !held) return held.problem();
   const std::int64_t first = previous.empty() ? 1 : previous.back().figures.value("last_seq", std::int64_t{0}) + 1;
   const auto covered = store::journal_entries(store_.db(), first, 0);
   const std::int64_t last = covered.empty() ? first - 1 : covered.back().seq;
