@@ -155,6 +155,11 @@ TEST_CASE("close day refuses while sales are held, naming them, unless the manag
   // The drop is covered by the closing it came with.
   CHECK(o.reader().scalar("SELECT MAX(seq) FROM journal WHERE kind = 'hold_dropped'") <
         o.reader().scalar("SELECT MAX(seq) FROM journal WHERE kind = 'closing'"));
+  // The journal with its hold entries still verifies for an auditor.
+  REQUIRE(o.as_manager({"audit", "export", "--user", d::kManager, "--out", o.file("audit.json")}).exit_code == 0);
+  const auto verified = o.run({"audit", "verify", o.file("audit.json")});
+  CHECK(verified.exit_code == 0);
+  CHECK(verified.all_output().find(d::kIdZhang) == std::string::npos);
 }
 
 TEST_CASE("a held sale recalled and sold frees nothing early and closes as sold", "[cli][hold]") {
