@@ -431,6 +431,9 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
                      "there is no setting " + quote_for_message(key));
   if (const auto checked = check_text(key, value, TextKind::SettingValue); !checked.ok())
     return text_refused(checked);
+  if (!ok && key == "sale.hold_minutes")
+    return bad_input("SETTING_INVALID", "设置 sale.hold_minutes 的值 " + quote_for_message(value) + " 无效:应为 1 到 1440 的整数(分钟)",
+                     "the value " + quote_for_message(value) + " is not valid for sale.hold_minutes: give whole minutes from 1 to 1440");
   if (!ok)
     return bad_input("SETTING_INVALID", "设置 " + key + " 的值 " + quote_for_message(value) + " 无效",
                      "the value " + quote_for_message(value) + " is not valid for " + key);

@@ -124,6 +124,7 @@ TEST_CASE("sale.hold_minutes is a manager's setting from 1 to 1440 that sets whe
     const auto r = o.as_manager({"setting", "set", "--user", d::kManager, "--key", "sale.hold_minutes", "--value", bad});
     CAPTURE(bad);
     CHECK(r.exit_code == 2);
+    if (*bad) CHECK(r.err.find("1440") != std::string::npos);
   }
   CHECK(o.as_clerk({"setting", "set", "--user", d::kClerk, "--key", "sale.hold_minutes", "--value", "300"}).exit_code ==
         4);
