@@ -67,7 +67,8 @@ std::vector<Closing> Terminal::closings() {
   return out;
 }
 
-Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted) {
+Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted,
+                                    bool drop_held) {
   if (!has_role(actor, {Role::Manager})) return role_refused(actor);
   const LocalTime at = now();
   if (auto future = closing_refusal({}, date, at.date)) return *future;  // before the key is made
@@ -77,6 +78,8 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
   store::Transaction tx(store_.db());
   const auto previous = closings();
   if (auto refusal = closing_refusal(previous, date, at.date)) return *refusal;
+  // Issue 16: nothing held survives a closing without the manager deciding (dropped with it).
+  if (auto held = settle_holds_for_closing(actor, date, drop_held); !held) return held.problem();
   const std::int64_t first = previous.empty() ? 1 : previous.back().figures.value("last_seq", std::int64_t{0}) + 1;
   const auto covered = store::journal_entries(store_.db(), first, 0);
   const std::int64_t last = covered.empty() ? first - 1 : covered.back().seq;

@@ -123,6 +123,7 @@ void CounterSession::remove(std::size_t line) {
 void CounterSession::clear() {
   buyer = Buyer{};
   lines.clear();
+  held_id = 0;
   awaiting_serial_ = -1;
   scanned_line_ = -1;
   mismatched_.clear();
@@ -131,6 +132,7 @@ void CounterSession::clear() {
 Cart CounterSession::cart(const std::vector<Fen>& caps) const {
   Cart c;
   c.buyer = buyer;
+  c.held_id = held_id;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto& l = lines[i];
     // POLICY R3: the price defaults to the bid price and may only go down.

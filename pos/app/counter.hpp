@@ -77,6 +77,7 @@ class CounterSession {
  public:
   Buyer buyer;
   std::vector<CounterLine> lines;
+  std::int64_t held_id = 0;  // the held sale (挂单, issue 16) this one was recalled from; 0 none
 
   // `is_card` says whether a code is a label card number on record at this terminal.
   // A code that is not a card goes to a line that still wants a serial: the one the clerk

@@ -411,6 +411,9 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
   else if (key == "policy.county_mismatch") ok = value == "warn" || value == "refuse";  // POLICY R7
   else if (key == "printer.invoice_dir") ok = !trim(value).empty() && is_valid_utf8(value);
   else if (key == "backup.dir") ok = value.empty() || (is_valid_utf8(value) && std::filesystem::path(value).is_absolute());
+  else if (key == "sale.hold_minutes")  // issue 16: how long a held sale keeps its cards
+    ok = !value.empty() && value.size() <= 4 && all_of_chars(value, is_digit) && std::stoi(value) >= 1 &&
+         std::stoi(value) <= kHoldMinutesMax;
   else if (key == "ui.idle_lock_minutes")
     ok = !value.empty() && value.size() <= 3 && all_of_chars(value, is_digit) && std::stoi(value) <= 120;
   else if (is_device_setting(key)) {  // device.*: each value's form in one place (device_settings.cpp)
@@ -423,6 +426,9 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
                      "there is no setting " + quote_for_message(key));
   if (const auto checked = check_text(key, value, TextKind::SettingValue); !checked.ok())
     return text_refused(checked);
+  if (!ok && key == "sale.hold_minutes")
+    return bad_input("SETTING_INVALID", "设置 sale.hold_minutes 的值 " + quote_for_message(value) + " 无效:应为 1 到 1440 的整数(分钟)",
+                     "the value " + quote_for_message(value) + " is not valid for sale.hold_minutes: give whole minutes from 1 to 1440");
   if (!ok)
     return bad_input("SETTING_INVALID", "设置 " + field_name_zh(key) + " 的值 " + quote_for_message(value) + " 无效",
                      "the value " + quote_for_message(value) + " is not valid for " + key);
@@ -450,6 +456,11 @@ SaleContext Terminal::context_for(const Cart& cart, const Catalog& catalog, cons
     ctx.cards.push_back(is_valid_card_no(item.card_no)
                             ? store_.find_card(item.card_no, ctx.outlet.code)
                             : std::nullopt);
+  // Cards reserved to a held sale other than the one this cart was recalled from (issue 16).
+  const std::string cutoff = hold_cutoff();
+  for (const auto& item : cart.items)
+    ctx.held_by.push_back(is_valid_card_no(item.card_no) ? store_.card_held_by(item.card_no, cutoff, cart.held_id)
+                                                         : 0);
   return ctx;
 }
 
@@ -574,6 +585,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
            {"warnings", warnings},
            {"provisional", provisional}});
   store_.db().prepare("UPDATE sales SET journal_seq = ? WHERE id = ?").bind(1, entry.seq).bind(2, sale.id).run();
+  settle_hold_on_sale(clerk, cart, sale);  // a recalled held sale is sold: its cards are the sale's
   tx.commit();
   // Only after COMMIT returns is there an invoice to print (DESIGN.md "Data").
   result.invoice = make_invoice(sale, 0);

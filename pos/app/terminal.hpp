@@ -137,6 +137,10 @@ struct InitResult {
   std::string recovery_code;  // "1234-5678-9012-3456"
 };
 
+// How long a sale may stay held (挂单) unless a manager sets sale.hold_minutes (1-1440).
+inline constexpr int kHoldMinutesDefault = 120;
+inline constexpr int kHoldMinutesMax = 1440;
+
 // Daily backups kept in backup.dir.
 inline constexpr int kBackupsKept = 30;
 
@@ -267,11 +271,30 @@ class Terminal {
   Result<TaskResolution> resolve_task(const UserRecord& actor, std::int64_t task_id,
                                       const std::string& action, const std::string& reason);
 
+  // Held sales (挂单, holds.cpp, issue 16). A clerk holds the cart (buyer and lines; a line's
+  // price 0 is kept as "the cap"): its cards are reserved to it (another sale is refused
+  // CARD_HELD) until it is recalled and sold, dropped by a manager, dropped at the closing, or
+  // expires after sale.hold_minutes. A cart recalled from a held sale (cart.held_id) is held
+  // again under the same number. HOLD_EMPTY, CARD_HELD. Journaled ("hold").
+  Result<store::HeldSale> hold_sale(const UserRecord& clerk, const Cart& cart, Fen total);
+  // The held sales still open, oldest first; the expired ones are closed (journaled) first.
+  std::vector<store::HeldSale> held_sales();
+  // A held sale taken back into the counter (journaled "hold_recalled"); it stays held, its
+  // cards reserved, until it is sold. HOLD_UNKNOWN, HOLD_CLOSED.
+  Result<store::HeldSale> recall_hold(const UserRecord& clerk, std::int64_t id);
+  // A manager drops a held sale (journaled "hold_dropped" with the reason): its cards are free.
+  Result<store::HeldSale> drop_hold(const UserRecord& manager, std::int64_t id, const std::string& reason);
+  // How long a sale may stay held (the setting sale.hold_minutes, kHoldMinutesDefault unset).
+  int hold_minutes();
+
   // Audit (audit.cpp). The daily closing of `date` (today or before, once): covers the journal
   // since the previous closing; signed; journaled; queued for the province. Manager.
   // With `cash_counted` (issue 16), the cash the manager counted is signed on the closing with
   // its difference against the cash the covered sales took (cash tendered minus change).
-  Result<Closing> close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted = std::nullopt);
+  // Sales still held from `date` or before refuse it (HELD_SALES_OPEN, naming them) unless
+  // `drop_held`: then they are dropped with the closing, each journaled (issue 16).
+  Result<Closing> close_day(const UserRecord& actor, Date date, std::optional<Fen> cash_counted = std::nullopt,
+                            bool drop_held = false);
   std::vector<Closing> closings();
   // The auditor's export of [from, to] (either open): one signed JSON file's text, marked as
   // holding personal data. Auditor or manager; journaled.
@@ -375,6 +398,14 @@ class Terminal {
                                 const std::string& actor_login);
   void complete_return(ReturnResult& r, const std::string& at, const std::string& actor_login);
   Result<ReturnResult> load_request(std::int64_t request_id);
+
+  // Held sales (holds.cpp): the local time before which a hold has expired; the expired ones
+  // closed and journaled (in the caller's transaction); the one a cart's sale completes; the
+  // ones a closing of `date` must settle.
+  std::string hold_cutoff();
+  void expire_holds();
+  void settle_hold_on_sale(const UserRecord& clerk, const Cart& cart, const store::SaleRecord& sale);
+  Result<Done> settle_holds_for_closing(const UserRecord& actor, Date date, bool drop_held);
 };
 
 }  // namespace hn::app

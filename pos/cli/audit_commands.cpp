@@ -16,7 +16,7 @@ using nlohmann::json;
 
 int cmd_close_day(Context& c) {
   int exit = 0;
-  if (!only_options(c, {"user", "date", "cash-counted"}, exit)) return exit;
+  if (!only_options(c, {"user", "date", "cash-counted", "drop-held"}, exit)) return exit;
   std::optional<Date> date;
   if (!optional_date(c, "date", date, exit)) return exit;
   // Issue 16: the cash in the drawer as the manager counted it, in yuan.
@@ -29,7 +29,8 @@ int cmd_close_day(Context& c) {
   auto t = open_terminal(c);
   const auto manager = login(c, *t, {app::Role::Manager});
   if (!manager) return report_problem(c, manager.problem());
-  const auto r = t->close_day(manager.value(), date.value_or(t->now().date), counted);
+  // Issue 16: held sales refuse the closing (HELD_SALES_OPEN) unless the manager drops them.
+  const auto r = t->close_day(manager.value(), date.value_or(t->now().date), counted, c.args.flag("drop-held"));
   if (!r) return report_problem(c, r.problem());
   const json& f = r->figures;
   json out = {{"status", "closed"}, {"date", r->date}, {"signature", r->signature}};

@@ -17,6 +17,7 @@
 #include "cli/backup_commands.hpp"
 #include "cli/common.hpp"
 #include "cli/device_commands.hpp"
+#include "cli/hold_commands.hpp"
 #include "cli/report_commands.hpp"
 #include "cli/return_commands.hpp"
 #include "cli/sale_print.hpp"
@@ -512,8 +513,11 @@ Usage: huinong [--db PATH] [--json] COMMAND [OPTIONS]
   returns cancel --user MANAGER --return N --reason TEXT
   exchange --user L --approver MANAGER --invoice NO --card OLD --new-card NEW --new-serial SERIAL
            --reason TEXT [--invoice-out FILE]      (换货: same model, same buyer and subsidy)
-  close day --user MANAGER [--date YYYY-MM-DD] [--cash-counted AMOUNT]
-                                                   (the signed daily closing, Z; with the cash count)
+  close day --user MANAGER [--date YYYY-MM-DD] [--cash-counted AMOUNT] [--drop-held]
+                                                   (the signed daily closing, Z; with the cash count;
+                                                    held sales refuse it unless --drop-held drops them)
+  hold list --user L                        (held sales, 挂单: number, buyer, masked ID, items, total)
+  hold drop ID --user MANAGER --reason TEXT (its cards are free to sell again)
   audit export --user AUDITOR --out FILE [--from DATE --to DATE]
   audit verify FILE [--public-key HEX]      (needs no database; exit 5 when a check fails)
   audit check-invoice --user L (--text QR | --image FILE)   (the paper against the record)
@@ -568,6 +572,8 @@ const Command kCommands[] = {
     {{"exchange"}, cmd_exchange},
     {{"returns", "list"}, cmd_returns_list},
     {{"close", "day"}, cmd_close_day},
+    {{"hold", "list"}, cmd_hold_list},
+    {{"hold", "drop"}, cmd_hold_drop},
     {{"audit", "export"}, cmd_audit_export},
     {{"audit", "verify"}, cmd_audit_verify},
     {{"audit", "check-invoice"}, cmd_audit_check_invoice},
@@ -595,7 +601,7 @@ const Command kCommands[] = {
 int run(int argc, char** argv) {
   Context c;
   ArgError err;
-  if (!parse_args(argc, argv, {"json", "help", "version", "once", "full", "force"}, c.args, err)) {
+  if (!parse_args(argc, argv, {"json", "help", "version", "once", "full", "force", "drop-held"}, c.args, err)) {
     c.json_out = false;
     for (int i = 1; i < argc; ++i) c.json_out = c.json_out || std::string(argv[i]) == "--json";
     return usage_error(c, err.zh, err.en);
@@ -618,7 +624,8 @@ int run(int argc, char** argv) {
     const bool takes_file = cmd.run == cmd_catalog_import || cmd.run == cmd_cards_receive ||
                             cmd.run == cmd_policy_import || cmd.run == cmd_policy_use ||
                             cmd.run == cmd_device_decode || cmd.run == cmd_audit_verify ||
-                            cmd.run == cmd_device_read_document || cmd.run == cmd_report_merge;
+                            cmd.run == cmd_device_read_document || cmd.run == cmd_report_merge ||
+                            cmd.run == cmd_hold_drop;
     if (!takes_file && c.args.words.size() != cmd.words.size())
       return usage_error(c, "多余的参数 " + quote_for_message(c.args.words[cmd.words.size()]),
                          "unexpected argument " + quote_for_message(c.args.words[cmd.words.size()]));

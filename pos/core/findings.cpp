@@ -44,6 +44,10 @@ constexpr Template kTemplates[] = {
      "label card {card} was returned and destroyed; it cannot be sold again"},
     {FindingCode::CardAlreadySold, FindingVariant::CardTwiceInCart, "标识卡 {card} 在本单中重复了",
      "label card {card} is in this sale twice"},
+    {FindingCode::CardHeld, FindingVariant::Default,
+     "标识卡 {card} 已被挂单 #{hold} 保留:请按 F8 取出该挂单完成销售,或请店长删除该挂单后再卖",
+     "label card {card} is reserved to held sale #{hold}: recall that sale (F8) and finish it, or have a manager drop "
+     "it before selling the card"},
     {FindingCode::CardSerialMismatch, FindingVariant::Default,
      "产品序列号 {serial} 与标识卡 {card} 登记的序列号 {expected} 不符:请扫描这台产品自己的标识卡",
      "serial {serial} does not match serial {expected} registered with card {card}: scan this unit's own card"},
@@ -108,6 +112,7 @@ std::string_view finding_code_name(FindingCode code) {
     case FindingCode::HouseholdLimit: return "HOUSEHOLD_LIMIT";
     case FindingCode::CountyMismatch: return "COUNTY_MISMATCH";
     case FindingCode::InvoiceEmpty: return "INVOICE_EMPTY";
+    case FindingCode::CardHeld: return "CARD_HELD";
   }
   return "UNKNOWN";
 }

@@ -23,6 +23,7 @@ enum class FindingCode {
   HouseholdLimit,
   CountyMismatch,
   InvoiceEmpty,
+  CardHeld,  // extension (issue 16): the card is reserved to a held sale (挂单)
 };
 
 std::string_view finding_code_name(FindingCode code);  // "PRICE_OVER_CAP"

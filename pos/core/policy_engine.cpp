@@ -104,6 +104,13 @@ SaleCheck check_sale(const SaleContext& ctx, const Cart& cart) {
       finish();
       continue;
     }
+    // POLICY S1: one card, one unit; a card reserved to a held sale (issue 16) is that sale's.
+    if (i < ctx.held_by.size() && ctx.held_by[i] != 0) {
+      refuse(FindingCode::CardHeld, FindingVariant::Default,
+             {{"card", item.card_no}, {"hold", std::to_string(ctx.held_by[i])}});
+      finish();
+      continue;
+    }
     const std::optional<LabelCard> card = i < ctx.cards.size() ? ctx.cards[i] : std::nullopt;
     const CardStatus status = card ? card->status : CardStatus::Unknown;
     if (status != CardStatus::InStock) {

@@ -1,6 +1,7 @@
 #pragma once
 // The policy engine: a pure function from (catalog, policy, household history, outlet,
 // cart, buyer, today) to findings. The terminal and the sandbox run the same engine.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,6 +45,9 @@ struct CartItem {
 struct Cart {
   Buyer buyer;
   std::vector<CartItem> items;
+  // The held sale (挂单, issue 16) this cart was recalled from; 0 when none. Its own cards
+  // are not refused as held.
+  std::int64_t held_id = 0;
 };
 
 // The buyer's name and household number as text that may enter the terminal (check_text),
@@ -63,6 +67,8 @@ struct SaleContext {
   HouseholdHistory history;
   // The label card records for the cart's items, index for index (nullopt: no record).
   std::vector<std::optional<LabelCard>> cards;
+  // The held sale each item's card is reserved to, index for index (0 or absent: none).
+  std::vector<std::int64_t> held_by;
   Date today;
 };
 

@@ -361,6 +361,41 @@ BEGIN SELECT RAISE(ABORT, 'a payment is kept as paid'); END;
 CREATE TRIGGER sale_payments_no_delete BEFORE DELETE ON sale_payments
 BEGIN SELECT RAISE(ABORT, 'a payment is kept as paid'); END;
 )SQL",
+    // 10: held sales (挂单, issue 16): the buyer (ID number and 户号 sealed like a sale's) and
+    // the lines; their cards are reserved to the sale while it is held. Closed as sold,
+    // dropped (a manager, or a closing) or expired (sale.hold_minutes), never deleted.
+    R"SQL(
+CREATE TABLE held_sales(
+  id              INTEGER PRIMARY KEY,
+  held_at         TEXT NOT NULL,
+  user_id         INTEGER NOT NULL REFERENCES users(id),
+  buyer_name      TEXT NOT NULL DEFAULT '',
+  buyer_id_enc    BLOB NOT NULL,
+  buyer_id_masked TEXT NOT NULL DEFAULT '',
+  household_enc   BLOB NOT NULL,
+  hukou           TEXT NOT NULL CHECK (hukou IN ('agricultural','non-agricultural')),
+  buyer_county    TEXT,
+  total           INTEGER NOT NULL DEFAULT 0,
+  state           TEXT NOT NULL DEFAULT 'held' CHECK (state IN ('held','sold','dropped','expired')),
+  closed_at       TEXT,
+  closed_by       INTEGER REFERENCES users(id),
+  sale_id         INTEGER REFERENCES sales(id),
+  reason          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX held_sales_open ON held_sales(state, held_at);
+CREATE TABLE held_sale_lines(
+  id        INTEGER PRIMARY KEY,
+  held_id   INTEGER NOT NULL REFERENCES held_sales(id),
+  line_no   INTEGER NOT NULL,
+  card_no   TEXT NOT NULL,
+  serial_no TEXT NOT NULL DEFAULT '',
+  price     INTEGER,
+  UNIQUE (held_id, line_no)
+);
+CREATE INDEX held_sale_lines_by_card ON held_sale_lines(card_no);
+CREATE TRIGGER held_sales_kept BEFORE DELETE ON held_sales
+BEGIN SELECT RAISE(ABORT, 'a held sale is closed, never deleted'); END;
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

@@ -174,6 +174,29 @@ struct RefusedAttempt {
   std::vector<std::string> codes;
 };
 
+// A held sale (挂单, issue 16): the buyer and the lines as the counter had them; its cards are
+// reserved to it while it is held.
+struct HeldLine {
+  std::string card_no;
+  std::string serial_no;         // empty: not scanned yet
+  std::optional<Fen> price;      // empty: the line's cap
+};
+struct HeldSale {
+  std::int64_t id = 0;  // the number the counter shows: 挂单 #id
+  std::string held_at;  // local ISO time
+  std::int64_t user_id = 0;
+  std::string user_login;
+  std::string buyer_name;
+  std::string buyer_id;   // full: decrypted on read, encrypted on write
+  std::string buyer_id_masked;
+  std::string household;  // full: decrypted on read, encrypted on write
+  Hukou hukou = Hukou::Agricultural;
+  std::optional<std::string> buyer_county;
+  Fen total = 0;          // as the counter showed it when held
+  std::string state = "held";  // "held" | "sold" | "dropped" | "expired"
+  std::vector<HeldLine> lines;
+};
+
 // What became of a sale the province rejected.
 enum class SaleSettlement { None, Unsubsidised, Cancelled };
 
@@ -335,6 +358,20 @@ class Store {
   void resolve_task(const Task& task, SaleSettlement settlement, const std::string& resolution,
                     std::int64_t user_id, const std::string& reason, const std::string& at);
   SaleSettlement sale_settlement(std::int64_t sale_id);
+
+  // Held sales (held_sales.cpp, issue 16), in the caller's transaction. put_held_sale inserts
+  // (id 0) or replaces the buyer and lines of a held one; its id.
+  std::int64_t put_held_sale(const HeldSale& h);
+  std::optional<HeldSale> find_held_sale(std::int64_t id);
+  // Held (not closed) sales held after `after` (local ISO; "" for all), oldest first.
+  std::vector<HeldSale> held_sales(const std::string& after);
+  // Held ones held at or before `at_or_before`: the expired (and the ones a closing covers).
+  std::vector<HeldSale> held_sales_up_to(const std::string& at_or_before);
+  // The held sale (held after `after`, not `except`) a card is reserved to; 0 when none.
+  std::int64_t card_held_by(const std::string& card_no, const std::string& after, std::int64_t except);
+  // Closes a held one: "sold" (with its sale), "dropped" (by whom, why) or "expired".
+  void close_held_sale(std::int64_t id, const std::string& state, const std::string& at, std::int64_t user_id,
+                       std::int64_t sale_id, const std::string& reason);
 
   // Reports.
   DailyFigures daily_figures(Date date);  // the day, and the 30 days up to it for the chart

@@ -179,7 +179,7 @@ void SalePanel::build() {
       this, wxID_ANY,
       _("F1 Help   F2 ID number   F3 Scan   F4 Change price   F5 Remove line   F6 Scan document   "
         "F7 New sale   F9 Manager   F10 Check out   F11 Lock   F12 Reprint") +
-          "   " + pick("Shift+F3 摄像头读码", "Shift+F3 Camera"));
+          "   " + pick("Shift+F3 摄像头读码", "Shift+F3 Camera") + "   " + _("F8 Hold/recall"));
   keys->SetFont(keys->GetFont().Bold());
   keys->SetBackgroundColour(wxColour(0x26, 0x32, 0x38));
   keys->SetForegroundColour(*wxWHITE);
@@ -256,6 +256,7 @@ bool SalePanel::handle_key(wxKeyEvent& event) {
     case WXK_F5: remove_line(); return true;
     case WXK_F6: scan_document(); return true;
     case WXK_F7: discard_sale(); return true;
+    case WXK_F8: hold_or_recall(); return true;  // 挂单/取单 (sale_hold.cpp)
     case WXK_F9: open_manager_menu(); return true;
     case WXK_F10: checkout(); return true;
     case WXK_F3:
@@ -520,6 +521,9 @@ void SalePanel::show_help() {
                  "F10 Check out: commits the sale, then prints the invoice.\n"
                  "F12 Reprint: prints the last sale's invoice again, marked COPY (after a printer failure).\n"
                  "F11 or Ctrl+L: lock the screen.") +
+                   "\n" + _("F8 Hold: with lines, holds the sale (buyer and lines; the cards stay reserved) and clears "
+                           "the counter for the next buyer; on an empty counter, lists the held sales: Enter recalls "
+                           "one, Delete drops one.") +
                    "\n" +
                    pick("Shift+F3 摄像头:把标识卡或序列号标签对准摄像头读码(扫描枪读不出时用)。\n"
                         "身份证阅读器:把身份证放在阅读器上,买方信息自动填入;照片仅供核对,不保存。",

@@ -751,3 +751,19 @@ TEST_CASE("hukou codes read and write both ways", "[policy]") {
   CHECK_FALSE(hn::parse_hukou("农业"));
   CHECK_FALSE(hn::parse_hukou(""));
 }
+
+TEST_CASE("a card reserved to a held sale is refused with CARD_HELD naming it, and earns no subsidy", "[policy][hold]") {
+  // POLICY S1 with issue 16: the unit set aside for a held sale is not sold to someone else.
+  Counter c;
+  c.add("TV-1999", 199900);
+  c.add("FRIDGE-1799", 179900);
+  c.ctx.held_by = {7, 0};
+  const auto r = c.check();
+  const Finding& f = only_finding(r);
+  CHECK(hn::finding_code_name(f.code) == "CARD_HELD");
+  CHECK(f.item == 0);
+  CHECK(f.message_zh.find("#7") != std::string::npos);
+  CHECK(f.message_en.find("held sale #7") != std::string::npos);
+  CHECK(r.lines[0].subsidy == 0);
+  CHECK(r.lines[1].subsidy == 23387);
+}
