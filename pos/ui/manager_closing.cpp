@@ -11,6 +11,7 @@
 #include "app/day_close.hpp"
 #include "core/money.hpp"
 #include "ui/counter_printer.hpp"
+#include "ui/ask.hpp"
 #include "ui/form_dialog.hpp"
 #include "ui/main_frame.hpp"
 
@@ -86,6 +87,52 @@ void closing_screen(MainFrame& frame, const app::UserRecord& manager) {
         });
   };
 
+  // Signs the closing of `d` with the count `c`; `drop_held` drops the sales still held with it.
+  std::function<void(Date, Fen, bool)> sign = [&](Date d, Fen c, bool drop_held) {
+    const std::string dir = frame.options().invoice_dir;
+    frame.worker().ask<app::Result<Signed>>(
+        live,
+        [manager, d, c, dir, drop_held](app::Terminal& t) -> app::Result<Signed> {
+          auto r = t.close_day(manager, d, c, drop_held);
+          if (!r) return r.problem();
+          Signed s{r.value(), {}, false};
+          const Document paper = app::closing_document(s.closing, t.outlet());
+          s.files = counter_printer().papers(t, {{"closing-", paper}}, false, dir);
+          s.to_printer = s.files.empty();
+          return s;
+        },
+        [&, d, c, drop_held](app::Result<Signed>& r) {
+          if (!r) {
+            trace("closing_refused", {{"code", r.problem().code}});
+            say_problem(dlg, r.problem());
+            // Sales still held: the manager decides here, never the closing by itself (issue 16).
+            if (r.problem().code == "HELD_SALES_OPEN" && !drop_held &&
+                ask_before_loss(&dlg, {"drop_held_for_closing", _("Sales still held"),
+                                       pick(r.problem().message_zh, r.problem().message_en),
+                                       _("Keep them, do not close (Enter)"), _("Drop them and close (Y)")}))
+              sign(d, c, true);
+            return;
+          }
+          closed = true;
+          frame.sale_made();  // the closing is queued for the province: the strip counts it, the uploader sends it
+          const auto& f = r->closing.figures;
+          const std::string file = r->files.empty() ? std::string() : r->files.front();
+          wxString text = wxString::Format(_("The closing of %s is signed and queued for the province."),
+                                           U(r->closing.date));
+          text += "\n";
+          text += r->to_printer ? _("The closing is sent to the printer.")
+                                : wxString::Format(_("No printer is set: the closing is written into\n%s\n%s"),
+                                                   U(std::filesystem::path(file).parent_path().string()),
+                                                   U(std::filesystem::path(file).filename().string()));
+          dlg.say(text, false);
+          trace("closing_signed", {{"date", r->closing.date},
+                                   {"cash_counted", format_yuan(f.value("cash_counted", Fen{0}))},
+                                   {"cash_difference", format_yuan(f.value("cash_difference", Fen{0}))},
+                                   {"to_printer", r->to_printer},
+                                   {"file", r->files.empty() ? std::string() : r->files.front()}});
+        });
+  };
+
   dlg.on_submit = [&] {
     if (closed) return;
     const auto day = parse_iso_date(text_of(date));
@@ -114,43 +161,7 @@ void closing_screen(MainFrame& frame, const app::UserRecord& manager) {
                                    "again to sign the closing with this difference."),
                      diff != 0);
     }
-    const Date d = *day;
-    const Fen c = count.value();
-    const std::string dir = frame.options().invoice_dir;
-    frame.worker().ask<app::Result<Signed>>(
-        live,
-        [manager, d, c, dir](app::Terminal& t) -> app::Result<Signed> {
-          auto r = t.close_day(manager, d, c);
-          if (!r) return r.problem();
-          Signed s{r.value(), {}, false};
-          const Document paper = app::closing_document(s.closing, t.outlet());
-          s.files = counter_printer().papers(t, {{"closing-", paper}}, false, dir);
-          s.to_printer = s.files.empty();
-          return s;
-        },
-        [&](app::Result<Signed>& r) {
-          if (!r) {
-            trace("closing_refused", {{"code", r.problem().code}});
-            return say_problem(dlg, r.problem());
-          }
-          closed = true;
-          frame.sale_made();  // the closing is queued for the province: the strip counts it, the uploader sends it
-          const auto& f = r->closing.figures;
-          const std::string file = r->files.empty() ? std::string() : r->files.front();
-          wxString text = wxString::Format(_("The closing of %s is signed and queued for the province."),
-                                           U(r->closing.date));
-          text += "\n";
-          text += r->to_printer ? _("The closing is sent to the printer.")
-                                : wxString::Format(_("No printer is set: the closing is written into\n%s\n%s"),
-                                                   U(std::filesystem::path(file).parent_path().string()),
-                                                   U(std::filesystem::path(file).filename().string()));
-          dlg.say(text, false);
-          trace("closing_signed", {{"date", r->closing.date},
-                                   {"cash_counted", format_yuan(f.value("cash_counted", Fen{0}))},
-                                   {"cash_difference", format_yuan(f.value("cash_difference", Fen{0}))},
-                                   {"to_printer", r->to_printer},
-                                   {"file", r->files.empty() ? std::string() : r->files.front()}});
-        });
+    sign(*day, count.value(), false);
   };
   load(std::nullopt);
   dlg.ShowModal();

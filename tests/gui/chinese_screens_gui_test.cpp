@@ -79,6 +79,13 @@ TEST_CASE("the counter's screens in Chinese show no English word", "[gui][i18n]"
   c.wait_for("invoice_printed");
   check_chinese_screen(c, "");
 
+  // F8 on the empty counter: the held sales list.
+  c.key("F8");
+  c.wait_for("hold_list");
+  check_chinese_screen(c, "挂单列表");
+  c.key("Escape");
+  c.settled_screen();
+
   // F9 as a clerk: the manager's approval first, then the menu and each of its screens.
   c.key("F9");
   c.wait_for("dialog_shown", [](const json& e) { return e["screen"] == "店长批准"; });
@@ -92,6 +99,7 @@ TEST_CASE("the counter's screens in Chinese show no English word", "[gui][i18n]"
   const std::pair<const char*, const char*> screens[] = {
       {"1", "收货登记"}, {"2", "用户"}, {"3", "退货"}, {"4", "日报"},
       {"5", "设置"},     {"6", "省平台拒绝的销售"}, {"7", "设备"},
+      {"8", "日结"},     {"9", "备份与审计导出"},   {"0", "省平台连接"}, {"k", "库存"},
   };
   for (const auto& [key, title] : screens) {
     c.key(key);

@@ -103,3 +103,38 @@ TEST_CASE("Delete in the held sales list asks first and Enter keeps the held sal
   CHECK(c.count("SELECT COUNT(*) FROM held_sales WHERE state = 'held'") == 1);
   CHECK(c.count("SELECT COUNT(*) FROM journal WHERE kind = 'hold_dropped'") == 0);
 }
+
+TEST_CASE("closing the day over a held sale asks the manager: Enter keeps it and closes nothing, Y drops it and signs",
+          "[gui][hold]") {
+  Counter c("wang");
+  c.login(kManagerPin);
+  c.buyer(kIdZhang, "Zhang San", "3413220012");
+  scan_tv(c, kTv1, kTv1Serial);
+  c.key("F8");
+  CHECK(c.wait_for("sale_held")["hold"] == 1);
+  c.key("F9");
+  c.wait_for("manager_menu");
+  c.key("8");
+  c.wait_for("closing_shown");
+  c.type("0.00", 20);
+  c.key("Return");
+  c.wait_for("closing_difference");
+  c.key("Return");
+  CHECK(c.wait_for("closing_refused")["code"] == "HELD_SALES_OPEN");
+  json asked = c.wait_for("question");
+  CHECK(asked["id"] == "drop_held_for_closing");
+  CHECK(asked["text"].get<std::string>().find("Zhang San") != std::string::npos);
+  c.key("Return");  // the safe answer: the held sale stays, the day stays open
+  CHECK(c.wait_for("answer")["answer"] == "safe");
+  CHECK(c.count("SELECT COUNT(*) FROM closings") == 0);
+  CHECK(c.count("SELECT COUNT(*) FROM held_sales WHERE state = 'held'") == 1);
+  // Enter again signs again: asked again, and Y drops the held sale with the closing.
+  c.key("Return");
+  CHECK(c.wait_for("question", [](const json& q) { return q["id"] == "drop_held_for_closing"; })["id"] ==
+        "drop_held_for_closing");
+  c.key("y");
+  c.wait_for("closing_signed");
+  CHECK(c.count("SELECT COUNT(*) FROM closings") == 1);
+  CHECK(c.count("SELECT COUNT(*) FROM held_sales WHERE state = 'held'") == 0);
+  CHECK(c.count("SELECT COUNT(*) FROM journal WHERE kind = 'hold_dropped'") == 1);
+}
