@@ -15,6 +15,12 @@ namespace {
 
 std::string b(const std::string& s) { return "<b>" + escape(s) + "</b>"; }
 std::string e(const std::string& s) { return escape(s); }
+// Each payment and the change under "实收 Paid now" (issue 16); nothing when paid exactly in cash.
+std::string payment_lines(const Invoice& inv) {
+  std::string out;
+  for (const auto& p : invoice_payment_lines(inv)) out += "\n" + e(p.label) + ": ￥" + e(format_yuan(p.amount));
+  return out;
+}
 
 }  // namespace
 
@@ -107,7 +113,7 @@ Result<std::string> invoice_pdf(const Invoice& inv) {
   const std::string totals = "数量 Items: " + std::to_string(inv.lines.size()) +
                              "\n合计 Total: " + b("￥" + format_yuan(inv.total)) +
                              "\n补贴 Subsidy: ￥" + e(format_yuan(inv.subsidy)) +
-                             "\n实收 Paid now: ￥" + e(format_yuan(inv.total));
+                             "\n实收 Paid now: ￥" + e(format_yuan(inv.total)) + payment_lines(inv);
   y += page.text(totals, kMargin + half, y, half, 10.5, PANGO_ALIGN_RIGHT) + 10;
   page.rule(y, 1.2);
   y += 8;

@@ -80,6 +80,8 @@ std::string receipt_bytes(const Invoice& inv, const ReceiptOptions& options) {
   r.bold(false);
   r.spread("", "补贴 Subsidy: " + money(inv.subsidy));
   r.spread("", "实收 Paid now: " + money(inv.total));
+  // How it was paid and the change (issue 16), as on the text invoice.
+  for (const auto& p : invoice_payment_lines(inv)) r.spread(p.label + ":", money(p.amount));
   r.rule();
   r.writer().align(Align::Center);
   r.writer().qr_code(receipt_qr_payload(inv), options.paper == Paper::Mm58 ? 5 : 6,

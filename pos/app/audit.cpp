@@ -154,10 +154,16 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
       for (const auto& i : sale->items)
         items.push_back({{"card", i.card_no}, {"serial", i.serial_no}, {"model", i.model_code}, {"price", i.price},
                          {"subsidy", i.subsidy}, {"returned", i.returned}});
+      // How it was paid (issue 16), as the rows say: verify_bundle holds them against the journal.
+      Fen change = 0;
+      json paid = json::array();
+      for (const auto& p : store_.sale_payments(sale->id, &change))
+        paid.push_back({{"method", payment_method_code(p.method)}, {"amount", p.amount}, {"reference", p.reference}});
       invoices.push_back({{"invoice_no", format_invoice_no(sale->invoice_no)}, {"sale_uuid", sale->uuid},
                           {"sold_at", sale->sold_at}, {"buyer_name", sale->buyer_name}, {"buyer_id", sale->buyer_id},
                           {"household", sale->household}, {"total", sale->total}, {"subsidy", sale->subsidy},
-                          {"items", items}, {"upload", store_.sale_upload_state(sale->id)}});
+                          {"items", items}, {"payments", paid}, {"change", change},
+                          {"upload", store_.sale_upload_state(sale->id)}});
     }
   }
   json returns = json::array();

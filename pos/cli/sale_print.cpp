@@ -18,7 +18,8 @@ app::Result<SalePrinter> choose_sale_printer(const Context& c, app::Terminal& t)
 
 json print_sale(const Context& c, SalePrinter& printer, const Invoice& invoice) {
   if (!printer.output) return nullptr;
-  const auto printed = printer.output->print(invoice, /*open_drawer=*/true);
+  // The drawer opens when cash was taken (issue 16), not for a sale paid by card or mobile alone.
+  const auto printed = printer.output->print(invoice, /*open_drawer=*/takes_cash(invoice.payments));
   if (printed) {
     if (!c.json_out) std::cerr << "已打印发票 printed the invoice: " << printer.uri << "\n";
     return {{"ok", true}, {"printer", printer.uri}};

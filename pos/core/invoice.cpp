@@ -26,6 +26,19 @@ std::string spread(const std::string& left, const std::string& right, int width)
 }
 }  // namespace
 
+std::vector<InvoicePaymentLine> invoice_payment_lines(const Invoice& inv) {
+  std::vector<InvoicePaymentLine> out;
+  if (inv.payments.empty() || paid_exactly_in_cash(inv.payments, inv.total)) return out;
+  for (const auto& p : inv.payments) {
+    std::string what = "实收 Paid " + std::string(payment_method_name_zh(p.method)) + " " +
+                       std::string(payment_method_name_en(p.method));
+    if (!p.reference.empty()) what += " (" + p.reference + ")";
+    out.push_back({std::move(what), p.amount});
+  }
+  out.push_back({"找零 Change", inv.change});
+  return out;
+}
+
 std::string render_invoice_text(const Invoice& inv, int width) {
   width = std::max(width, 40);
   std::string out;
@@ -86,15 +99,7 @@ std::string render_invoice_text(const Invoice& inv, int width) {
               "合计 Total: " + format_yuan(inv.total), width));
   line(spread("", "补贴 Subsidy: " + format_yuan(inv.subsidy), width));
   line(spread("", "实收 Paid now: " + format_yuan(inv.total), width));
-  if (!inv.payments.empty() && !paid_exactly_in_cash(inv.payments, inv.total)) {
-    for (const auto& p : inv.payments) {
-      std::string what = "实收 Paid " + std::string(payment_method_name_zh(p.method)) + " " +
-                         std::string(payment_method_name_en(p.method));
-      if (!p.reference.empty()) what += " (" + p.reference + ")";
-      line(spread("", what + ": " + format_yuan(p.amount), width));
-    }
-    line(spread("", "找零 Change: " + format_yuan(inv.change), width));
-  }
+  for (const auto& p : invoice_payment_lines(inv)) line(spread("", p.label + ": " + format_yuan(p.amount), width));
   line(rule);
   line("凭本发票和产品标识卡到户籍所在地乡镇财政所申领补贴。");
   line("Claim the subsidy with this invoice and the label cards");

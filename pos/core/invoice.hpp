@@ -54,6 +54,16 @@ struct Invoice {
 
 std::string format_invoice_no(std::int64_t number);  // 8 digits, zero-padded
 
+// The lines under the totals that say how the buyer paid (issue 16, "实收 / 找零"): one per
+// payment ("实收 Paid 银行卡 Card (REF)") and the change ("找零 Change"), in the order paid.
+// None when the sale was paid exactly in cash (or before payments were recorded): "实收 Paid
+// now" says it all then. Every printout (text, receipt, A4, the counter's picture) uses these.
+struct InvoicePaymentLine {
+  std::string label;
+  Fen amount = 0;
+};
+std::vector<InvoicePaymentLine> invoice_payment_lines(const Invoice& invoice);
+
 // A fixed-width text layout (CJK counted as two columns), `width` columns wide, at least 40.
 std::string render_invoice_text(const Invoice& invoice, int width = 64);
 

@@ -109,6 +109,13 @@ Settlement settle_payments(Fen due, std::vector<Payment> payments) {
   return s;
 }
 
+bool takes_cash(const std::vector<Payment>& payments) {
+  if (payments.empty()) return true;
+  for (const auto& p : payments)
+    if (p.method == PaymentMethod::Cash) return true;
+  return false;
+}
+
 bool paid_exactly_in_cash(const std::vector<Payment>& payments, Fen due) {
   if (payments.empty()) return due == 0;
   return payments.size() == 1 && payments[0].method == PaymentMethod::Cash && payments[0].amount == due;

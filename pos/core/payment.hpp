@@ -50,6 +50,10 @@ struct Settlement {
 // (no change is given from them); the cash covers the rest and the change comes from it.
 Settlement settle_payments(Fen due, std::vector<Payment> payments);
 
+// Whether cash was handed over (the drawer opens then; a sale paid by card or mobile alone keeps
+// it shut). No payments recorded: a sale from before payments, paid in cash.
+bool takes_cash(const std::vector<Payment>& payments);
+
 // Whether the payments are just the amount due in cash (the invoice then says no more).
 bool paid_exactly_in_cash(const std::vector<Payment>& payments, Fen due);
 

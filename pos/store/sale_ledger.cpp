@@ -42,6 +42,11 @@ void SaleLedger::apply(const JournalEntry& e) {
     for (const auto& i : b.value("items", json::array()))
       s.items.push_back({str(i, "card"), str(i, "serial"), str(i, "model"), str(i, "category"), num(i, "price"),
                          num(i, "subsidy"), false});
+    if (const auto paid = b.find("payments"); paid != b.end() && paid->is_array()) {
+      s.payments_recorded = true;
+      for (const auto& p : *paid) s.payments.push_back({str(p, "method"), str(p, "reference"), num(p, "amount")});
+      s.change = num(b, "change");
+    }
     sales_[s.uuid] = std::move(s);
     return;
   }
@@ -88,6 +93,20 @@ std::optional<SaleMismatch> compare_sale(const LedgerSale& s, const json& r) {
     if (got.value("returned", false) != want.returned)
       return mismatch(s, "第 " + line + " 行的退货状态", "line " + line + "'s returned state");
   }
+  // Issue 16: how it was paid, as the journal recorded it.
+  if (r.contains("payments")) {
+    const json paid = r.value("payments", json::array());
+    if (!paid.is_array() || paid.size() != s.payments.size()) return mismatch(s, "付款笔数", "number of payments");
+    for (std::size_t i = 0; i < s.payments.size(); ++i) {
+      const auto& want = s.payments[i];
+      const json& got = paid[i];
+      const std::string n = std::to_string(i + 1);
+      if (str(got, "method") != want.method || num(got, "amount") != want.amount ||
+          str(got, "reference") != want.reference)
+        return mismatch(s, "第 " + n + " 笔付款的方式、金额或参考号", "payment " + n + "'s method, amount or reference");
+    }
+    if (num(r, "change") != s.change) return mismatch(s, "找零", "change");
+  }
   return std::nullopt;
 }
 
@@ -109,6 +128,8 @@ std::optional<SaleMismatch> check_sales_against_journal(Database& db, std::int64
                          "journal_seq FROM sales WHERE uuid = ?");
   auto items = db.prepare("SELECT card_no, serial_no, model_code, category, price, subsidy, state FROM sale_items "
                           "WHERE sale_id = ? ORDER BY line_no");
+  auto payments = db.prepare("SELECT method, amount, reference, change FROM sale_payments WHERE sale_id = ? "
+                             "ORDER BY seq");
   for (const auto& [uuid, s] : ledger.sales()) {
     sale.bind(1, uuid);
     if (!sale.step()) {
@@ -126,7 +147,8 @@ std::optional<SaleMismatch> check_sales_against_journal(Database& db, std::int64
               {"household_hash", sale.text(6)},
               {"items", json::array()}};
     const bool linked = !sale.is_null(7) && sale.int64(7) == s.seq;
-    items.bind(1, sale.int64(0));
+    const std::int64_t sale_id = sale.int64(0);
+    items.bind(1, sale_id);
     sale.reset();
     while (items.step())
       r["items"].push_back({{"card", items.text(0)},
@@ -137,6 +159,15 @@ std::optional<SaleMismatch> check_sales_against_journal(Database& db, std::int64
                             {"subsidy", items.int64(5)},
                             {"returned", items.text(6) == "returned"}});
     items.reset();
+    r["payments"] = json::array();
+    std::int64_t change = 0;
+    payments.bind(1, sale_id);
+    while (payments.step()) {
+      r["payments"].push_back({{"method", payments.text(0)}, {"amount", payments.int64(1)}, {"reference", payments.text(2)}});
+      change += payments.int64(3);
+    }
+    payments.reset();
+    r["change"] = change;
     if (!linked)
       return SaleMismatch{s.invoice_no, "发票 " + s.invoice_no + " 的销售记录与日志条目的关联被改动",
                           "invoice " + s.invoice_no + ": the sale's link to its journal entry was changed"};

@@ -15,6 +15,7 @@
 #include "ui/invoice_image.hpp"
 #include "ui/main_frame.hpp"
 #include "ui/manager_dialogs.hpp"
+#include "ui/payment_dialog.hpp"
 #include "ui/trace.hpp"
 
 #include "ui/palette.hpp"
@@ -35,9 +36,19 @@ void SalePanel::checkout() {
     explain_blocked();  // never silently nothing: the hint line says why (issue 16)
     return;
   }
+  // The payment step (issue 16): Esc there goes back to the cart with nothing stored.
+  trace("checkout_key", {{"due", format_yuan(check_.total)}});
   checking_out_ = true;
+  const std::optional<PaymentTaken> paid = take_payment(this, check_.total);
+  if (!paid) {
+    checking_out_ = false;
+    scan_->SetFocus();
+    return;
+  }
   checkout_->Enable(false);
   const Cart cart = session_.cart(prices_);
+  const std::vector<Payment> payments = paid->payments;
+  const bool drawer = paid->cash();
   const app::UserRecord clerk = user_;
   const std::string dir = frame_.options().invoice_dir;
   struct Outcome {
@@ -46,13 +57,13 @@ void SalePanel::checkout() {
   };
   frame_.worker().ask<Outcome>(
       liveness_,
-      [cart, clerk](app::Terminal& t) {
+      [cart, clerk, payments](app::Terminal& t) {
         Outcome o;
-        o.result = t.checkout(clerk, cart);
+        o.result = t.checkout(clerk, cart, payments);
         if (o.result && o.result->invoice) o.text = render_invoice_text(*o.result->invoice);
         return o;
       },
-      [this, dir](Outcome& o) {
+      [this, dir, drawer](Outcome& o) {
         checking_out_ = false;
         if (!o.result) {
           frame_.show_error(pick(o.result.problem().message_zh, o.result.problem().message_en));
@@ -74,14 +85,23 @@ void SalePanel::checkout() {
         const wxImage image = render_invoice_image(inv, o.text);
         last_invoice_ = std::stoll(inv.invoice_no);
         print_note_->SetLabel(wxEmptyString);
-        last_sale_->SetLabel(wxString::Format(_("Last sale: invoice %s, total %s"), U(inv.invoice_no),
-                                              U(format_yuan(inv.total))));
+        // The change stays on the screen until the next sale: the clerk counts it out after the
+        // payment dialog has gone.
+        if (o.result->change > 0)
+          last_sale_->SetLabel(wxString::Format(_("Last sale: invoice %s, total %s, change %s"), U(inv.invoice_no),
+                                                U(format_yuan(inv.total)), U(format_yuan(o.result->change))));
+        else
+          last_sale_->SetLabel(wxString::Format(_("Last sale: invoice %s, total %s"), U(inv.invoice_no),
+                                                U(format_yuan(inv.total))));
         trace("sale_committed", {{"invoice_no", inv.invoice_no},
                                  {"total", format_yuan(inv.total)},
                                  {"subsidy", format_yuan(inv.subsidy)},
                                  {"invoice_file", dir + "/invoice-" + inv.invoice_no + ".png"},
-                                 {"provisional", o.result->provisional}});
-        counter_printer().invoice(liveness_, inv, o.text, image, dir, /*open_drawer=*/true,
+                                 {"provisional", o.result->provisional},
+                                 {"change", format_yuan(o.result->change)},
+                                 {"drawer", drawer}});
+        // The drawer opens when cash was taken; a sale paid by card or mobile alone keeps it shut.
+        counter_printer().invoice(liveness_, inv, o.text, image, dir, /*open_drawer=*/drawer,
                                   [this](const PrintOutcome& p) { show_print(p); });
         frame_.sale_made();
         new_sale();

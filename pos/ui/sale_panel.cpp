@@ -525,6 +525,9 @@ void SalePanel::show_help() {
                            "the counter for the next buyer; on an empty counter, lists the held sales: Enter recalls "
                            "one, Delete drops one.") +
                    "\n" +
+                   _("Payment (after F10): Enter takes the amount due in cash; type the cash tendered to see the "
+                     "change; F3 bank card, F4 mobile payment (with the reference); Esc back to the cart.") +
+                   "\n" +
                    pick("Shift+F3 摄像头:把标识卡或序列号标签对准摄像头读码(扫描枪读不出时用)。\n"
                         "身份证阅读器:把身份证放在阅读器上,买方信息自动填入;照片仅供核对,不保存。",
                         "Shift+F3 Camera: hold a label card or serial sticker up to the camera (for stickers the "

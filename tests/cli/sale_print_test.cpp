@@ -102,6 +102,24 @@ TEST_CASE("sale prints on device.invoice_printer and opens the cash drawer when 
   CHECK(sink.jobs().size() == 1);
 }
 
+TEST_CASE("a sale paid by card alone prints its payment and keeps the drawer shut", "[cli][sale][printer][payment]") {
+  DemoOutlet o;
+  SinkServer sink;
+  set_setting(o, "device.invoice_printer", "escpos+tcp://127.0.0.1:" + std::to_string(sink.port()));
+  set_setting(o, "device.cash_drawer", "escpos");
+  const auto r = o.sell(tv_sale().option("--pay", "card:POS-0042:1999.00"));
+  INFO(r.describe());
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.json()["print"]["ok"] == true);
+  REQUIRE(sink.wait_for_jobs(1, 20000));
+  const Printout p = parse_escpos(sink.jobs()[0]);
+  CHECK(p.problems.empty());
+  bool card_line = false;
+  for (const auto& l : p.lines()) card_line = card_line || l.find("实收 Paid 银行卡 Card (POS-0042):") != std::string::npos;
+  CHECK(card_line);
+  CHECK(p.of(PrintedItem::Kind::DrawerKick).empty());
+}
+
 TEST_CASE("a dead network printer never touches the sale: exit 0, print.ok false, a warning",
           "[cli][sale][printer]") {
   DemoOutlet o;

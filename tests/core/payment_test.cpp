@@ -89,3 +89,12 @@ TEST_CASE("the invoice lists each payment and the change unless paid exactly in 
   CHECK(text.find("实收 Paid 现金 Cash: 500.00") != std::string::npos);
   CHECK(text.find("找零 Change: 1.00") != std::string::npos);
 }
+
+TEST_CASE("the drawer is for cash: a sale paid by card or mobile alone takes none", "[payment]") {
+  using hn::Payment;
+  using hn::PaymentMethod;
+  CHECK(hn::takes_cash({}));  // recorded before payments were: paid in cash
+  CHECK(hn::takes_cash({Payment{PaymentMethod::Card, 50000, "POS-1"}, Payment{PaymentMethod::Cash, 150000, ""}}));
+  CHECK_FALSE(hn::takes_cash({Payment{PaymentMethod::Card, 199900, "POS-1"}}));
+  CHECK_FALSE(hn::takes_cash({Payment{PaymentMethod::Mobile, 99900, "WX-1"}, Payment{PaymentMethod::Card, 100000, "P"}}));
+}

@@ -74,7 +74,10 @@ TEST_CASE("the counter's screens in Chinese show no English word", "[gui][i18n]"
   c.key("ctrl+a");
   c.enter("1999", 20);
   c.wait_for("screen", [](const json& s) { return s["checkout_enabled"] == true; });
-  c.key("F10");
+  c.key("F10");  // the payment step, then Enter: paid exactly in cash
+  c.wait_for("payment_shown");
+  check_chinese_screen(c, "收款");
+  c.key("Return");
   c.wait_for("sale_committed");
   c.wait_for("invoice_printed");
   check_chinese_screen(c, "");

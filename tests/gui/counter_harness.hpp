@@ -55,6 +55,13 @@ class Counter {
   // Types the buyer panel as a clerk does: each field, then Enter.
   void buyer(const std::string& id, const std::string& name, const std::string& household);
   void scan(const std::string& code) { enter(code, 2); }
+  // F10, then Enter at the payment step: the sale paid exactly in cash (issue 16), the
+  // commonest sale. Waits for the payment step, not for the commit.
+  void checkout_cash() {
+    key("F10");
+    wait_for("payment_shown");
+    key("Return");
+  }
   std::string screenshot(const std::string& name);
 
   std::int64_t count(const std::string& sql);  // a COUNT(*) query on the terminal's database

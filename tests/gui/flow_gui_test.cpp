@@ -67,7 +67,7 @@ TEST_CASE("a wrong serial is corrected on its own line by scanning the right one
   CHECK(ready["lines"][0]["card"] == kTv1);
   CHECK(ready["lines"][0]["serial"] == kTv1Serial);
   CHECK_FALSE(has_finding(ready, "CARD_SERIAL_MISMATCH"));
-  c.key("F10");
+  c.checkout_cash();
   c.wait_for("sale_committed");
   CHECK(c.count("SELECT COUNT(*) FROM sale_items") == 1);
   CHECK(c.count("SELECT COUNT(*) FROM sale_items WHERE serial_no = '" + std::string(kTv1Serial) + "'") == 1);
@@ -152,7 +152,7 @@ TEST_CASE("a return asks before it goes through, naming the refund", "[gui][flow
   c.scan(kTv1);
   c.scan(kTv1Serial);
   c.wait_for("screen", [](const json& s) { return s["checkout_enabled"] == true; });
-  c.key("F10");
+  c.checkout_cash();
   c.wait_for("sale_committed");
   c.key("F9");
   c.wait_for("manager_menu");

@@ -1,5 +1,7 @@
 // The counter screen's budgets (DESIGN.md "Budgets"): scan to line shown <= 50 ms, start to
-// ready <= 1.5 s, RSS <= 150 MB after 200 sales. Drives the real huinong-pos under Xvfb with
+// ready <= 1.5 s, RSS <= 150 MB after 200 sales. Every sale goes through the payment step as the
+// commonest sale does (issue 16): F10, then Enter (paid exactly in cash); the time from F10 to
+// the payment step shown and from Enter to the sale committed are printed beside the budgets. Drives the real huinong-pos under Xvfb with
 // xdotool at scanner speed. Prints figures; never fails on a missed budget.
 //   gui_bench [--sales N] [--starts N]
 #include <algorithm>
@@ -70,7 +72,7 @@ int main(int argc, char** argv) {
 
     Counter c("li", {"--idle-lock", "0"}, bench_outlet(sales + 10));
     c.login(kClerkPin);
-    std::vector<double> scan_ms;
+    std::vector<double> scan_ms, f10_to_payment_ms, enter_to_commit_ms;
     for (int i = 0; i < sales; ++i) {
       char card[32], serial[32], household[32];
       std::snprintf(card, sizeof card, "9901%016d", i);
@@ -91,13 +93,24 @@ int main(int argc, char** argv) {
       if (paired["checkout_enabled"] != true)
         c.wait_for("screen", [](const nlohmann::json& s) { return s["checkout_enabled"] == true; });
       c.key("F10");
-      c.wait_for("sale_committed");
+      const double f10_at = c.wait_for("checkout_key")["t_ms"].get<double>();
+      const double shown_at = c.wait_for("payment_shown")["t_ms"].get<double>();
+      c.key("Return");
+      const double done_at = c.wait_for("payment_done")["t_ms"].get<double>();
+      const double committed_at = c.wait_for("sale_committed")["t_ms"].get<double>();
+      f10_to_payment_ms.push_back(shown_at - f10_at);
+      enter_to_commit_ms.push_back(committed_at - done_at);
     }
     c.settled_screen();
     const long rss = status_kb(c.pid(), "VmRSS"), peak = status_kb(c.pid(), "VmHWM");
     row("scan to line shown p50", percentile(scan_ms, 0.5), "ms", 50);
     row("scan to line shown p99", percentile(scan_ms, 0.99), "ms", 50);
     row("scan to line shown max", percentile(scan_ms, 1.0), "ms", 50);
+    // The payment step has no budget of its own in DESIGN.md; the scan's 50 ms is the yardstick.
+    for (const auto& [what, v] : {std::pair<const char*, const std::vector<double>*>{"F10 to payment step shown", &f10_to_payment_ms},
+                                  {"Enter to sale committed", &enter_to_commit_ms}})
+      std::printf("%-34s p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms  (no budget; a scan's is 50 ms)\n", what,
+                  percentile(*v, 0.5), percentile(*v, 0.99), percentile(*v, 1.0));
     row("RSS after the sales", static_cast<double>(rss) / 1024.0, "MB", 150);
     row("peak RSS (VmHWM)", static_cast<double>(peak) / 1024.0, "MB", 150);
     std::printf("sales committed: %lld\n", static_cast<long long>(c.count("SELECT COUNT(*) FROM sales")));

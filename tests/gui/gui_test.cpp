@@ -36,7 +36,7 @@ void sell_tv_then_open_returns(Counter& c) {
   c.login(kManagerPin);
   c.buyer(kIdZhang, "Zhang San", "3413220012");
   scan_tv(c, kTv1, kTv1Serial);
-  c.key("F10");
+  c.checkout_cash();
   c.wait_for("sale_committed");
   c.wait_for("invoice_printed");
   c.key("F9");
@@ -64,7 +64,7 @@ TEST_CASE("a clerk sells a TV with scanner-speed scans and the invoice is printe
   c.scan(kTv1Serial);
   const json ready = c.wait_for("screen", [](const json& s) { return s["checkout_enabled"] == true; });
   CHECK(ready["lines"][0]["serial"] == kTv1Serial);
-  c.key("F10");
+  c.checkout_cash();
   const json sold = c.wait_for("sale_committed");
   CHECK(sold["invoice_no"] == "00000001");
   CHECK(sold["total"] == "1999.00");
@@ -121,7 +121,7 @@ TEST_CASE("a second TV for the same household is refused at the counter", "[gui]
   c.login(kClerkPin);
   c.buyer(kIdZhang, "Zhang San", "3413220012");
   scan_tv(c, kTv1, kTv1Serial);
-  c.key("F10");
+  c.checkout_cash();
   c.wait_for("sale_committed");
   // Another member of the same household comes back for a second TV.
   c.buyer("341322197512124513", "Li Si", "3413220012");
@@ -184,7 +184,7 @@ TEST_CASE("a manager receives goods and reads the daily report from the manager 
   c.login(kManagerPin);
   c.buyer(kIdZhang, "Zhang San", "3413220012");
   scan_tv(c, kTv1, kTv1Serial);
-  c.key("F10");
+  c.checkout_cash();
   c.wait_for("sale_committed");
   c.key("F9");
   c.wait_for("manager_menu");

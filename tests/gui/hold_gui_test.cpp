@@ -47,7 +47,7 @@ TEST_CASE("a sale held with F8 waits while another buyer is served, then is reca
   // 李四 buys TV 2 meanwhile.
   c.buyer(kIdLi, "Li Si", "3413220047");
   scan_tv(c, kTv2, kTv2Serial);
-  c.key("F10");
+  c.checkout_cash();
   CHECK(c.wait_for("sale_committed")["invoice_no"] == "00000001");
   c.wait_for("invoice_printed");
   // 张三 is back: F8 on the empty counter lists the held sales.
@@ -68,7 +68,7 @@ TEST_CASE("a sale held with F8 waits while another buyer is served, then is reca
   REQUIRE(ready["lines"].size() == 1);
   CHECK(ready["lines"][0]["card"] == kTv1);
   CHECK(ready["lines"][0]["serial"] == kTv1Serial);
-  c.key("F10");
+  c.checkout_cash();
   CHECK(c.wait_for("sale_committed")["invoice_no"] == "00000002");
   CHECK(c.count("SELECT COUNT(*) FROM held_sales WHERE state = 'sold'") == 1);
   CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state = 'sold'") == 2);

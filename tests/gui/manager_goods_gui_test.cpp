@@ -194,7 +194,7 @@ TEST_CASE("boxes received by scanning card then serial sell at the counter and t
   c.buyer(kIdZhang, "Zhang San", "3413220012");
   scan_line(c, kNewTv, kNewTvSerial);
   scan_line(c, kNewFridge, kNewFridgeSerial);
-  c.key("F10");
+  c.checkout_cash();
   c.wait_for("sale_committed");
   CHECK(c.count("SELECT COUNT(*) FROM label_cards WHERE state = 'sold' AND card_no IN ('" + std::string(kNewTv) +
                 "', '" + kNewFridge + "')") == 2);

@@ -29,7 +29,7 @@ void sell_tv(Counter& c) {
   c.wait_for("screen", [](const json& s) { return s.contains("scan_to_shown_ms"); });
   c.scan(kTv1Serial);
   c.wait_for("screen", [](const json& s) { return s["checkout_enabled"] == true; });
-  c.key("F10");
+  c.checkout_cash();
 }
 
 bool has_line(const Printout& p, const std::string& text) {

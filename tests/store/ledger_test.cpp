@@ -31,8 +31,10 @@ struct Shop {
     store.add_goods_receipt(user, "test", rows, "OUT1");
   }
 
-  // A sale as checkout writes it: the rows, then its journal entry, then the link.
-  void sell(const std::string& card, std::int64_t invoice) {
+  // A sale as checkout writes it: the rows, then its journal entry, then the link. `paid`: with
+  // its payments (issue 16: 500.00 by card, 1500.00 cash, 1.00 change), as checkout writes them
+  // since; without, as sales were journaled before payments were recorded.
+  void sell(const std::string& card, std::int64_t invoice, bool paid = false) {
     SaleRecord s;
     s.uuid = "uuid-" + card;
     s.invoice_no = invoice;
@@ -57,10 +59,11 @@ struct Shop {
     s.items.push_back(it);
     Transaction tx(store.db());
     store.insert_sale(s);
+    if (paid)
+      store.insert_sale_payments(s.id, {{PaymentMethod::Card, 50000, "POS-1"}, {PaymentMethod::Cash, 150000, ""}}, 100);
     char no[16];
     std::snprintf(no, sizeof no, "%08lld", static_cast<long long>(invoice));
-    const auto e = store.journal("2026-11-27T10:00:00", "wang", "sale",
-                                 {{"sale_uuid", s.uuid},
+    json body = {{"sale_uuid", s.uuid},
                                   {"invoice_no", no},
                                   {"buyer_id_hash", store.keys().lookup_hash("id", s.buyer_id)},
                                   {"household_hash", store.household_hash(s.household)},
@@ -72,7 +75,12 @@ struct Shop {
                                                           {"model", "TV-1"},
                                                           {"category", "tv"},
                                                           {"price", it.price},
-                                                          {"subsidy", it.subsidy}}})}});
+                                                          {"subsidy", it.subsidy}}})}};
+    if (paid) {
+      body["payments"] = json::parse(R"([{"method":"card","amount":50000,"reference":"POS-1"},{"method":"cash","amount":150000}])");
+      body["change"] = 100;
+    }
+    const auto e = store.journal("2026-11-27T10:00:00", "wang", "sale", body);
     store.db().prepare("UPDATE sales SET journal_seq = ? WHERE id = ?").bind(1, e.seq).bind(2, s.id).run();
     tx.commit();
   }
@@ -166,4 +174,36 @@ TEST_CASE("the journal's exchanges and returns are applied before comparing", "[
   json unreturned = now;
   unreturned["items"][1]["returned"] = false;
   CHECK(compare_sale(*s, unreturned));
+}
+
+TEST_CASE("payment rows as checkout wrote them agree with the journal, and an edited one names its invoice",
+          "[store][ledger][payment]") {
+  Shop shop;
+  shop.sell("C1", 1, true);
+  shop.sell("C2", 2, true);
+  REQUIRE_FALSE(check_sales_against_journal(shop.store.db(), 1));
+  shop.store.db().exec("DROP TRIGGER sale_payments_no_update; DROP TRIGGER sale_payments_no_delete");
+  std::string sql, what;
+  const std::string second = "sale_id = (SELECT id FROM sales WHERE invoice_no = 2)";
+  SECTION("amount") { sql = "UPDATE sale_payments SET amount = 200000 WHERE seq = 2 AND " + second; what = "payment 2"; }
+  SECTION("method") { sql = "UPDATE sale_payments SET method = 'mobile' WHERE seq = 1 AND " + second; what = "payment 1"; }
+  SECTION("reference") { sql = "UPDATE sale_payments SET reference = 'X' WHERE seq = 1 AND " + second; what = "payment 1"; }
+  SECTION("change") { sql = "UPDATE sale_payments SET change = 0 WHERE " + second; what = "change"; }
+  SECTION("deleted") { sql = "DELETE FROM sale_payments WHERE seq = 2 AND " + second; what = "number of payments"; }
+  shop.store.db().exec(sql);
+  const auto m = check_sales_against_journal(shop.store.db(), 1);
+  REQUIRE(m);
+  CHECK(m->invoice_no == "00000002");
+  CHECK(m->what_en.find(what) != std::string::npos);
+}
+
+TEST_CASE("a sale journaled before payments were recorded has none, and a payment row added to it is found",
+          "[store][ledger][payment]") {
+  Shop shop;
+  shop.sell("C1", 1);
+  REQUIRE_FALSE(check_sales_against_journal(shop.store.db(), 1));
+  shop.store.db().exec("INSERT INTO sale_payments(sale_id, seq, method, amount) SELECT id, 1, 'cash', 199900 FROM sales");
+  const auto m = check_sales_against_journal(shop.store.db(), 1);
+  REQUIRE(m);
+  CHECK(m->what_en.find("number of payments") != std::string::npos);
 }

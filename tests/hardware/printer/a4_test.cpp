@@ -74,6 +74,22 @@ TEST_CASE("the A4 invoice's text reads as the golden file", "[printer][a4]") {
   check_golden("invoice_a4.txt", text.out);
 }
 
+TEST_CASE("the A4 invoice shows each payment and the change under the totals", "[printer][a4][payment]") {
+  TempDir dir;
+  hn::Invoice inv = two_item_invoice();
+  inv.payments = {{hn::PaymentMethod::Mobile, 100000, "WX-8812"}, {hn::PaymentMethod::Cash, 280000, ""}};
+  inv.change = 200;
+  const auto text = run_program({"pdftotext", "-layout", "-enc", "UTF-8", pdf_of(inv, dir, "paid.pdf"), "-"});
+  REQUIRE(text.exit_code == 0);
+  INFO(text.out);
+  CHECK(contains(text.out, "实收 Paid 移动支付 Mobile (WX-8812): ￥1000.00"));
+  CHECK(contains(text.out, "实收 Paid 现金 Cash: ￥2800.00"));
+  CHECK(contains(text.out, "找零 Change: ￥2.00"));
+  // Paid exactly in cash (the golden file's invoice), the page says only "实收 Paid now".
+  const auto plain = run_program({"pdftotext", "-layout", "-enc", "UTF-8", pdf_of(two_item_invoice(), dir, "plain.pdf"), "-"});
+  CHECK_FALSE(contains(plain.out, "找零"));
+}
+
 TEST_CASE("the A4 invoice puts the buyer, the ID number and every card in the top-right corner",
           "[printer][a4]") {
   TempDir dir;

@@ -31,6 +31,16 @@ bool contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
 }
 
+// The two-item invoice paid 1000.00 by bank card (its slip's reference the longest there is)
+// and 2800.00 cash: 2.00 change (issue 16).
+hn::Invoice paid_invoice() {
+  hn::Invoice inv = two_item_invoice();
+  inv.payments = {{hn::PaymentMethod::Card, 100000, "POS-0042-20090115-1032-ABCDEFGHI"},
+                  {hn::PaymentMethod::Cash, 280000, ""}};
+  inv.change = 200;
+  return inv;
+}
+
 }  // namespace
 
 TEST_CASE("the 80 mm receipt reads back exactly as the golden file", "[printer][receipt]") {
@@ -45,13 +55,30 @@ TEST_CASE("the 58 mm receipt reads back exactly as the golden file", "[printer][
   hn_print_test::check_golden("receipt_58mm.txt", render_paper(p, 32));
 }
 
+TEST_CASE("a receipt paid by card and cash shows each payment and the change, as the golden file shows",
+          "[printer][receipt][payment]") {
+  const Printout p = printed(paid_invoice(), Paper::Mm80, true);
+  CHECK(p.problems.empty());
+  const std::string paper = render_paper(p, 48);
+  CHECK(contains(paper, "实收 Paid 现金 Cash:"));
+  CHECK(contains(paper, "￥2800.00"));
+  CHECK(contains(paper, "找零 Change:"));
+  CHECK(contains(paper, "￥2.00"));
+  hn_print_test::check_golden("receipt_paid_80mm.txt", paper);
+  // Paid exactly in cash, the receipt says no more than "实收 Paid now".
+  hn::Invoice exact = two_item_invoice();
+  exact.payments = {{hn::PaymentMethod::Cash, exact.total, ""}};
+  CHECK_FALSE(contains(render_paper(printed(exact, Paper::Mm80), 48), "找零"));
+}
+
 TEST_CASE("no line of either receipt is wider than its paper", "[printer][receipt]") {
   for (auto [paper, cols] : {std::pair{Paper::Mm80, 48}, std::pair{Paper::Mm58, 32}}) {
-    for (const auto& item : printed(two_item_invoice(), paper).items) {
-      if (item.kind != Kind::Line) continue;
-      INFO(cols << " columns: " << item.text);
-      CHECK(hn::display_width(item.text) * item.width <= cols);
-    }
+    for (const auto& inv : {two_item_invoice(), paid_invoice()})
+      for (const auto& item : printed(inv, paper).items) {
+        if (item.kind != Kind::Line) continue;
+        INFO(cols << " columns: " << item.text);
+        CHECK(hn::display_width(item.text) * item.width <= cols);
+      }
   }
 }
 
