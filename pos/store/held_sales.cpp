@@ -88,25 +88,29 @@ std::optional<HeldSale> Store::find_held_sale(std::int64_t id) {
   return h;
 }
 
-std::vector<HeldSale> Store::held_sales(const std::string& after) {
+namespace {
+// The ids of the open held sales `sql` selects with `bound` (a time), in the order it gives.
+std::vector<std::int64_t> open_held_ids(Database& db, const char* sql, const std::string& bound) {
   std::vector<std::int64_t> ids;
-  auto st = db_.prepare("SELECT id FROM held_sales WHERE state = 'held' AND held_at > ? ORDER BY held_at, id");
-  st.bind(1, after);
+  auto st = db.prepare(sql);
+  st.bind(1, bound);
   while (st.step()) ids.push_back(st.int64(0));
-  st.reset();
+  return ids;
+}
+}  // namespace
+
+std::vector<HeldSale> Store::held_sales(const std::string& after) {
   std::vector<HeldSale> out;
-  for (const auto id : ids) out.push_back(*find_held_sale(id));
+  for (const auto id : open_held_ids(db_, "SELECT id FROM held_sales WHERE state = 'held' AND held_at > ? ORDER BY held_at, id", after))
+    out.push_back(*find_held_sale(id));
   return out;
 }
 
 std::vector<HeldSale> Store::held_sales_up_to(const std::string& at_or_before) {
-  std::vector<std::int64_t> ids;
-  auto st = db_.prepare("SELECT id FROM held_sales WHERE state = 'held' AND held_at <= ? ORDER BY held_at, id");
-  st.bind(1, at_or_before);
-  while (st.step()) ids.push_back(st.int64(0));
-  st.reset();
   std::vector<HeldSale> out;
-  for (const auto id : ids) out.push_back(*find_held_sale(id));
+  for (const auto id : open_held_ids(db_, "SELECT id FROM held_sales WHERE state = 'held' AND held_at <= ? ORDER BY held_at, id",
+                                     at_or_before))
+    out.push_back(*find_held_sale(id));
   return out;
 }
 
