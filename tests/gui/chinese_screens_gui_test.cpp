@@ -27,6 +27,9 @@ TEST_CASE("the check finds English words and lets codes, catalog words and units
   CHECK(english_words("CARD_SERIAL_MISMATCH 标识卡与序列号不符") == std::vector<std::string>{});
   CHECK(english_words("海信 HISENSE-TLM26V68 26英寸 LCD TLM26V68-0811A00017") == std::vector<std::string>{});
   CHECK(english_words("导出 PDF (F6)  关闭 (Esc)  身份证 ID  /dev/ttyUSB0") == std::vector<std::string>{});
+  // A file's name is the shop's data; the same words loose are not.
+  CHECK(english_words("#1  2026-12-07 10:21  cards.csv") == std::vector<std::string>{});
+  CHECK(english_words("cards csv") == std::vector<std::string>{"cards", "csv"});
 }
 
 TEST_CASE("the counter's screens in Chinese show no English word", "[gui][i18n]") {

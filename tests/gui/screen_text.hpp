@@ -29,7 +29,7 @@ namespace hn::test {
 inline const std::set<std::string>& allowed_english() {
   static const std::set<std::string> words = {
       // Keys named as printed on the keyboard ("回车" is said too, but the keycaps say these).
-      "Esc", "Enter", "Shift", "Ctrl", "Tab", "Alt",
+      "Esc", "Enter", "Shift", "Ctrl", "Tab", "Alt", "Delete",
       // Units, formats and standards Chinese text writes in Latin letters.
       "ID", "PIN", "PDF", "PNG", "USB", "CSV", "ESC", "POS", "CUPS", "UTF",
       // The language menu names each language in itself (中文, English).
@@ -68,12 +68,17 @@ inline const std::set<std::string>& catalog_words() {
 }
 
 // A token that is a code, not a word: letters with digits or '_' (CARD_SERIAL_MISMATCH,
-// TLM26V68-0811A00017, HISENSE-TLM26V68), or a path or device address (/dev/ttyUSB0,
-// escpos+tcp://..., cups:QUEUE).
+// TLM26V68-0811A00017, HISENSE-TLM26V68), a path or device address (/dev/ttyUSB0,
+// escpos+tcp://..., cups:QUEUE), or a file's name (cards.csv).
 inline bool is_code_token(const std::string& t) {
   if (t.empty()) return true;
   if (t[0] == '/' || t.find("://") != std::string::npos || t.rfind("escpos+", 0) == 0 || t.rfind("cups:", 0) == 0)
     return true;
+  // A file's name, as the shop named it (a goods receipt's cards.csv): data, not the screen's words.
+  for (const char* ext : {".csv", ".txt", ".pdf", ".png", ".db", ".json"}) {
+    const std::string e = ext;
+    if (t.size() > e.size() && t.compare(t.size() - e.size(), e.size(), e) == 0) return true;
+  }
   bool upper_or_digit = true, digit_or_underscore = false;
   for (char ch : t) {
     const auto u = static_cast<unsigned char>(ch);
