@@ -178,8 +178,7 @@ void SalePanel::build() {
   auto* keys = new wxStaticText(
       this, wxID_ANY,
       _("F1 Help   F2 ID number   F3 Scan   F4 Change price   F5 Remove line   F6 Scan document   "
-        "F7 New sale   F9 Manager   F10 Check out   F11 Lock   F12 Reprint") +
-          "   " + pick("Shift+F3 摄像头读码", "Shift+F3 Camera") + "   " + _("F8 Hold/recall"));
+        "F7 New sale   F8 Hold/recall   F9 Manager   F10 Check out   F11 Lock   F12 Reprint   Shift+F3 Camera"));
   keys->SetFont(keys->GetFont().Bold());
   keys->SetBackgroundColour(wxColour(0x26, 0x32, 0x38));
   keys->SetForegroundColour(*wxWHITE);
