@@ -133,7 +133,8 @@ if [[ "$mode" == gui ]]; then
   sandbox province on 127.0.0.1:$port; the status strip shows what is pending.
   Sell a TV: F2, type ID 341322198001011239, a name and household number 3413220012 (Enter
   after each), then at F3 type card 34080100000000010001, Enter, serial TLM26V68-0811A00017,
-  Enter, and F10. The invoice appears on screen and prints to $demo/receipts/.
+  Enter, then F10 and Enter (paid exactly in cash). The invoice appears on screen and prints to
+  $demo/receipts/.
   More label cards and serials: $assets/cards.csv. F1 lists every key.
 MSG
   "$build/pos/ui/huinong-pos" --db "$HUINONG_DB" --user li "${reader_args[@]}"
