@@ -15,10 +15,9 @@ constexpr const char* kHeldColumns =
 
 std::int64_t Store::put_held_sale(const HeldSale& h) {
   std::int64_t id = h.id;
-  if (id == 0) {
-    db_.prepare("INSERT INTO held_sales(held_at, user_id, buyer_name, buyer_id_enc, buyer_id_masked, household_enc, "
-                "hukou, buyer_county, total) VALUES(?,?,?,?,?,?,?,?,?)")
-        .bind(1, h.held_at)
+  // The buyer and the total, the same nine values for a new hold and a hold after a recall.
+  auto bind_buyer = [&](Statement st) {
+    st.bind(1, h.held_at)
         .bind(2, h.user_id)
         .bind(3, h.buyer_name)
         .bind_blob(4, keys_.seal(h.buyer_id))
@@ -26,23 +25,19 @@ std::int64_t Store::put_held_sale(const HeldSale& h) {
         .bind_blob(6, keys_.seal(h.household))
         .bind(7, hukou_code(h.hukou))
         .bind(8, h.buyer_county)
-        .bind(9, h.total)
+        .bind(9, h.total);
+    return st;
+  };
+  if (id == 0) {
+    bind_buyer(db_.prepare("INSERT INTO held_sales(held_at, user_id, buyer_name, buyer_id_enc, buyer_id_masked, "
+                           "household_enc, hukou, buyer_county, total) VALUES(?,?,?,?,?,?,?,?,?)"))
         .run();
     id = db_.last_insert_rowid();
   } else {
     // Held again after a recall: the same number, the buyer and lines as they are now.
-    db_.prepare("UPDATE held_sales SET held_at = ?, user_id = ?, buyer_name = ?, buyer_id_enc = ?, "
-                "buyer_id_masked = ?, household_enc = ?, hukou = ?, buyer_county = ?, total = ? "
-                "WHERE id = ? AND state = 'held'")
-        .bind(1, h.held_at)
-        .bind(2, h.user_id)
-        .bind(3, h.buyer_name)
-        .bind_blob(4, keys_.seal(h.buyer_id))
-        .bind(5, mask_id_text(h.buyer_id))
-        .bind_blob(6, keys_.seal(h.household))
-        .bind(7, hukou_code(h.hukou))
-        .bind(8, h.buyer_county)
-        .bind(9, h.total)
+    bind_buyer(db_.prepare("UPDATE held_sales SET held_at = ?, user_id = ?, buyer_name = ?, buyer_id_enc = ?, "
+                           "buyer_id_masked = ?, household_enc = ?, hukou = ?, buyer_county = ?, total = ? "
+                           "WHERE id = ? AND state = 'held'"))
         .bind(10, id)
         .run();
     if (db_.changes() != 1) throw DbError("the held sale is no longer held", 0);
