@@ -9,16 +9,20 @@ Problem link_problem(const sync::LinkRefusal& r) { return bad_input(r.code, r.me
 namespace {
 struct CheckedLink {
   std::string server;  // as libcurl parsed it
+  bool tls = false;    // its parsed scheme is https
   std::string dir;     // absolute
   sync::Credential credential;
 };
 
 // What setup_sync and the connection test both check before anything is stored or sent.
-Result<CheckedLink> check_link(Terminal& t, const std::string& server_url, const std::string& credential_dir) {
+Result<CheckedLink> check_link(Terminal& t, const std::string& server_url, const std::string& credential_dir,
+                               const std::string& pinned_public_key) {
   const sync::ServerUrlCheck checked = sync::check_server_url(server_url);
   if (!checked.server) return link_problem(*checked.refusal);
+  if (const auto refused = sync::check_pinned_public_key(pinned_public_key)) return link_problem(*refused);
   CheckedLink link;
   link.server = checked.server->url;
+  link.tls = checked.server->scheme == "https";
   std::error_code ec;
   link.dir = std::filesystem::absolute(credential_dir, ec).string();
   try {
@@ -40,7 +44,7 @@ Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std
                                const std::string& credential_dir, const std::string& pinned_public_key) {
   if (manager.role != Role::Manager)
     return not_permitted("ROLE_NOT_PERMITTED", "只有店长可以设置上传", "only a manager can set up uploading");
-  const auto link = check_link(t, server_url, credential_dir);
+  const auto link = check_link(t, server_url, credential_dir, pinned_public_key);
   if (!link) return link.problem();
   const std::string& server = link->server;
   const std::string& dir = link->dir;
@@ -58,7 +62,7 @@ Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std
 
 LinkTest test_province_link(Terminal& t, const std::string& server_url, const std::string& credential_dir,
                             const std::string& pinned_public_key) {
-  const auto link = check_link(t, server_url, credential_dir);
+  const auto link = check_link(t, server_url, credential_dir, pinned_public_key);
   if (!link) return {false, link.problem().code, link.problem().message_zh, link.problem().message_en};
   std::unique_ptr<sync::ProvinceClient> client;
   try {
@@ -72,7 +76,7 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
   const sync::Answer a = client->call("GET", "/updates?since=" + since, nullptr, std::chrono::seconds(5));
   const std::string& s = link->server;
   if (a.ok()) {
-    const bool tls = s.rfind("https", 0) == 0;
+    const bool tls = link->tls;
     return {true, "LINK_OK",
             "连接正常:省平台 " + s + " 可以连通," +
                 (tls ? std::string(pinned_public_key.empty() ? "TLS 证书校验通过," : "TLS 证书与固定公钥校验通过,")

@@ -69,6 +69,8 @@ class FormDialog : public wxDialog {
     Fit();
   }
   void say(const app::Problem& p) { say(pick(p.message_zh, p.message_en), true); }
+  // A refusal with its stable code in front, so the manager can quote it.
+  void say_coded(const app::Problem& p) { say(U("[" + p.code + "] ") + pick(p.message_zh, p.message_en), true); }
   std::function<void()> on_submit;
   Liveness liveness;
 

@@ -25,10 +25,6 @@
 namespace hn::ui {
 
 namespace {
-// A refusal with its stable code, so the manager can quote it.
-void say_problem(FormDialog& dlg, const app::Problem& p) {
-  dlg.say(U("[" + p.code + "] ") + pick(p.message_zh, p.message_en), true);
-}
 // Mount points of removable media, as the desktop mounts them: /media/USER/LABEL, /media/LABEL,
 // /run/media/USER/LABEL. The first is offered.
 std::vector<std::string> removable_media() {
@@ -80,7 +76,7 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
         [&dlg](app::Result<app::BackupResult>& r) {
           if (!r) {
             trace("backup_done", {{"ok", false}, {"code", r.problem().code}});
-            return say_problem(dlg, r.problem());
+            return dlg.say_coded(r.problem());
           }
           // Directory and file names on lines of their own: a path has no space to wrap at.
           const std::filesystem::path file(r->file), key(r->key_file);
@@ -113,7 +109,7 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
         [&dlg](app::Result<Exported>& r) {
           if (!r) {
             trace("audit_exported", {{"ok", false}, {"code", r.problem().code}});
-            return say_problem(dlg, r.problem());
+            return dlg.say_coded(r.problem());
           }
           const std::filesystem::path file(r->file);
           dlg.say(wxString::Format(_("Audit file written (%llu bytes) into\n%s\n%s\nSigned by the terminal key %s. It "
@@ -157,7 +153,7 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
         [&dlg, &frame](app::Result<app::RestoreResult>& r) {
           if (!r) {
             trace("restore_done", {{"ok", false}, {"code", r.problem().code}});
-            return say_problem(dlg, r.problem());
+            return dlg.say_coded(r.problem());
           }
           trace("restore_done", {{"ok", true}, {"set_aside", r->set_aside}, {"sales", r->sales}});
           wxMessageBox(

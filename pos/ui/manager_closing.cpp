@@ -18,10 +18,6 @@
 namespace hn::ui {
 
 namespace {
-// A refusal with its stable code, so the manager can quote it.
-void say_problem(FormDialog& dlg, const app::Problem& p) {
-  dlg.say(U("[" + p.code + "] ") + pick(p.message_zh, p.message_en), true);
-}
 wxString yuan(const nlohmann::json& f, const char* key) { return U(format_yuan(f.value(key, Fen{0}))); }
 
 struct Signed {
@@ -77,7 +73,7 @@ void closing_screen(MainFrame& frame, const app::UserRecord& manager) {
           change->ChangeValue(yuan(f, "change_given"));
           expected->ChangeValue(yuan(f, "cash_net"));
           difference->ChangeValue(wxEmptyString);
-          if (p.refusal) say_problem(dlg, *p.refusal);
+          if (p.refusal) dlg.say_coded(*p.refusal);
           else dlg.say(_("Count the cash in the drawer, type it and press Enter."), false);
           counted->SetFocus();
           trace("closing_shown", {{"date", p.date},
@@ -104,7 +100,7 @@ void closing_screen(MainFrame& frame, const app::UserRecord& manager) {
         [&, d, c, drop_held](app::Result<Signed>& r) {
           if (!r) {
             trace("closing_refused", {{"code", r.problem().code}});
-            say_problem(dlg, r.problem());
+            dlg.say_coded(r.problem());
             // Sales still held: the manager decides here, never the closing by itself (issue 16).
             if (r.problem().code == "HELD_SALES_OPEN" && !drop_held &&
                 ask_before_loss(&dlg, {"drop_held_for_closing", _("Sales still held"),
@@ -147,7 +143,7 @@ void closing_screen(MainFrame& frame, const app::UserRecord& manager) {
     if (!count) {
       counted->SetFocus();
       counted->SelectAll();
-      return say_problem(dlg, count.problem());
+      return dlg.say_coded(count.problem());
     }
     if (confirmed != count.value()) {
       // The difference first; the same count and Enter again signs.

@@ -15,10 +15,6 @@
 namespace hn::ui {
 
 namespace {
-// A refusal with its stable code, so the manager can quote it.
-void say_problem(FormDialog& dlg, const app::Problem& p) {
-  dlg.say(U("[" + p.code + "] ") + pick(p.message_zh, p.message_en), true);
-}
 struct LinkSettings {
   std::string server, credential_dir, pinned;
 };
@@ -56,7 +52,7 @@ void province_screen(MainFrame& frame, const app::UserRecord& manager) {
         [&dlg, &frame](app::Result<std::string>& r) {
           if (!r) {
             trace("province_saved", {{"ok", false}, {"code", r.problem().code}});
-            return say_problem(dlg, r.problem());
+            return dlg.say_coded(r.problem());
           }
           frame.sale_made();  // the strip says where uploads go now, and what waits goes up
           dlg.say(wxString::Format(_("Saved: uploads go to %s. F5 tests the connection."), U(r.value())), false);

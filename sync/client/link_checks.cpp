@@ -207,4 +207,33 @@ std::optional<LinkRefusal> check_credential_permissions(const Credential& creden
 #endif
 }
 
+std::optional<LinkRefusal> check_pinned_public_key(std::string_view pin) {
+  if (pin.empty()) return std::nullopt;
+  auto one_hash = [](std::string_view h) {
+    constexpr std::string_view kPrefix = "sha256//";
+    if (h.size() != kPrefix.size() + 44 || h.substr(0, kPrefix.size()) != kPrefix) return false;
+    const std::string_view b64 = h.substr(kPrefix.size());
+    for (std::size_t i = 0; i < b64.size(); ++i) {
+      const char c = b64[i];
+      const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+                      c == '/' || (c == '=' && i == b64.size() - 1);
+      if (!ok) return false;
+    }
+    return true;
+  };
+  bool ok = pin.size() <= 16 * 53;  // a handful of keys at most, each 52 characters and a ';'
+  for (std::size_t start = 0; ok;) {
+    const auto end = pin.find(';', start);
+    ok = one_hash(pin.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  if (ok) return std::nullopt;
+  return LinkRefusal{"PIN_INVALID",
+                     "固定服务器公钥的格式不对:应为 sha256// 加 44 个 base64 字符(多个用 ; 分隔),由省平台提供;"
+                     "不用固定公钥时留空",
+                     "the pinned server key is not in its form: sha256// and 44 base64 characters (several joined "
+                     "by ;), as the province gives it; leave it empty for no pin"};
+}
+
 }  // namespace hn::sync

@@ -15,7 +15,7 @@ namespace hn::sync {
 
 // Why the terminal will not talk to a province: a stable code and what to do, in both languages.
 struct LinkRefusal {
-  std::string code;  // SERVER_INVALID, SERVER_NOT_HTTPS, CREDENTIAL_PERMISSIONS
+  std::string code;  // SERVER_INVALID, SERVER_NOT_HTTPS, CREDENTIAL_PERMISSIONS, PIN_INVALID
   std::string message_zh;
   std::string message_en;
 };
@@ -50,6 +50,11 @@ ServerUrlCheck check_server_url(std::string_view url);
 // Like ssh with a private key: the signing key (hmac.key) and the TLS client key must not be
 // readable, writable or runnable by group or others. CREDENTIAL_PERMISSIONS with the chmod.
 std::optional<LinkRefusal> check_credential_permissions(const Credential& credential);
+
+// The pinned server key, as libcurl's CURLOPT_PINNEDPUBLICKEY takes it from a person: empty (no
+// pin), or one or more "sha256//" + 44 base64 characters joined by ';'. Anything else, a file
+// path above all (which libcurl would read), is PIN_INVALID, checked before it is stored.
+std::optional<LinkRefusal> check_pinned_public_key(std::string_view pin);
 
 // `text` as a message may quote it: at most `max` bytes of it, anything outside printable
 // ASCII as \xNN, and "…" when cut.

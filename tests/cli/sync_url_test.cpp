@@ -134,6 +134,28 @@ TEST_CASE("sync setup refuses plain http to any host but this machine, whatever 
   CHECK(setup(outlet, "https://prov.example.invalid/", credential).exit_code == 0);
 }
 
+TEST_CASE("sync setup refuses a pinned key that is not sha256// and base64, a file path above all, and writes nothing",
+          "[cli][sync][url]") {
+  DemoOutlet outlet;
+  const std::string credential = make_credential(outlet);
+  const std::string before = sync_state(outlet);
+  const std::string good = "sha256//" + std::string(43, 'A') + "=";
+  for (const std::string& pin : {std::string("/etc/passwd"), std::string("sha256//short"), good + "\x1b[2J",
+                                good + ";", std::string("sha1//") + std::string(44, 'A')}) {
+    const auto r = outlet.as_manager({"--json", "sync", "setup", "--user", d::kManager, "--server",
+                                      "http://127.0.0.1:9/", "--credential", credential, "--pin-public-key", pin});
+    INFO(r.describe());
+    CHECK(r.exit_code == 2);
+    CHECK(error_of(r.json())["code"] == "PIN_INVALID");
+    CHECK(has_cjk(error_of(r.json())["message_zh"].get<std::string>()));
+    CHECK(sync_state(outlet) == before);
+  }
+  // One pin, or two joined by ';', as the province gives them.
+  CHECK(outlet.as_manager({"--json", "sync", "setup", "--user", d::kManager, "--server", "http://127.0.0.1:9/",
+                           "--credential", credential, "--pin-public-key", good + ";" + good})
+            .exit_code == 0);
+}
+
 TEST_CASE("a province address edited into the database is refused at connect: sync sends nothing",
           "[cli][sync][url]") {
   DemoOutlet outlet;

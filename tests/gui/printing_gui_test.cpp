@@ -38,8 +38,8 @@ bool has_line(const Printout& p, const std::string& text) {
   return false;
 }
 
-// The paper as text with what changes from run to run (the time, the signed QR payload) put
-// as placeholders; the payload itself is checked against the record separately.
+// The paper as text with what changes from run to run (the time, the signed QR payload)
+// replaced by fixed marks; the payload itself is checked against the record separately.
 std::string stable_paper(const Printout& p) {
   std::string text = hn::printer::render_paper(p, 48);
   text = std::regex_replace(text, std::regex("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}"), "YYYY-MM-DD hh:mm");
