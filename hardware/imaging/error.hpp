@@ -1,35 +1,13 @@
 #pragma once
 // Expected failures of the imaging devices (an unreadable file, a camera that went away) are
 // values, as in zxing-cpp's Error: the CLI and the GUI each turn them into a message.
-#include <optional>
-#include <string>
-#include <utility>
+#include "platform/error.hpp"
 
 namespace hn::imaging {
 
-struct Error {
-  std::string code;  // stable, e.g. "IMAGE_UNREADABLE", "CAMERA_OPEN"
-  std::string message_zh;
-  std::string message_en;
-};
-
-// A value or the error that prevented it.
+// The platform's error and Result (pos/platform/error.hpp), as this layer has always named them.
+using platform::Error;
 template <class T>
-class Result {
- public:
-  Result(T value) : value_(std::move(value)) {}      // NOLINT: implicit by design
-  Result(Error error) : error_(std::move(error)) {}  // NOLINT
-  bool ok() const { return value_.has_value(); }
-  explicit operator bool() const { return ok(); }
-  T& value() { return *value_; }
-  const T& value() const { return *value_; }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  const Error& error() const { return error_; }
-
- private:
-  std::optional<T> value_;
-  Error error_;
-};
+using Result = platform::Result<T, Error>;
 
 }  // namespace hn::imaging

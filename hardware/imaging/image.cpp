@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <memory>
 
-#include "app/files.hpp"
+#include "platform/files.hpp"
 #include "core/text.hpp"
 
 #include <stb_image.h>  // Debian libstb-dev: the implementation is in libstb.a

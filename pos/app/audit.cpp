@@ -5,10 +5,10 @@
 
 #include "app/access.hpp"
 #include "app/day_close.hpp"
-#include "app/files.hpp"
+#include "platform/files.hpp"
 #include "app/terminal.hpp"
 #include "store/audit_bundle.hpp"
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
 #include "store/sale_ledger.hpp"
 #include "store/soundness.hpp"
 
@@ -16,13 +16,13 @@ namespace hn::app {
 
 using nlohmann::json;
 
-store::SigningKey Terminal::signing_key() {
-  const std::string path = store::SigningKey::path_for(store_.db().path());
+platform::SigningKey Terminal::signing_key() {
+  const std::string path = platform::SigningKey::path_for(store_.db().path());
   const auto recorded = store_.setting(kPublicKey);
   if (recorded) {
-    auto key = store::SigningKey::load(path);
+    auto key = platform::SigningKey::load(path);
     if (key.public_hex() != *recorded)
-      throw store::SetupError("签名密钥文件 " + path + " 不是本终端的密钥:请从备份恢复",
+      throw platform::SetupError("签名密钥文件 " + path + " 不是本终端的密钥:请从备份恢复",
                               "the signing key file " + path + " is not this terminal's key: restore it from the backup",
                               "KEY_MISMATCH", true);
     return key;
@@ -30,19 +30,19 @@ store::SigningKey Terminal::signing_key() {
   // A terminal made before closings existed gets its key at the first need, journaled.
   std::error_code ec;
   if (std::filesystem::exists(path, ec))
-    throw store::SetupError("签名密钥文件 " + path + " 已存在但未登记:请核对", "the signing key file " + path +
+    throw platform::SetupError("签名密钥文件 " + path + " 已存在但未登记:请核对", "the signing key file " + path +
                                                                              " exists but was never recorded: check it");
-  auto key = store::SigningKey::create(path);
-  store::Transaction tx(store_.db());
+  auto key = platform::SigningKey::create(path);
+  platform::Transaction tx(store_.db());
   store_.set_setting(kPublicKey, key.public_hex());
   store_.journal(now().iso(), "system", "signing_key",
-                 {{"public_key", key.public_hex()}, {"fingerprint", store::key_fingerprint(key.public_hex())}});
+                 {{"public_key", key.public_hex()}, {"fingerprint", platform::key_fingerprint(key.public_hex())}});
   tx.commit();
   return key;
 }
 
 Result<Done> Terminal::check_sales_recorded() {
-  store::ReadTransaction read(store_.db());
+  platform::ReadTransaction read(store_.db());
   if (const auto m = store::check_sales_against_journal(store_.db(), 1)) {
     const store::DamagedError e = store::sales_damaged(store_.db().path(), *m);
     return verification_failed(e.code(), e.zh(), e.en());
@@ -54,7 +54,7 @@ Result<Done> Terminal::require_signing_key() {
   try {
     if (!key_cache_) key_cache_ = signing_key();
     return Done{};
-  } catch (const store::SetupError& e) {
+  } catch (const platform::SetupError& e) {
     // The invoice's QR code must be signed, or the terminal's own check of it fails later.
     return verification_failed(e.code(), e.zh() + "。在此之前不能开票", e.en() + ". No invoice can be issued until then");
   }
@@ -75,7 +75,7 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
   const auto key = signing_key();
   // The closing signs the day's figures: the rows they come from must be the journal's.
   if (auto sound = check_sales_recorded(); !sound) return sound.problem();
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   const auto previous = closings();
   if (auto refusal = closing_refusal(previous, date, at.date)) return *refusal;
   // Issue 16: nothing held survives a closing without the manager deciding (dropped with it).
@@ -90,7 +90,7 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
   json body = store::closing_body(
       date.iso(), o.code, store_.setting(kTerminalId).value_or("01"), store::closing_totals(covered), first, last,
       last_hash, previous.empty() ? 0 : previous.back().figures.value("grand_total", std::int64_t{0}),
-      previous.empty() ? "" : store::sha256_hex(previous.back().body), key.public_hex());
+      previous.empty() ? "" : platform::sha256_hex(previous.back().body), key.public_hex());
   if (cash_counted) {
     body["cash_counted"] = *cash_counted;
     body["cash_difference"] = *cash_counted - body["cash_net"].get<std::int64_t>();
@@ -109,7 +109,7 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
   store_.enqueue_upload("closing", id, at.iso());
   journal(actor, "closing",
           {{"date", c.date},
-           {"body_sha256", store::sha256_hex(c.body)},
+           {"body_sha256", platform::sha256_hex(c.body)},
            {"signature", c.signature},
            {"sales_count", body["sales_count"]},
            {"net_total", body["net_total"]},
@@ -129,12 +129,12 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
   if (auto sound = check_sales_recorded(); !sound) return sound.problem();
   // Recorded first, so the export holds the record of itself.
   {
-    store::Transaction tx(store_.db());
+    platform::Transaction tx(store_.db());
     journal(actor, "audit_export",
             {{"from", from ? from->iso() : ""}, {"to", to ? to->iso() : ""}, {"personal_data", true}});
     tx.commit();
   }
-  store::ReadTransaction read(store_.db());
+  platform::ReadTransaction read(store_.db());
   const std::string lo = from ? from->iso() : "0000-00-00", hi = to ? to->iso() : "9999-99-99";
   json journal_rows = json::array();
   const auto entries = store::journal_entries(store_.db(), 1, 0);
@@ -274,7 +274,7 @@ Result<Terminal::QrCheck> Terminal::check_invoice_qr(const std::string& payload)
     out.problems_en.push_back(en);
   };
   const auto key = signing_key();
-  no_problem(store::verify_signature(key.public_hex(), payload.substr(0, sig_at), f.at("g")),
+  no_problem(platform::verify_signature(key.public_hex(), payload.substr(0, sig_at), f.at("g")),
              "二维码签名不符:不是本终端开具,或内容被改动", "the QR code's signature does not match: not issued by "
                                                           "this terminal, or its content was changed");
   const bool digits = !out.invoice_no.empty() && out.invoice_no.size() <= 8 &&

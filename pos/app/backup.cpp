@@ -3,11 +3,8 @@
 // the key file, without which the buyers' sealed data cannot be read; both owner-only. A copy
 // counts only once it has been checked in full.
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -18,7 +15,9 @@
 #include "app/paths.hpp"
 #include "app/terminal.hpp"
 #include "store/journal_head.hpp"
-#include "store/signing.hpp"
+#include "platform/crypto.hpp"
+#include "platform/database.hpp"
+#include "platform/signing.hpp"
 #include "store/soundness.hpp"
 
 namespace hn::app {
@@ -78,22 +77,6 @@ bool copy_private(const std::string& from, const std::string& to) {
   return ok;
 }
 
-std::string file_sha256(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
-  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-  std::vector<unsigned char> buf(1 << 20);
-  ssize_t n = 0;
-  while ((n = ::read(fd, buf.data(), buf.size())) > 0) EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(n));
-  ::close(fd);
-  if (n < 0) return {};
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx.get(), md, &len);
-  return store::to_hex(md, len);
-}
-
 // A few figures read from a file opened read-only and immutable (a backup is never written to).
 struct Figures {
   std::int64_t sales = 0;
@@ -104,25 +87,21 @@ struct Figures {
 
 Figures figures_of(const std::string& path) {
   Figures f;
-  sqlite3* raw = nullptr;
-  const std::string uri = store::immutable_uri(path);
-  std::unique_ptr<sqlite3, int (*)(sqlite3*)> db(nullptr, sqlite3_close_v2);
-  const int rc = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
-  db.reset(raw);
-  if (rc != SQLITE_OK) return f;
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(raw,
-                         "SELECT (SELECT COUNT(*) FROM sales), (SELECT COALESCE(MAX(invoice_no), 0) FROM sales), "
-                         "(SELECT COALESCE(MAX(seq), 0) FROM journal), "
-                         "(SELECT at FROM journal ORDER BY seq DESC LIMIT 1)",
-                         -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW) {
-    f.sales = sqlite3_column_int64(st, 0);
-    f.last_invoice_no = sqlite3_column_int64(st, 1);
-    f.journal_seq = sqlite3_column_int64(st, 2);
-    if (const auto* at = sqlite3_column_text(st, 3)) f.last_entry_at = reinterpret_cast<const char*>(at);
+  try {
+    auto db = platform::Database::open_immutable(path);
+    auto st = db.prepare(
+        "SELECT (SELECT COUNT(*) FROM sales), (SELECT COALESCE(MAX(invoice_no), 0) FROM sales), "
+        "(SELECT COALESCE(MAX(seq), 0) FROM journal), "
+        "(SELECT at FROM journal ORDER BY seq DESC LIMIT 1)");
+    if (st.step()) {
+      f.sales = st.int64(0);
+      f.last_invoice_no = st.int64(1);
+      f.journal_seq = st.int64(2);
+      f.last_entry_at = st.text(3);
+    }
+  } catch (const platform::DbError&) {
+    // A file that cannot be read shows no figures; its soundness check says why.
   }
-  sqlite3_finalize(st);
   return f;
 }
 
@@ -197,8 +176,8 @@ Result<BackupResult> Terminal::make_backup(const UserRecord& actor, const std::s
                      "cannot create the backup file " + r.file + " (it exists or the directory is not writable)");
   ::close(fd);
   try {
-    store::Statement(store_.db().handle(), "VACUUM INTO ?").bind(1, r.file).run();
-  } catch (const store::DbError& e) {
+    store_.db().vacuum_into(r.file);
+  } catch (const platform::DbError& e) {
     remove_quietly(r.file);
     return Problem{ProblemKind::Internal, "BACKUP_FAILED", std::string("备份失败:") + e.what(),
                    std::string("the backup failed: ") + e.what()};
@@ -206,7 +185,7 @@ Result<BackupResult> Terminal::make_backup(const UserRecord& actor, const std::s
   const store::Soundness s = store::check_file_fully(r.file);
   // The signing key goes with it: closings and invoice QR codes go on being signed by the
   // same key after a restore.
-  const std::string sign_key = store::SigningKey::path_for(store_.db().path());
+  const std::string sign_key = platform::SigningKey::path_for(store_.db().path());
   const bool signed_copy = !exists(sign_key) || copy_private(sign_key, r.file + ".sign");
   if (!s.ok() || !fsync_file(r.file) || !copy_private(store::Store::key_path_for(store_.db().path()), r.key_file) ||
       !signed_copy) {
@@ -223,8 +202,8 @@ Result<BackupResult> Terminal::make_backup(const UserRecord& actor, const std::s
   const Figures f = figures_of(r.file);
   r.sales = f.sales;
   r.journal_seq = f.journal_seq;
-  r.sha256 = file_sha256(r.file);
-  store::Transaction tx(store_.db());
+  r.sha256 = platform::file_sha256_hex(r.file);
+  platform::Transaction tx(store_.db());
   store_.set_setting(kBackupLastDate, now().date.iso());
   journal(actor, "backup",
           {{"file", r.file}, {"sha256", r.sha256}, {"sales", r.sales}, {"journal_seq", r.journal_seq},
@@ -256,8 +235,8 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
                                "the backup " + from + " is damaged (" + s.what_en() +
                                    "); nothing was restored: use an earlier backup");
   try {
-    store::KeyRing::load(from_key);
-  } catch (const store::SetupError& e) {
+    platform::KeyRing::load(from_key);
+  } catch (const platform::SetupError& e) {
     return bad_input("BACKUP_KEY_INVALID", e.zh(), e.en());
   }
 
@@ -284,7 +263,7 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
   // rows as far as they still read: never issued again by the restored one.
   std::int64_t floor = replacing ? figures_of(db_path).last_invoice_no : 0;
   try {
-    if (const auto old_head = store::read_head(store::head_path_for(db_path), store::KeyRing::load(from_key)))
+    if (const auto old_head = store::read_head(store::head_path_for(db_path), platform::KeyRing::load(from_key)))
       floor = std::max(floor, old_head->last_invoice_no);
   } catch (const std::exception&) {
     // Another terminal's head, or none readable: the rows' figure stands.
@@ -303,7 +282,7 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
                                "the key file " + from_key + " does not belong to the backup " + from));
     }
     const int offset = std::stoi(restored.setting("clock.utc_offset_minutes").value_or("480"));
-    store::Transaction tx(restored.db());
+    platform::Transaction tx(restored.db());
     const bool raise_floor = floor > r.last_invoice_no;
     if (raise_floor) restored.set_setting(store::kInvoiceFloorSetting, std::to_string(floor));
     restored.journal(local_time_from_unix(clock.unix_seconds(), offset).iso(), "system", "restore",
@@ -311,7 +290,7 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
                       {"backup_last_entry_at", r.last_entry_at},
                       {"invoice_floor", raise_floor ? floor : r.last_invoice_no}});
     tx.commit();
-  } catch (const store::SetupError& e) {
+  } catch (const platform::SetupError& e) {
     if (e.code() == "KEY_MISMATCH")  // the key check at open: as the contract has said since restore came
       return give_up(bad_input("BACKUP_KEY_MISMATCH", "密钥文件 " + from_key + " 不属于备份 " + from,
                                "the key file " + from_key + " does not belong to the backup " + from));

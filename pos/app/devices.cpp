@@ -1,6 +1,6 @@
 #include "app/devices.hpp"
 
-#include "app/files.hpp"
+#include "platform/files.hpp"
 #include "app/paths.hpp"
 #include "core/region.hpp"
 

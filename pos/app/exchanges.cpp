@@ -7,7 +7,7 @@
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 #include "core/exchange.hpp"
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
 
 namespace hn::app {
 
@@ -26,7 +26,7 @@ Result<ExchangeResult> Terminal::exchange_item(const UserRecord& actor, const Us
   if (const auto text = check_text("reason", reason, TextKind::Reason); !text.ok()) return text_refused(text);
   const std::string no = format_invoice_no(invoice_no);
 
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   auto sale = store_.find_sale_by_invoice(invoice_no);
   if (!sale)
     return bad_input("INVOICE_NOT_FOUND", "没有发票 " + no + ":请核对发票号码",
@@ -60,7 +60,7 @@ Result<ExchangeResult> Terminal::exchange_item(const UserRecord& actor, const Us
   }
 
   store::ExchangeRecord x;
-  x.uuid = store::new_uuid();
+  x.uuid = platform::new_uuid();
   x.sale_id = sale->id;
   x.item_id = item->id;
   x.old_card = old_card;

@@ -2,7 +2,7 @@
 // (Terminal::receive_cards) or is scanned as its box arrives, one pair at a time.
 #include "app/access.hpp"
 #include "app/terminal.hpp"
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
 
 namespace hn::app {
 
@@ -43,7 +43,7 @@ void Terminal::journal_goods_receipt(const UserRecord& actor, std::int64_t recei
            {"cards", rows.size()},
            {"first_card", rows.front().card_no},
            {"last_card", rows.back().card_no},
-           {"sha256", store::sha256_hex(text)}});
+           {"sha256", platform::sha256_hex(text)}});
 }
 
 Result<Done> Terminal::check_card_receipt(const UserRecord& actor, const CardReceiptRow& row) {
@@ -61,7 +61,7 @@ Result<CardReceived> Terminal::receive_card(const UserRecord& actor, const CardR
   CardReceiptRow row{0, trim(scanned.card_no), trim(scanned.serial_no), trim(scanned.model_code)};
   ImportMessage wrong;
   if (!check_card_receipt_row(row, store_.load_catalog(), wrong)) return scan_problem(wrong);
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   if (const auto taken = already_received(row, true)) return scan_problem(*taken);
   const std::string outlet_code = outlet().code;
   if (batch == 0) {

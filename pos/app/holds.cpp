@@ -72,7 +72,7 @@ Result<store::HeldSale> Terminal::hold_sale(const UserRecord& clerk, const Cart&
   if (const auto text = check_buyer_text(cart.buyer); !text.ok()) return text_refused(text);
   if (const auto id = check_text("buyer_id", trim(cart.buyer.id_text), TextKind::Household); !id.ok())
     return text_refused(id);
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   expire_holds();
   const std::string cutoff = hold_cutoff();
   std::set<std::string> seen;
@@ -118,7 +118,7 @@ Result<store::HeldSale> Terminal::hold_sale(const UserRecord& clerk, const Cart&
 }
 
 std::vector<store::HeldSale> Terminal::held_sales() {
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   expire_holds();
   auto out = store_.held_sales("");
   tx.commit();
@@ -127,7 +127,7 @@ std::vector<store::HeldSale> Terminal::held_sales() {
 
 Result<store::HeldSale> Terminal::recall_hold(const UserRecord& clerk, std::int64_t id) {
   if (!has_role(clerk, {Role::Clerk, Role::Manager})) return role_refused(clerk);
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   expire_holds();
   auto h = store_.find_held_sale(id);
   if (!h) {
@@ -150,7 +150,7 @@ Result<store::HeldSale> Terminal::drop_hold(const UserRecord& manager, std::int6
     return bad_input("REASON_REQUIRED", "请写明删除挂单的理由(会记入日志)",
                      "give the reason for dropping the held sale (it goes into the journal)");
   if (const auto checked = check_text("reason", why, TextKind::Reason); !checked.ok()) return text_refused(checked);
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   expire_holds();
   auto h = store_.find_held_sale(id);
   if (!h) {

@@ -1,7 +1,7 @@
 #pragma once
 #include <string>
 
-#include "app/files.hpp"
+#include "platform/files.hpp"
 #include "app/problem.hpp"
 
 namespace hn::app {

@@ -1,11 +1,11 @@
 #pragma once
 // How a use case says no. Expected refusals and bad input are values; the CLI and the GUI each
 // turn a Problem into a message in one place (STYLE.md 2).
-#include <optional>
 #include <string>
 #include <utility>
 
 #include "core/text.hpp"
+#include "platform/error.hpp"
 
 namespace hn::app {
 
@@ -45,25 +45,14 @@ inline Problem verification_failed(std::string code, std::string zh, std::string
   return {ProblemKind::VerificationFailed, std::move(code), std::move(zh), std::move(en)};
 }
 
-// A value or the problem that prevented it.
+// A value or the problem that prevented it: the platform's one Result, whose error is a Problem.
 template <class T>
-class Result {
+class Result : public platform::Result<T, Problem> {
  public:
-  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Problem problem) : problem_(std::move(problem)) {}  // NOLINT
-  bool ok() const { return value_.has_value(); }
-  explicit operator bool() const { return ok(); }
-  T& value() { return *value_; }
-  const T& value() const { return *value_; }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  const Problem& problem() const { return problem_; }
-
- private:
-  std::optional<T> value_;
-  Problem problem_;
+  using platform::Result<T, Problem>::Result;
+  const Problem& problem() const { return this->error(); }
 };
 
-struct Done {};
+using platform::Done;
 
 }  // namespace hn::app

@@ -27,7 +27,7 @@ Result<CheckedLink> check_link(Terminal& t, const std::string& server_url, const
   link.dir = std::filesystem::absolute(credential_dir, ec).string();
   try {
     link.credential = sync::load_credential(link.dir);
-  } catch (const store::SetupError& e) {
+  } catch (const platform::SetupError& e) {
     return bad_input("CREDENTIAL_INVALID", e.zh(), e.en());
   }
   if (const auto refused = sync::check_credential_permissions(link.credential)) return link_problem(*refused);
@@ -48,7 +48,7 @@ Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std
   if (!link) return link.problem();
   const std::string& server = link->server;
   const std::string& dir = link->dir;
-  store::Transaction tx(t.store().db());
+  platform::Transaction tx(t.store().db());
   t.store().set_setting("sync.server", server);
   t.store().set_setting("sync.credential_dir", dir);
   t.store().set_setting("sync.pinned_public_key", pinned_public_key);
@@ -69,7 +69,7 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
     client = sync::ProvinceClient::connect(link->server, link->credential, pinned_public_key);
   } catch (const sync::LinkRefused& e) {
     return {false, e.refusal().code, e.refusal().message_zh, e.refusal().message_en};
-  } catch (const store::SetupError& e) {
+  } catch (const platform::SetupError& e) {
     return {false, "CREDENTIAL_INVALID", e.zh(), e.en()};
   }
   const std::string since = t.store().setting("sync.updates_version").value_or("0");

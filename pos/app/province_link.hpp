@@ -37,7 +37,7 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
 // The client for the configured province; nullptr when sync is not set up. Throws
 // sync::LinkRefused when the stored address or the credential's file modes are refused (the
 // same checks as setup_sync: a setting edited in the database gets no further), and
-// store::SetupError when the stored credential has gone missing or bad.
+// platform::SetupError when the stored credential has gone missing or bad.
 std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t);
 // A refused link as the CLI and the GUI report it (exit 2).
 Problem link_problem(const sync::LinkRefusal& r);

@@ -4,7 +4,7 @@
 // slow hash is stored (setting recovery.code), like a PIN's.
 #include "app/access.hpp"
 #include "app/terminal.hpp"
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
 
 namespace hn::app {
 
@@ -26,19 +26,19 @@ std::string digits_of(const std::string& code) {
 }
 
 std::string stored_form(const std::string& digits) {
-  const store::Bytes salt = store::random_bytes(16);
-  return store::to_hex(salt) + ":" + store::to_hex(store::pin_hash(digits, salt, store::kPinIterations));
+  const platform::Bytes salt = platform::random_bytes(16);
+  return platform::to_hex(salt) + ":" + platform::to_hex(platform::pin_hash(digits, salt, platform::kPinIterations));
 }
 
 bool matches(const std::string& stored, const std::string& digits) {
   const auto colon = stored.find(':');
   if (colon == std::string::npos) return false;
   auto bytes = [](const std::string& hex) {
-    store::Bytes out;
+    platform::Bytes out;
     for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<unsigned char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
     return out;
   };
-  return store::constant_time_equal(store::pin_hash(digits, bytes(stored.substr(0, colon)), store::kPinIterations),
+  return platform::constant_time_equal(platform::pin_hash(digits, bytes(stored.substr(0, colon)), platform::kPinIterations),
                                     bytes(stored.substr(colon + 1)));
 }
 }  // namespace
@@ -47,7 +47,7 @@ std::string Terminal::make_recovery_code(store::Store& s) {
   // Uniform digits from random bytes, rejecting the few values that would bias them.
   std::string digits;
   while (digits.size() < kRecoveryDigits)
-    for (unsigned char b : store::random_bytes(16))
+    for (unsigned char b : platform::random_bytes(16))
       if (b < 250 && digits.size() < kRecoveryDigits) digits += static_cast<char>('0' + b % 10);
   s.set_setting(kRecoverySetting, stored_form(digits));
   return digits.substr(0, 4) + "-" + digits.substr(4, 4) + "-" + digits.substr(8, 4) + "-" + digits.substr(12, 4);
@@ -68,7 +68,7 @@ Result<std::string> Terminal::recover_manager(const std::string& login, const st
   // The code is checked whatever the login, so the answer's speed says nothing about either.
   const bool right = !digits.empty() && matches(*stored, digits);
   if (!right || !user || user->role != Role::Manager || !user->active) {
-    store::Transaction tx(store_.db());
+    platform::Transaction tx(store_.db());
     store_.journal(now().iso(), "system", "recovery_failed", {{"login", login}, {"code_right", right}});
     tx.commit();
     if (right)
@@ -77,7 +77,7 @@ Result<std::string> Terminal::recover_manager(const std::string& login, const st
     return not_permitted("RECOVERY_CODE_WRONG", "恢复码不对:请核对纸上的 16 位数字(形如 1234-5678-9012-3456)",
                          "wrong recovery code: check the 16 digits on the paper (like 1234-5678-9012-3456)");
   }
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   store_.set_pin(user->id, new_pin);
   const std::string next = make_recovery_code(store_);
   journal(*user, "user_recovered", {{"login", login}, {"by", "recovery_code"}, {"new_code_issued", true}});
@@ -87,7 +87,7 @@ Result<std::string> Terminal::recover_manager(const std::string& login, const st
 
 Result<std::string> Terminal::new_recovery_code(const UserRecord& actor) {
   if (actor.role != Role::Manager) return role_refused(actor);
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   const std::string code = make_recovery_code(store_);
   journal(actor, "recovery_code_issued", {{"by", actor.login}});
   tx.commit();

@@ -70,7 +70,7 @@ Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRe
   if (auto p = check(sale)) return *p;
   const SubsidyState state = subsidy_state_of(*sale, card_no);
 
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   if (auto p = check(sale)) return *p;
   const auto item = std::find_if(sale->items.begin(), sale->items.end(),
                                  [&](const auto& i) { return i.card_no == card_no; });
@@ -264,7 +264,7 @@ Result<ReturnResult> Terminal::advance_return(std::int64_t request_id) {
     return refused("RETURN_CLOSED", "退货单 " + numbered('R', request_id) + " 已结束(" + loaded->request.state + ")",
                    "return " + numbered('R', request_id) + " is closed (" + loaded->request.state + ")");
   const SubsidyState state = subsidy_state_of(loaded->sale, loaded->request.card_no);
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   const auto req = store_.find_return_request(request_id);  // as it is now, inside the transaction
   if (!req || req->state != "open") return load_request(request_id);
   ReturnResult r = take_return_step(*req, std::move(loaded->sale), state, "sync");
@@ -288,7 +288,7 @@ Result<ReturnResult> Terminal::cancel_return(const UserRecord& actor, std::int64
     return bad_input("REASON_REQUIRED", "请写明撤销退货的理由(会记入日志)",
                      "give the reason for withdrawing the return (it goes into the journal)");
   if (const auto text = check_text("reason", reason, TextKind::Reason); !text.ok()) return text_refused(text);
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   auto r = load_request(request_id);
   if (!r) return r;
   if (r->request.state != "open")

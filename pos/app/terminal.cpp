@@ -7,7 +7,7 @@
 #include "app/access.hpp"
 #include "app/device_settings.hpp"
 #include "app/paths.hpp"
-#include "store/signing.hpp"
+#include "platform/signing.hpp"
 #include "core/text.hpp"
 
 namespace hn::app {
@@ -143,7 +143,7 @@ Result<InitResult> Terminal::init(const std::string& db_path, const InitOptions&
 
   ensure_parent_dir(db_path);
   store::Store s = store::Store::create(db_path);
-  store::Transaction tx(s.db());
+  platform::Transaction tx(s.db());
   s.set_setting(kOutletCode, o.outlet_code);
   s.set_setting(kOutletName, o.outlet_name);
   s.set_setting(kOutletCounty, o.county);
@@ -179,10 +179,10 @@ Result<InitResult> Terminal::init(const std::string& db_path, const InitOptions&
              {"manager", o.manager_login},
              {"manager_name", o.manager_name}});
   // The terminal's signing key for closings, exports and invoice QR codes (audit issue).
-  const auto key = store::SigningKey::create(store::SigningKey::path_for(db_path));
+  const auto key = platform::SigningKey::create(platform::SigningKey::path_for(db_path));
   s.set_setting(kPublicKey, key.public_hex());
   s.journal(now.iso(), o.manager_login, "signing_key",
-            {{"public_key", key.public_hex()}, {"fingerprint", store::key_fingerprint(key.public_hex())}});
+            {{"public_key", key.public_hex()}, {"fingerprint", platform::key_fingerprint(key.public_hex())}});
   // The way back when the only manager is locked out: shown once, kept on paper.
   InitResult result;
   result.recovery_code = make_recovery_code(s);
@@ -266,7 +266,7 @@ Result<UserRecord> Terminal::authenticate(const std::string& login, const std::s
     return *user;
   }
   const int failures = *attempt;
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   journal(*user, "login_failed", {{"user", login}, {"failures", failures}});
   if (failures >= store::kMaxFailedPins) {
     store_.lock_user(user->id);
@@ -303,7 +303,7 @@ Result<Done> Terminal::add_user(const UserRecord& actor, const std::string& logi
                      "the new user's PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
   if (store_.find_user(login))
     return bad_input("USER_EXISTS", "用户 " + login + " 已存在", "user " + login + " already exists");
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   store_.add_user(login, name, role, pin);
   journal(actor, "user_added", {{"login", login}, {"name", name}, {"role", store::role_code(role)}});
   tx.commit();
@@ -315,7 +315,7 @@ Result<Done> Terminal::unlock_user(const UserRecord& actor, const std::string& l
   const auto user = store_.find_user(login);
   if (!user)
     return bad_input("USER_UNKNOWN", "没有用户 " + quote_for_message(login), "there is no user " + quote_for_message(login));
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   store_.unlock_user(user->id);
   journal(actor, "user_unlocked", {{"login", login}});
   tx.commit();
@@ -344,10 +344,10 @@ Result<ImportSummary> Terminal::import_catalog(const UserRecord& actor, const st
                                     format_yuan(cp->cap) + ": sales are held to the lower one");
     }
   }
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   for (const auto& m : models) store_.upsert_model(m);
   journal(actor, "catalog_import",
-          {{"source", source}, {"models", summary.count}, {"sha256", store::sha256_hex(csv_text)}});
+          {{"source", source}, {"models", summary.count}, {"sha256", platform::sha256_hex(csv_text)}});
   tx.commit();
   drop_caches();
   return summary;
@@ -360,7 +360,7 @@ Result<ImportSummary> Terminal::receive_cards(const UserRecord& actor, const std
   std::vector<CardReceiptRow> rows;
   ImportMessage err;
   if (!parse_card_batch_csv(csv_text, catalog, rows, err)) return from_import(err, "CSV_INVALID");
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   for (const auto& r : rows)
     if (const auto wrong = already_received(r, true)) return from_import(*wrong, wrong->code);
   const Outlet o = outlet();
@@ -378,10 +378,10 @@ Result<ImportSummary> Terminal::import_policy(const UserRecord& actor, const std
   PolicyPhase phase;
   ImportMessage err;
   if (!parse_policy_file(ini_text, phase, err)) return from_import(err, "POLICY_INVALID");
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   store_.put_policy_phase(phase.id, ini_text);
   journal(actor, "policy_import",
-          {{"phase", phase.id}, {"source", source}, {"sha256", store::sha256_hex(ini_text)}});
+          {{"phase", phase.id}, {"source", source}, {"sha256", platform::sha256_hex(ini_text)}});
   tx.commit();
   drop_caches();
   ImportSummary summary;
@@ -394,7 +394,7 @@ Result<Done> Terminal::use_policy(const UserRecord& actor, const std::string& ph
   if (!store_.policy_phase_source(phase_id))
     return bad_input("POLICY_UNKNOWN", "没有补贴政策 " + quote_for_message(phase_id) + ":请先导入",
                      "there is no policy phase " + quote_for_message(phase_id) + ": import it first");
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   const std::string before = store_.setting(kPolicyPhase).value_or("");
   store_.set_setting(kPolicyPhase, phase_id);
   journal(actor, "policy_switch", {{"from", before}, {"to", phase_id}});
@@ -432,7 +432,7 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
   if (!ok)
     return bad_input("SETTING_INVALID", "设置 " + field_name_zh(key) + " 的值 " + quote_for_message(value) + " 无效",
                      "the value " + quote_for_message(value) + " is not valid for " + key);
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   const std::string before = store_.setting(key).value_or("");
   store_.set_setting(key, value);
   journal(actor, "setting_changed", {{"key", key}, {"from", before}, {"to", value}});
@@ -466,7 +466,7 @@ SaleContext Terminal::context_for(const Cart& cart, const Catalog& catalog, cons
 
 SaleCheck Terminal::preview(const Cart& cart) {
   // The check's reads in one read transaction: one snapshot, one lock.
-  store::ReadTransaction read(store_.db());
+  platform::ReadTransaction read(store_.db());
   refresh_caches();
   if (!catalog_cache_) catalog_cache_ = store_.load_catalog();
   const PolicyPhase phase = policy();
@@ -497,7 +497,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   }
   // The check runs inside the write transaction, so no other process can sell the same card
   // or use the same quota between the check and the commit.
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   const LocalTime at = now();
   result.check = check_sale(context_for(cart, *catalog_cache_, phase, elsewhere), cart);
   if (result.check.refused()) {
@@ -516,7 +516,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   }
 
   store::SaleRecord sale;
-  sale.uuid = store::new_uuid();
+  sale.uuid = platform::new_uuid();
   sale.invoice_no = store_.next_invoice_no();
   sale.sold_at = at.iso();
   sale.sale_date = at.date;
@@ -600,7 +600,7 @@ Result<TaskResolution> Terminal::resolve_task(const UserRecord& actor, std::int6
     return bad_input("REASON_REQUIRED", "请写明处理理由(会记入日志)",
                      "give the reason for this decision (it goes into the journal)");
   if (const auto text = check_text("reason", reason, TextKind::Reason); !text.ok()) return text_refused(text);
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   const auto task = store_.find_task(task_id);
   if (!task)
     return bad_input("TASK_NOT_FOUND", "没有任务 #" + std::to_string(task_id) + ":请用 huinong tasks list 查看",
@@ -741,7 +741,7 @@ UploadStatus Terminal::upload_status() {
 }
 
 void Terminal::record_upload_outcome(const std::string& error) {
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   store_.set_setting("sync.last_error", error.empty() ? "" : escape_for_message(error, 200));
   store_.set_setting("sync.last_error_at", error.empty() ? "" : now().iso());
   if (error.empty()) store_.set_setting("sync.last_success_at", now().iso());
@@ -749,19 +749,19 @@ void Terminal::record_upload_outcome(const std::string& error) {
 }
 
 void Terminal::record_login(const UserRecord& user) {
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   journal(user, "login", {{"user", user.login}, {"role", store::role_code(user.role)}});
   tx.commit();
 }
 
 void Terminal::record_logout(const UserRecord& user, const std::string& why) {
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   journal(user, "logout", {{"user", user.login}, {"why", why}});
   tx.commit();
 }
 
 void Terminal::record_document_read(const UserRecord& user, const nlohmann::json& summary) {
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   journal(user, "document_read", summary);
   tx.commit();
 }
@@ -769,7 +769,7 @@ void Terminal::record_document_read(const UserRecord& user, const nlohmann::json
 Result<Invoice> Terminal::reprint(const UserRecord& actor, std::int64_t invoice_no) {
   if (!has_role(actor, {Role::Clerk, Role::Manager})) return role_refused(actor);
   if (auto key = require_signing_key(); !key) return key.problem();
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   auto inv = invoice(invoice_no);
   if (!inv) return inv;
   auto st = store_.db().prepare(
@@ -795,7 +795,7 @@ void Terminal::journal_refusal(const UserRecord& clerk, const SaleCheck& check) 
 
 void Terminal::record_refused_attempt(const UserRecord& clerk, const SaleCheck& check) {
   if (!check.refused()) return;
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   journal_refusal(clerk, check);
   tx.commit();
 }

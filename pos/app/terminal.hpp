@@ -17,7 +17,7 @@
 #include "core/report.hpp"
 #include "core/return_forms.hpp"
 #include "core/returns.hpp"
-#include "store/signing.hpp"
+#include "platform/signing.hpp"
 #include "store/store.hpp"
 
 namespace hn::app {
@@ -300,7 +300,7 @@ class Terminal {
   // holding personal data. Auditor or manager; journaled.
   Result<std::string> audit_export(const UserRecord& actor, std::optional<Date> from, std::optional<Date> to);
   // The terminal's Ed25519 key, made now if this terminal predates it (journaled).
-  store::SigningKey signing_key();
+  platform::SigningKey signing_key();
 
   // What a scanned invoice QR code says against the record (audit check-invoice).
   struct QrCheck {
@@ -359,7 +359,7 @@ class Terminal {
   void journal_refusal(const UserRecord& clerk, const SaleCheck& check);
   // The QR code of a sale's invoice: what the paper says, the sale's journal hash, signed.
   std::string invoice_qr(const store::SaleRecord& sale, const Invoice& inv);
-  std::optional<store::SigningKey> key_cache_;
+  std::optional<platform::SigningKey> key_cache_;
 
   store::Store store_;
   const Clock& clock_;

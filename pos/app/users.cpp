@@ -41,7 +41,7 @@ Result<Done> Terminal::reset_pin(const UserRecord& actor, const std::string& log
   if (!is_valid_pin(new_pin))
     return bad_input("PIN_INVALID", "新 PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
                      "the new PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   store_.set_pin(user->id, new_pin);  // also unlocks and clears the count of wrong PINs
   journal(actor, "user_pin_reset", {{"login", login}, {"unlocked", true}});
   tx.commit();
@@ -50,7 +50,7 @@ Result<Done> Terminal::reset_pin(const UserRecord& actor, const std::string& log
 
 Result<Done> Terminal::deactivate_user(const UserRecord& actor, const std::string& login) {
   if (actor.role != Role::Manager) return role_refused(actor);
-  store::Transaction tx(store_.db());  // the count of managers and the change, together
+  platform::Transaction tx(store_.db());  // the count of managers and the change, together
   const auto user = store_.find_user(login);
   if (!user) return unknown_user(login);
   if (!user->active) return inactive_user(login);
@@ -67,7 +67,7 @@ Result<std::string> Terminal::change_role(const UserRecord& actor, const std::st
   if (!to)
     return bad_input("ROLE_INVALID", "角色 " + quote_for_message(role) + " 无效:应为 clerk(营业员)、manager(店长)或 auditor(稽核员)",
                      "role " + quote_for_message(role) + " is invalid: it must be clerk, manager or auditor");
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   const auto user = store_.find_user(login);
   if (!user) return unknown_user(login);
   if (!user->active) return inactive_user(login);

@@ -8,7 +8,7 @@
 #include "app/paths.hpp"
 #include "core/text.hpp"
 #include "store/audit_bundle.hpp"
-#include "store/signing.hpp"
+#include "platform/signing.hpp"
 
 namespace hn::cli {
 
@@ -81,9 +81,9 @@ int cmd_audit_export(Context& c) {
   const auto key = t->signing_key();
   print_ok(c,
            {{"status", "exported"}, {"out", *out}, {"bytes", bundle->size()}, {"public_key", key.public_hex()},
-            {"fingerprint", store::key_fingerprint(key.public_hex())}, {"contains_personal_data", true}},
+            {"fingerprint", platform::key_fingerprint(key.public_hex())}, {"contains_personal_data", true}},
            "审计文件已导出 Audit file written: " + *out + "\n终端公钥指纹 key fingerprint: " +
-               store::key_fingerprint(key.public_hex()) +
+               platform::key_fingerprint(key.public_hex()) +
                "\n注意:文件含购买人个人信息,请妥善保管 / it holds buyers' personal data: keep it safe");
   return 0;
 }
@@ -112,12 +112,12 @@ int cmd_audit_verify(Context& c) {
                     {"invoices", report.invoices},
                     {"returns", report.returns},
                     {"public_key", report.public_key},
-                    {"fingerprint", report.public_key.empty() ? "" : store::key_fingerprint(report.public_key)},
+                    {"fingerprint", report.public_key.empty() ? "" : platform::key_fingerprint(report.public_key)},
                     {"problems", problems}};
   const std::string summary = "网点 outlet " + report.outlet + " 终端 terminal " + report.terminal + ": 日志 " +
                               std::to_string(report.events) + " events, 日结 " + std::to_string(report.closings) +
                               " closings, 发票 " + std::to_string(report.invoices) + " invoices; 公钥指纹 key " +
-                              (report.public_key.empty() ? "?" : store::key_fingerprint(report.public_key));
+                              (report.public_key.empty() ? "?" : platform::key_fingerprint(report.public_key));
   if (report.ok()) {
     print_ok(c, out, "✓ 核验通过 Verified: " + summary);
     return 0;

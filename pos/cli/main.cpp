@@ -633,7 +633,7 @@ int run(int argc, char** argv) {
       return cmd.run(c);
     } catch (const sync::LinkRefused& e) {  // a SetupError with its own code (province_link.hpp)
       return report_problem(c, app::link_problem(e.refusal()));
-    } catch (const store::SetupError& e) {
+    } catch (const platform::SetupError& e) {
       // A damaged database, a key of another terminal: exit 5; a missing file and the like: 2.
       if (e.verification()) return report_problem(c, {ProblemKind::VerificationFailed, e.code(), e.zh(), e.en()});
       return report_problem(c, app::bad_input(e.code(), e.zh(), e.en()));

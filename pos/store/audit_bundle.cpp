@@ -4,8 +4,7 @@
 
 #include <map>
 
-#include "store/crypto.hpp"
-#include "store/signing.hpp"
+#include "store/platform_names.hpp"
 
 namespace hn::store {
 

@@ -1,7 +1,6 @@
 #include "store/journal.hpp"
 
-#include "store/crypto.hpp"
-#include "store/db.hpp"
+#include "store/platform_names.hpp"
 
 namespace hn::store {
 
@@ -34,7 +33,7 @@ JournalEntry journal_append(Database& db, const std::string& at, const std::stri
   e.body = canonical_json(body);
   e.hash = journal_hash(e.prev_hash, e.seq, e.at, e.user_login, e.kind, e.body);
   // Noted before the insert: outside a transaction the insert commits at once.
-  db.note_journal_head(e.seq, e.hash);
+  note_journal_head(db, e.seq, e.hash);
   db.prepare("INSERT INTO journal(seq, at, user_login, kind, body, prev_hash, hash) "
              "VALUES(?,?,?,?,?,?,?)")
       .bind(1, e.seq)

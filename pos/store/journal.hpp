@@ -7,9 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-namespace hn::store {
+#include "store/journal_head.hpp"  // note_journal_head, note_invoice_no: what a commit makes the head
+#include "store/platform_names.hpp"
 
-class Database;
+namespace hn::store {
 
 inline constexpr const char* kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";

@@ -6,9 +6,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <sstream>
+#include <utility>
 
-#include "store/db.hpp"
 #include "store/journal.hpp"
 #include "store/soundness.hpp"
 
@@ -29,6 +30,45 @@ DamagedError head_problem(const std::string& db_path, const std::string& zh, con
                           "): the file was cut back or replaced; do not go on using it. Restore the last backup "
                           "with huinong restore and check the sales made since against the paper invoices");
 }
+
+// Keeps the head file up to date with the commits on the database (platform CommitObserver):
+// the journal's head noted by journal_append, with the highest invoice number noted.
+class HeadKeeper : public platform::CommitObserver {
+ public:
+  HeadKeeper(std::string path, KeyRing keys, std::int64_t last_invoice_no)
+      : path_(std::move(path)), keys_(std::move(keys)), invoice_committed_(last_invoice_no),
+        invoice_pending_(last_invoice_no) {}
+
+  void note_head(std::int64_t seq, const std::string& hash) {
+    seq_ = seq;
+    hash_ = hash;
+    pending_ = true;
+  }
+  void note_invoice(std::int64_t invoice_no) { invoice_pending_ = std::max(invoice_pending_, invoice_no); }
+
+  void committed() override {
+    invoice_committed_ = std::max(invoice_committed_, invoice_pending_);
+    if (!pending_) return;
+    pending_ = false;
+    // The head is a check, not the sale: when it cannot be written the next commit writes it.
+    write_head(path_, keys_, {seq_, hash_, invoice_committed_});
+  }
+  void rolled_back() override {
+    pending_ = false;
+    invoice_pending_ = invoice_committed_;
+  }
+
+ private:
+  std::string path_;
+  KeyRing keys_;
+  std::int64_t seq_ = 0;
+  std::string hash_;
+  bool pending_ = false;
+  std::int64_t invoice_committed_ = 0;
+  std::int64_t invoice_pending_ = 0;
+};
+
+HeadKeeper* keeper_of(Database& db) { return dynamic_cast<HeadKeeper*>(db.commit_observer()); }
 
 std::int64_t scalar(Database& db, const char* sql) {
   auto st = db.prepare(sql);
@@ -99,12 +139,7 @@ void anchor_journal(Database& db, const KeyRing& keys, bool adopt) {
     if (st.step())
       throw head_problem(db.path(), "日志末端文件 " + path + " 不见了", "the head file " + path + " is missing");
   }
-  const KeyRing key_copy = keys;
-  db.observe_journal_head(
-      [path, key_copy](std::int64_t seq, const std::string& hash, std::int64_t invoice) {
-        write_head(path, key_copy, {seq, hash, invoice});
-      },
-      last_invoice);
+  db.observe_commits(std::make_unique<HeadKeeper>(path, keys, last_invoice));
   if (head && !adopt) return;
   // First open since the head file exists (or a restore): take the journal as it stands.
   Transaction tx(db);
@@ -117,6 +152,14 @@ void anchor_journal(Database& db, const KeyRing& keys, bool adopt) {
   last.reset();
   tx.commit();
   write_head(path, keys, now);
+}
+
+void note_journal_head(Database& db, std::int64_t seq, const std::string& hash) {
+  if (auto* k = keeper_of(db)) k->note_head(seq, hash);
+}
+
+void note_invoice_no(Database& db, std::int64_t invoice_no) {
+  if (auto* k = keeper_of(db)) k->note_invoice(invoice_no);
 }
 
 }  // namespace hn::store

@@ -11,11 +11,9 @@
 #include <optional>
 #include <string>
 
-#include "store/crypto.hpp"
+#include "store/platform_names.hpp"
 
 namespace hn::store {
-
-class Database;
 
 struct JournalHead {
   std::int64_t seq = 0;
@@ -36,6 +34,12 @@ bool write_head(const std::string& path, const KeyRing& keys, const JournalHead&
 // every commit on `db`. `adopt` (a restore, a terminal older than the head file): a missing
 // head is made from the journal as it stands instead of being refused.
 void anchor_journal(Database& db, const KeyRing& keys, bool adopt);
+
+// What the next commit on an anchored `db` makes durable, for the head file: the journal entry
+// just appended (journal_append), an invoice number issued. A rollback forgets both; on a
+// database that is not anchored they do nothing.
+void note_journal_head(Database& db, std::int64_t seq, const std::string& hash);
+void note_invoice_no(Database& db, std::int64_t invoice_no);
 
 inline constexpr const char* kJournalAnchoredSetting = "journal.anchored";
 inline constexpr const char* kInvoiceFloorSetting = "invoice.floor";

@@ -1,8 +1,10 @@
 #include "store/migrations.hpp"
 
+#include <iterator>
 #include <string>
+#include <vector>
 
-#include "store/db.hpp"
+#include "store/platform_names.hpp"
 
 namespace hn::store {
 
@@ -403,18 +405,10 @@ constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations
 
 int latest_schema_version() { return kLatest; }
 
-void migrate(Database& db) {
-  const int current = db.schema_version();
-  if (current > kLatest)
-    throw SetupError("数据库版本 " + std::to_string(current) + " 比本程序新:请升级程序",
-                     "database schema " + std::to_string(current) + " is newer than this program (" +
-                         std::to_string(kLatest) + "): upgrade the program");
-  for (int v = current; v < kLatest; ++v) {
-    Transaction tx(db);
-    db.exec(kMigrations[v]);
-    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
-    tx.commit();
-  }
+const platform::Migrations& terminal_migrations() {
+  static const platform::Migrations m = platform::numbered_migrations(
+      "terminal", std::vector<std::string_view>(std::begin(kMigrations), std::end(kMigrations)));
+  return m;
 }
 
 }  // namespace hn::store

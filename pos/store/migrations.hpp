@@ -1,8 +1,9 @@
 #pragma once
+#include "platform/database.hpp"
+
 namespace hn::store {
-class Database;
-// Brings the schema to the newest version, one numbered migration at a time, each in its
-// own transaction. A database newer than this program is refused.
-void migrate(Database& db);
+// The terminal's schema, passed to Database::open: numbered migrations, each in its own
+// transaction; a database newer than this program is refused.
+const platform::Migrations& terminal_migrations();
 int latest_schema_version();
 }  // namespace hn::store

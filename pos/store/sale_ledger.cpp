@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <set>
 
-#include "store/db.hpp"
+#include "store/platform_names.hpp"
 
 namespace hn::store {
 

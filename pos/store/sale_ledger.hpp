@@ -14,10 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "store/journal.hpp"
+#include "store/platform_names.hpp"
 
 namespace hn::store {
-
-class Database;
 
 struct LedgerItem {
   std::string card, serial, model, category;

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "store/journal.hpp"
+#include "store/migrations.hpp"
 
 namespace hn::store {
 
@@ -85,20 +86,6 @@ std::string utc_date_today() {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
-}
-
-std::string uri_escape(const std::string& path) {
-  std::string out;
-  for (unsigned char ch : path) {
-    if (ch == '%' || ch == '?' || ch == '#' || ch < 0x20) {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", ch);
-      out += buf;
-    } else {
-      out += static_cast<char>(ch);
-    }
-  }
-  return out;
 }
 
 std::string absolute_path(const std::string& p) {
@@ -217,7 +204,7 @@ Database open_checked(const std::string& db_path) {
   std::string backup_dir;
   Soundness s;
   try {
-    Database db = Database::open(db_path, false);
+    Database db = Database::open(db_path, false, hn::store::terminal_migrations());
     sqlite3* h = db.handle();
     backup_dir = setting_or_empty(h, "backup.dir");
     std::int64_t mark_seq = 0;
@@ -281,10 +268,6 @@ Database open_checked(const std::string& db_path) {
     s.sqlite_problems = e.what();
     throw damaged(db_path, s, backup_dir);
   }
-}
-
-std::string immutable_uri(const std::string& path) {
-  return "file:" + uri_escape(absolute_path(path)) + "?immutable=1";
 }
 
 Soundness check_file_fully(const std::string& path) {

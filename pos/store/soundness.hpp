@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <string>
 
-#include "store/db.hpp"
+#include "store/platform_names.hpp"
 
 namespace hn::store {
 
@@ -60,10 +60,6 @@ std::string newest_backup(const std::string& dir);
 // is there and not empty, and no other process holds the database open. False when this process
 // has opened it before (its own connections are alive or closed cleanly).
 bool previous_session_unclean(const std::string& db_path);
-
-// The SQLite URI that opens `path` read-only and immutable: no lock, no -wal or -shm, nothing
-// written (a backup is never touched by reading it).
-std::string immutable_uri(const std::string& path);
 
 inline constexpr const char* kJournalVerifiedSetting = "journal.verified";
 

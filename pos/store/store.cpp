@@ -11,6 +11,7 @@
 #include "store/journal_head.hpp"
 #include "store/sale_ledger.hpp"
 #include "store/soundness.hpp"
+#include "store/migrations.hpp"
 
 namespace hn::store {
 
@@ -76,7 +77,7 @@ Store Store::create(const std::string& db_path) {
     throw SetupError("数据库 " + db_path + " 已存在,不会覆盖",
                      "database " + db_path + " already exists and will not be overwritten", "DATABASE_EXISTS");
   KeyRing keys = KeyRing::create(key_path_for(db_path));
-  Database db = Database::open(db_path, true);
+  Database db = Database::open(db_path, true, hn::store::terminal_migrations());
   db.prepare("INSERT INTO settings(key, value) VALUES(?, ?)").bind(1, kKeyCheckSetting).bind(2, keys.check_value()).run();
   anchor_journal(db, keys, true);
   return Store(std::move(db), std::move(keys));
@@ -435,7 +436,7 @@ std::int64_t Store::insert_sale(SaleRecord& sale) {
       .bind(17, sale.warnings)
       .run();
   sale.id = db_.last_insert_rowid();
-  db_.note_invoice_no(sale.invoice_no);
+  note_invoice_no(db_, sale.invoice_no);
   auto item = db_.prepare("INSERT INTO sale_items(sale_id, line_no, card_no, serial_no, model_code, "
                           "category, brand, name, spec, price, subsidy) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
   auto card = db_.prepare("UPDATE label_cards SET state = 'sold' WHERE card_no = ? AND state = 'in_stock'");

@@ -13,8 +13,7 @@
 #include "core/payment.hpp"
 #include "core/policy_engine.hpp"
 #include "core/report.hpp"
-#include "store/crypto.hpp"
-#include "store/db.hpp"
+#include "store/platform_names.hpp"
 #include "store/journal.hpp"
 
 namespace hn::store {

@@ -17,7 +17,7 @@
 
 #include "app/paths.hpp"
 #include "store/audit_bundle.hpp"
-#include "store/signing.hpp"
+#include "platform/signing.hpp"
 #include "ui/ask.hpp"
 #include "ui/form_dialog.hpp"
 #include "ui/main_frame.hpp"
@@ -103,7 +103,7 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
           if (!app::write_private_file(e.file, bundle.value()))
             return app::bad_input("OUT_UNWRITABLE", "无法写入 " + e.file, "cannot write " + e.file);
           e.bytes = bundle->size();
-          e.fingerprint = store::key_fingerprint(t.signing_key().public_hex());
+          e.fingerprint = platform::key_fingerprint(t.signing_key().public_hex());
           return e;
         },
         [&dlg](app::Result<Exported>& r) {

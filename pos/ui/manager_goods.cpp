@@ -15,7 +15,7 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
-#include "app/files.hpp"
+#include "platform/files.hpp"
 #include "app/paths.hpp"
 #include "core/text.hpp"
 #include "ui/form_dialog.hpp"

@@ -21,7 +21,7 @@ namespace hn::sync {
 namespace fs = std::filesystem;
 
 LinkRefused::LinkRefused(LinkRefusal r)
-    : store::SetupError(r.message_zh, r.message_en, r.code), refusal_(std::move(r)) {}
+    : platform::SetupError(r.message_zh, r.message_en, r.code), refusal_(std::move(r)) {}
 
 std::string quoted_for_message(std::string_view text, std::size_t max) {
   // The one cut-and-escape of the house (core/text.hpp).

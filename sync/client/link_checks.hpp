@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "store/db.hpp"
+#include "platform/database.hpp"
 #include "sync/protocol/protocol.hpp"
 
 namespace hn::sync {
@@ -21,9 +21,9 @@ struct LinkRefusal {
 };
 
 // Thrown where a client would be made from refused settings (ProvinceClient::connect,
-// CurlTransport): a store::SetupError, so every caller that copes with a bad credential copes
+// CurlTransport): a platform::SetupError, so every caller that copes with a bad credential copes
 // with this too, carrying its code for those who show it.
-class LinkRefused : public store::SetupError {
+class LinkRefused : public platform::SetupError {
  public:
   explicit LinkRefused(LinkRefusal r);
   const LinkRefusal& refusal() const { return refusal_; }

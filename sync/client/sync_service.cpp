@@ -6,7 +6,8 @@
 #include "core/date.hpp"
 #include "core/label_card.hpp"
 #include "core/policy.hpp"
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
+#include "sync/client/sale_wire.hpp"
 
 namespace hn::sync {
 
@@ -53,7 +54,7 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
       st.bind(1, row.ref_id);
       if (!st.step()) continue;
       const auto body = nlohmann::json::parse(st.text(1), nullptr, false);
-      items.push_back({{"uuid", "closing-" + st.text(0) + "-" + store::sha256_hex(st.text(1)).substr(0, 32)},
+      items.push_back({{"uuid", "closing-" + st.text(0) + "-" + platform::sha256_hex(st.text(1)).substr(0, 32)},
                        {"body", st.text(1)},
                        {"signature", st.text(2)},
                        {"public_key", body.is_object() ? body.value("public_key", "") : ""}});
@@ -111,7 +112,7 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
                                       kind == "sale" ? "sales" : kind == "closing" ? "closings" : "events",
                                       items, answer, options_.timeout);
   const std::string at = now_iso();
-  store::Transaction tx(store_.db());
+  platform::Transaction tx(store_.db());
   if (!results) {
     // No usable answer. The province may still have committed the batch (an answer cut off
     // on its way back): the same UUIDs go again later and come back as duplicates.
@@ -305,7 +306,7 @@ bool SyncService::pull_updates(std::string& error) {
   if (!changed) return true;
   const std::string at = now_iso();
   try {
-    store::Transaction tx(store_.db());
+    platform::Transaction tx(store_.db());
     for (const auto& m : models) store_.upsert_model(m);
     for (const auto& [id, source] : policies) store_.put_policy_phase(id, source);
     if (!cards.empty()) {
@@ -321,7 +322,7 @@ bool SyncService::pull_updates(std::string& error) {
                           {{"version", version}, {"models", models.size()}, {"policies", policies.size()},
                            {"cards", cards.size()}});
     tx.commit();
-  } catch (const store::DbError& e) {  // say, a serial this outlet already holds
+  } catch (const platform::DbError& e) {  // say, a serial this outlet already holds
     error = std::string("BAD_ANSWER: not applied: ") + e.what();
     return false;
   }

@@ -1,6 +1,6 @@
 #include "protocol/protocol.hpp"
 
-#include "app/files.hpp"
+#include "platform/files.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -16,13 +16,13 @@
 #include "core/date.hpp"
 #include "core/invoice.hpp"
 #include "core/text.hpp"
-#include "store/crypto.hpp"
-#include "store/db.hpp"
+#include "platform/crypto.hpp"
+#include "platform/database.hpp"
 
 namespace hn::sync {
 
 namespace fs = std::filesystem;
-using store::SetupError;
+using platform::SetupError;
 
 namespace {
 
@@ -286,27 +286,27 @@ bool parse_sale(const nlohmann::json& j, WireSale& out, FieldError& err) {
       err = {p, "应为 JSON 对象", "must be a JSON object"};
       return false;
     }
-    CartItem item;
-    std::string model, category;
-    Fen item_subsidy = 0;
+    WireSaleItem item;
+    std::string category;
     if (!get_string(it, p, "card", item.card_no, err)) return false;
     if (!get_string(it, p, "serial", item.serial_no, err)) return false;
-    if (!get_string(it, p, "model", model, err)) return false;
+    if (!get_string(it, p, "model", item.model_code, err)) return false;
     if (!get_string(it, p, "category", category, err)) return false;
-    if (!parse_category(category)) {
+    const auto c = parse_category(category);
+    if (!c) {
       err = {p + ".category", "不是已知的品类代码", "is not a known category code"};
       return false;
     }
+    item.category = *c;
     if (!get_fen(it, p, "price_fen", item.price, err)) return false;
-    if (!get_fen(it, p, "subsidy_fen", item_subsidy, err)) return false;
-    if (item_subsidy < 0) {
+    if (!get_fen(it, p, "subsidy_fen", item.subsidy, err)) return false;
+    if (item.subsidy < 0) {
       err = {p + ".subsidy_fen", "不能为负", "must not be negative"};
       return false;
     }
     sum_price += item.price;
-    sum_subsidy += item_subsidy;
+    sum_subsidy += item.subsidy;
     s.items.push_back(std::move(item));
-    s.models.push_back(std::move(model));
   }
   // The invoice's totals are the sums of its lines (POLICY S2, S3).
   if (s.total != sum_price) {
@@ -405,13 +405,13 @@ Credential write_credential(const std::string& dir, const std::string& outlet_co
   c.outlet_code = outlet_code;
   c.outlet_name = outlet_name;
   c.county = county;
-  c.key = store::random_bytes(kKeyBytes);
+  c.key = platform::random_bytes(kKeyBytes);
   const nlohmann::json j = {{"protocol", kProtocolVersion},
                             {"outlet_code", outlet_code},
                             {"outlet_name", outlet_name},
                             {"county", county}};
   // The key first and owner-only (PROTOCOL.md "The outlet credential").
-  write_new_file(key_path, store::to_hex(c.key) + "\n", 0600);
+  write_new_file(key_path, platform::to_hex(c.key) + "\n", 0600);
   write_new_file(json_path, j.dump() + "\n", 0644);
   return c;
 }
@@ -425,7 +425,7 @@ std::vector<std::pair<std::string, std::string>> SignedHeaders::list() const {
           {"X-Huinong-Signature", signature}};
 }
 
-std::string sha256_hex(const std::string& data) { return store::sha256_hex(data); }
+std::string sha256_hex(const std::string& data) { return platform::sha256_hex(data); }
 
 std::string string_to_sign(const std::string& method, const std::string& path,
                            const std::string& timestamp, const std::string& nonce,
@@ -440,9 +440,9 @@ SignedHeaders sign_request(const Credential& credential, const std::string& meth
   SignedHeaders h;
   h.outlet = credential.outlet_code;
   h.timestamp = std::to_string(unix_now);
-  h.nonce = store::to_hex(store::random_bytes(kNonceBytes));
-  h.signature = store::to_hex(
-      store::hmac_sha256(credential.key, string_to_sign(method, path, h.timestamp, h.nonce, body)));
+  h.nonce = platform::to_hex(platform::random_bytes(kNonceBytes));
+  h.signature = platform::to_hex(
+      platform::hmac_sha256(credential.key, string_to_sign(method, path, h.timestamp, h.nonce, body)));
   return h;
 }
 
@@ -471,10 +471,10 @@ Verdict verify_request(const std::vector<unsigned char>* outlet_key, const std::
   // conforming client, so it fails like a bad signature.
   if (nonce.size() != kNonceBytes * 2 || !is_lower_hex(nonce)) return Verdict::SignatureInvalid;
   if (signature.size() != 64 || !is_lower_hex(signature)) return Verdict::SignatureInvalid;
-  const std::string expected = store::to_hex(
-      store::hmac_sha256(*outlet_key, string_to_sign(method, path, timestamp, nonce, body)));
-  if (!store::constant_time_equal(store::Bytes(expected.begin(), expected.end()),
-                                  store::Bytes(signature.begin(), signature.end())))
+  const std::string expected = platform::to_hex(
+      platform::hmac_sha256(*outlet_key, string_to_sign(method, path, timestamp, nonce, body)));
+  if (!platform::constant_time_equal(platform::Bytes(expected.begin(), expected.end()),
+                                  platform::Bytes(signature.begin(), signature.end())))
     return Verdict::SignatureInvalid;
   // Only a request that verified may touch the nonce memory: otherwise anyone could burn an
   // outlet's future nonces. Nonces are remembered by the server time they were first seen;
@@ -490,7 +490,7 @@ Verdict verify_request(const std::vector<unsigned char>* outlet_key, const std::
 
 // --- sales on the wire ------------------------------------------------------------------
 
-nlohmann::json sale_to_wire(const store::SaleRecord& sale) {
+nlohmann::json sale_to_wire(const WireSale& sale) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& it : sale.items)
     items.push_back({{"card", it.card_no},
@@ -499,16 +499,16 @@ nlohmann::json sale_to_wire(const store::SaleRecord& sale) {
                      {"category", category_code(it.category)},
                      {"price_fen", it.price},
                      {"subsidy_fen", it.subsidy}});
-  nlohmann::json buyer = {{"name", sale.buyer_name},
-                          {"id_number", sale.buyer_id},
-                          {"household", sale.household},
-                          {"hukou", hukou_code(sale.hukou)},
+  nlohmann::json buyer = {{"name", sale.buyer.name},
+                          {"id_number", sale.buyer.id_text},
+                          {"household", sale.buyer.household},
+                          {"hukou", hukou_code(sale.buyer.hukou)},
                           {"county", nullptr}};
-  if (!sale.buyer_county.empty()) buyer["county"] = sale.buyer_county;
+  if (sale.buyer.county && !sale.buyer.county->empty()) buyer["county"] = *sale.buyer.county;
   return {{"uuid", sale.uuid},
-          {"invoice_no", format_invoice_no(sale.invoice_no)},
+          {"invoice_no", sale.invoice_no},
           {"sold_at", sale.sold_at},
-          {"sale_date", sale.sale_date.iso()},
+          {"sale_date", sale.sale_date},
           {"policy_phase", sale.policy_phase},
           {"buyer", std::move(buyer)},
           {"total_fen", sale.total},

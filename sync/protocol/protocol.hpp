@@ -1,7 +1,8 @@
 #pragma once
 // The pieces of sync/PROTOCOL.md both sides share: the outlet credential, request signing and
-// its verification, and the JSON of a sale on the wire. The terminal's client and the
-// sandbox link this one library, so they cannot drift apart.
+// its verification, and the wire types with their JSON both ways. The terminal's client and
+// the sandbox link this one library, so they cannot drift apart; it knows core and the
+// platform, not the terminal's store (sync/client maps the store's records to the wire).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -10,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store/store.hpp"
+#include "core/catalog.hpp"
+#include "core/money.hpp"
+#include "core/policy_engine.hpp"
 
 namespace hn::sync {
 
@@ -33,7 +36,7 @@ struct Credential {
   std::string ca_cert;
 };
 
-// Throws store::SetupError with a bilingual message naming the missing or bad file.
+// Throws platform::SetupError with a bilingual message naming the missing or bad file.
 Credential load_credential(const std::string& dir);
 // Creates `dir` (0700) with outlet.json and hmac.key (0600); refuses to overwrite.
 Credential write_credential(const std::string& dir, const std::string& outlet_code,
@@ -68,21 +71,28 @@ Verdict verify_request(const std::vector<unsigned char>* outlet_key, const std::
                        const std::string& signature, std::int64_t unix_now,
                        std::map<std::string, std::int64_t>& seen_nonces);
 
-// A sale as it goes up (PROTOCOL.md "POST /api/v1/sales"); from the terminal's record.
-nlohmann::json sale_to_wire(const store::SaleRecord& sale);
-// And back, on the province's side: false with `error` naming the bad field.
+// A sale as it goes up (PROTOCOL.md "POST /api/v1/sales"): one line of the invoice.
+struct WireSaleItem {
+  std::string card_no;
+  std::string serial_no;
+  std::string model_code;  // as the terminal recorded it
+  Category category = Category::Tv;
+  Fen price = 0;
+  Fen subsidy = 0;
+};
 struct WireSale {
   std::string uuid;
-  std::string invoice_no;
-  std::string sold_at;
-  std::string sale_date;
+  std::string invoice_no;  // the invoice number's digits
+  std::string sold_at;     // local time YYYY-MM-DDTHH:MM:SS
+  std::string sale_date;   // YYYY-MM-DD
   std::string policy_phase;
   Buyer buyer;  // id_text holds the full ID number
   Fen total = 0;
   Fen subsidy = 0;
-  std::vector<CartItem> items;  // card, serial, price
-  std::vector<std::string> models;  // per item, as the terminal recorded them
+  std::vector<WireSaleItem> items;
 };
+nlohmann::json sale_to_wire(const WireSale& sale);
+// And back, on the province's side: false with `error` naming the bad field.
 bool sale_from_wire(const nlohmann::json& j, WireSale& out, std::string& error);
 
 // One answer per sale or event.

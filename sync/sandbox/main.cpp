@@ -12,7 +12,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -27,7 +26,8 @@
 #include "core/text.hpp"
 #include "province.hpp"
 #include "server.hpp"
-#include "store/db.hpp"
+#include "platform/database.hpp"
+#include "platform/files.hpp"
 
 #ifndef HUINONG_SOURCE_ASSETS_DIR
 #define HUINONG_SOURCE_ASSETS_DIR ""
@@ -174,15 +174,11 @@ void check(const Command& c, const Args& a) {
   }
 }
 
-std::string read_input_file(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw InputError("文件 " + path + " 不存在或不是普通文件", "file " + path + " does not exist or is not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (!in && !in.eof()) throw InputError("无法读取文件 " + path, "cannot read file " + path);
-  return ss.str();
+// An input file read within its kind's size limit, as the terminal reads them (platform/files.hpp).
+std::string read_input_file(const std::string& path, hn::files::Kind kind) {
+  std::string text;
+  if (const auto e = hn::files::read_file(path, kind, text)) throw InputError(e->message_zh, e->message_en);
+  return text;
 }
 
 std::string assets_dir() {
@@ -240,7 +236,7 @@ int cmd_serve(const Args& a) {
   if (!o.client_ca.empty() && o.tls_cert.empty())
     throw UsageError{"--client-ca 须与 --tls-cert/--tls-key 同用", "--client-ca needs --tls-cert and --tls-key"};
   for (const auto& f : {o.tls_cert, o.tls_key, o.client_ca})
-    if (!f.empty()) read_input_file(f);  // a clear message for a missing file
+    if (!f.empty()) read_input_file(f, hn::files::Kind::Credential);  // a clear message for a missing file
   // Open (and create) the database here, so a bad --db is a usage problem, not a server crash.
   open_db(o.db_path);
   return hn::sandbox::serve(o);
@@ -258,11 +254,11 @@ int cmd_outlet_add(const Args& a) {
 
 int cmd_catalog_import(const Args& a) {
   auto p = open_db(a.options.at("db"));
-  const std::string csv = read_input_file(a.words.at(2));
+  const std::string csv = read_input_file(a.words.at(2), hn::files::Kind::CatalogCsv);
   std::optional<std::string> policy_text;
   if (a.options.count("policy")) {
     // Both files are checked before either is stored: a bad one leaves everything as it was.
-    policy_text = read_input_file(a.options.at("policy"));
+    policy_text = read_input_file(a.options.at("policy"), hn::files::Kind::PolicyIni);
     hn::PolicyPhase phase;
     hn::ImportMessage err;
     if (!hn::parse_policy_file(*policy_text, phase, err))
@@ -284,7 +280,7 @@ int cmd_catalog_import(const Args& a) {
 int cmd_cards_issue(const Args& a) {
   auto p = open_db(a.options.at("db"));
   const std::string outlet = a.options.at("outlet");
-  const int n = p.issue_cards(read_input_file(a.words.at(2)), outlet);
+  const int n = p.issue_cards(read_input_file(a.words.at(2), hn::files::Kind::CardsCsv), outlet);
   print(a, {{"status", "ok"}, {"cards", n}, {"outlet", outlet}, {"version", p.version()}},
         "已向网点 " + outlet + " 发放 " + std::to_string(n) + " 张标识卡 / " + std::to_string(n) +
             " cards issued to outlet " + outlet);
@@ -293,7 +289,7 @@ int cmd_cards_issue(const Args& a) {
 
 int cmd_policy_use(const Args& a) {
   auto p = open_db(a.options.at("db"));
-  const std::string phase = p.use_policy(read_input_file(a.words.at(2)));
+  const std::string phase = p.use_policy(read_input_file(a.words.at(2), hn::files::Kind::PolicyIni));
   print(a, {{"status", "ok"}, {"policy", phase}, {"version", p.version()}},
         "补贴政策 " + phase + " 已启用 / policy phase " + phase + " in use");
   return 0;
@@ -362,10 +358,10 @@ int main(int argc, char** argv) {
   } catch (const InputError& e) {
     print_error(e.zh(), e.en());
     return 2;
-  } catch (const hn::store::SetupError& e) {
+  } catch (const hn::platform::SetupError& e) {
     print_error(e.zh(), e.en());
     return 2;
-  } catch (const hn::store::DbError& e) {
+  } catch (const hn::platform::DbError& e) {
     print_error(std::string("数据库错误:") + e.what(), std::string("database error: ") + e.what());
     return 1;
   } catch (const std::exception& e) {

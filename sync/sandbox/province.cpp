@@ -7,13 +7,13 @@
 #include "core/label_card.hpp"
 #include "core/money.hpp"
 #include "province_internal.hpp"
-#include "store/signing.hpp"
+#include "platform/signing.hpp"
 
 namespace hn::sandbox {
 
-using store::Database;
-using store::Statement;
-using store::Transaction;
+using platform::Database;
+using platform::Statement;
+using platform::Transaction;
 using sync::UploadResult;
 using sync::WireSale;
 
@@ -149,11 +149,10 @@ Province::Province(Province&&) noexcept = default;
 Province& Province::operator=(Province&&) noexcept = default;
 
 Province Province::open(const std::string& path, const std::string& assets_dir) {
-  Province p(Database::open(path, /*create=*/true));
+  Province p(Database::open(path, /*create=*/true, detail::province_migrations(assets_dir)));
   // The sandbox is a stand-in, not a till: a commit need not survive a power cut, and
   // uploads of 10,000 sales must be quick (DESIGN.md "Budgets").
   p.db_.exec("PRAGMA synchronous=NORMAL");
-  p.migrate(assets_dir);
   p.st_ = std::make_unique<Statements>(p.db_);
   return p;
 }
@@ -320,7 +319,7 @@ UploadResult Province::upload_one(const Outlet& outlet, const UploadedSale& uplo
 
   Cart cart;
   cart.buyer = s.buyer;
-  cart.items = s.items;
+  for (const auto& item : s.items) cart.items.push_back({item.card_no, item.serial_no, item.price});
   SaleContext ctx;
   ctx.catalog = &catalog_;
   ctx.policy = &policy_;
@@ -399,7 +398,7 @@ std::vector<UploadResult> Province::upload_closings(const Outlet& outlet, const 
                              "the closing is signed with a key other than the one registered for this outlet"));
       continue;
     }
-    if (!hn::store::verify_signature(key, body, sig)) {
+    if (!hn::platform::verify_signature(key, body, sig)) {
       out.push_back(rejected(uuid, "CLOSING_SIGNATURE", "日结签名不符", "the closing does not match its signature"));
       continue;
     }

@@ -16,7 +16,7 @@
 #include "core/policy.hpp"
 #include "core/policy_engine.hpp"
 #include "protocol/protocol.hpp"
-#include "store/db.hpp"
+#include "platform/database.hpp"
 
 namespace hn::sandbox {
 
@@ -69,7 +69,7 @@ class Province {
   Province(Province&&) noexcept;
   Province& operator=(Province&&) noexcept;
 
-  store::Database& db() { return db_; }
+  platform::Database& db() { return db_; }
 
   // --- administration (the CLI); bad input throws InputError ---------------------------
   // Registers the outlet and writes its credential directory (sync::write_credential).
@@ -116,8 +116,7 @@ class Province {
 
  private:
   struct Statements;
-  explicit Province(store::Database db);
-  void migrate(const std::string& assets_dir);
+  explicit Province(platform::Database db);
   std::int64_t bump_version();
   void put_policy(const PolicyPhase& phase, const std::string& source);
   // The catalog and policy, reloaded when the updates version moved (another process imported).
@@ -130,7 +129,7 @@ class Province {
   void count_duplicate(const std::string& outlet_code, const char* kind, const sync::UploadResult& r,
                        const std::string& now_iso);
 
-  store::Database db_;
+  platform::Database db_;
   std::unique_ptr<Statements> st_;  // after db_: finalized before the database closes
   std::int64_t cached_version_ = -1;
   Catalog catalog_;

@@ -4,11 +4,11 @@
 
 #include "core/text.hpp"
 #include "province_internal.hpp"
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
 
 namespace hn::sandbox {
 
-using store::Transaction;
+using platform::Transaction;
 using namespace detail;
 
 InputError import_error(const ImportMessage& m, const std::string& what_zh, const std::string& what_en) {
@@ -44,14 +44,14 @@ sync::Credential Province::add_outlet(const std::string& code, const std::string
   sync::Credential c;
   try {
     c = sync::write_credential(out_dir, code, name, county);
-  } catch (const store::SetupError& e) {
+  } catch (const platform::SetupError& e) {
     throw InputError(e.zh(), e.en());
   }
   db_.prepare("INSERT INTO prov_outlets(code, name, county, key_hex, created_at) VALUES(?,?,?,?,?)")
       .bind(1, code)
       .bind(2, name)
       .bind(3, county)
-      .bind(4, store::to_hex(c.key))
+      .bind(4, platform::to_hex(c.key))
       .bind(5, local_now_iso())
       .run();
   tx.commit();

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "province.hpp"
-#include "store/db.hpp"
+#include "platform/database.hpp"
 
 namespace hn::sandbox {
 
@@ -19,15 +19,15 @@ inline constexpr const char* kMetaPolicy = "active_policy";
 // Resets a statement when the use of it ends, so no read stays open between requests.
 class Use {
  public:
-  explicit Use(store::Statement& s) : s_(s) {}
+  explicit Use(platform::Statement& s) : s_(s) {}
   ~Use() { s_.reset(); }
   Use(const Use&) = delete;
   Use& operator=(const Use&) = delete;
-  store::Statement* operator->() { return &s_; }
-  store::Statement& operator*() { return s_; }
+  platform::Statement* operator->() { return &s_; }
+  platform::Statement& operator*() { return s_; }
 
  private:
-  store::Statement& s_;
+  platform::Statement& s_;
 };
 
 bool is_uuid_char(char c);
@@ -36,13 +36,17 @@ bool is_local_time(const std::string& s);
 sync::UploadResult rejected(const std::string& uuid, const std::string& code, std::string zh, std::string en);
 sync::UploadResult uuid_conflict(const std::string& uuid);
 
+// The sandbox's own schema (province_schema.cpp), with the default policy read from
+// `assets_dir` into a new file.
+platform::Migrations province_migrations(const std::string& assets_dir);
+
 }  // namespace detail
 
 // --- prepared statements: one set per connection, reused for every sale ----------------
 
 struct Province::Statements {
-  explicit Statements(store::Database& db);
-  store::Statement meta_get, meta_put, outlet_get, card_get, history_all, history_except, sale_find,
+  explicit Statements(platform::Database& db);
+  platform::Statement meta_get, meta_put, outlet_get, card_get, history_all, history_except, sale_find,
       sale_insert, item_insert, card_set_state, duplicate_count, event_find, event_insert,
       event_sale, event_item, item_return, claim_get, claim_put, claim_delete, sold_card,
       own_sold_card, nonce_insert, nonce_prune;

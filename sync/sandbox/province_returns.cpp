@@ -8,7 +8,7 @@
 
 namespace hn::sandbox {
 
-using store::Transaction;
+using platform::Transaction;
 using sync::UploadResult;
 using namespace detail;
 

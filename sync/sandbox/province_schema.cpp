@@ -1,12 +1,11 @@
 // The sandbox database's own schema (prov_* tables) and its migrations.
-#include <fstream>
-#include <sstream>
-
+#include "platform/files.hpp"
 #include "province_internal.hpp"
 
 namespace hn::sandbox {
 
-using store::Transaction;
+using platform::Database;
+using platform::Transaction;
 using namespace detail;
 
 namespace {
@@ -14,9 +13,10 @@ namespace {
 // POLICY.md "Policy data across phases": the default policy is the Dec 2008 one.
 constexpr const char* kDefaultPolicyFile = "policy/2008-12.ini";
 
-// The sandbox's own numbered migrations, in tables of their own (prov_*): the file is opened
-// through hn::store::Database, which also lays down the terminal's schema beside them.
-// Append, never edit one that has shipped.
+// The sandbox's own numbered migrations, in tables of their own (prov_*) and counted in
+// prov_meta: files made before the sandbox had a schema of its own also hold the terminal's
+// tables and its user_version, which are left as they are. Append, never edit one that has
+// shipped.
 constexpr const char* kMigrations[] = {
     R"SQL(
 CREATE TABLE prov_outlets(
@@ -209,34 +209,23 @@ ALTER TABLE prov_events_v4 RENAME TO prov_events;
 };
 constexpr int kLatestSchema = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return !in.bad();
-}
-
-}  // namespace
-
-void Province::migrate(const std::string& assets_dir) {
-  Transaction tx(db_);
-  db_.exec("CREATE TABLE IF NOT EXISTS prov_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+void migrate(Database& db, const std::string& assets_dir) {
+  Transaction tx(db);
+  db.exec("CREATE TABLE IF NOT EXISTS prov_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
   int current = 0;
   {
-    auto st = db_.prepare("SELECT value FROM prov_meta WHERE key = ?");
+    auto st = db.prepare("SELECT value FROM prov_meta WHERE key = ?");
     st.bind(1, kMetaSchema);
     if (st.step()) current = std::stoi(st.text(0));
   }
   if (current > kLatestSchema)
-    throw store::SetupError(
+    throw platform::SetupError(
         "沙箱数据库版本 " + std::to_string(current) + " 比本程序新:请升级程序",
         "sandbox database schema " + std::to_string(current) + " is newer than this program: upgrade it");
   const bool fresh = current == 0;
-  for (int v = current; v < kLatestSchema; ++v) db_.exec(kMigrations[v]);
+  for (int v = current; v < kLatestSchema; ++v) db.exec(kMigrations[v]);
   auto put = [&](const char* key, const std::string& value) {
-    db_.prepare("INSERT INTO prov_meta(key, value) VALUES(?, ?) "
+    db.prepare("INSERT INTO prov_meta(key, value) VALUES(?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .bind(1, key)
         .bind(2, value)
@@ -248,21 +237,30 @@ void Province::migrate(const std::string& assets_dir) {
     // POLICY.md: the default policy is the Dec 2008 one, read from the shipped file.
     const std::string file = assets_dir + "/" + kDefaultPolicyFile;
     std::string text;
-    if (!read_file(file, text))
-      throw store::SetupError("找不到默认补贴政策文件 " + file + "(可用 HUINONG_ASSETS_DIR 指定 assets 目录)",
+    if (files::read_file(file, files::Kind::PolicyIni, text))
+      throw platform::SetupError("找不到默认补贴政策文件 " + file + "(可用 HUINONG_ASSETS_DIR 指定 assets 目录)",
                               "the default policy file " + file +
                                   " was not found (set HUINONG_ASSETS_DIR to the assets directory)");
     PolicyPhase phase;
     ImportMessage err;
     if (!parse_policy_file(text, phase, err))
-      throw store::SetupError("默认补贴政策文件 " + file + " 有误:" + err.text(),
+      throw platform::SetupError("默认补贴政策文件 " + file + " 有误:" + err.text(),
                               "the default policy file " + file + " is bad: " + err.text());
-    auto st = db_.prepare("INSERT INTO prov_policies(id, source, version, imported_at) VALUES(?,?,?,?)");
+    auto st = db.prepare("INSERT INTO prov_policies(id, source, version, imported_at) VALUES(?,?,?,?)");
     st.bind(1, phase.id).bind(2, text).bind(3, std::int64_t{1}).bind(4, local_now_iso()).run();
     put(kMetaVersion, "1");
     put(kMetaPolicy, phase.id);
   }
   tx.commit();
+}
+
+}  // namespace
+
+platform::Migrations detail::province_migrations(const std::string& assets_dir) {
+  platform::Migrations m;
+  m.schema = "sandbox";
+  m.migrate = [assets_dir](Database& db) { migrate(db, assets_dir); };
+  return m;
 }
 
 }  // namespace hn::sandbox

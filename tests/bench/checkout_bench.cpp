@@ -26,7 +26,7 @@
 #include "core/invoice.hpp"
 #include "fixtures.hpp"
 #include "sqlite_probe.hpp"
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
 
 namespace hn::bench {
 
@@ -94,14 +94,14 @@ Cart one_item_cart(std::int64_t household, const StockItem& item) {
 // The bare commit the budget is a ratio of.
 class FloorCommit {
  public:
-  explicit FloorCommit(store::Database& db) : db_(db) {
+  explicit FloorCommit(platform::Database& db) : db_(db) {
     db_.exec("CREATE TABLE IF NOT EXISTS bench_floor(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, "
              "note TEXT NOT NULL)");
     insert_.emplace(db_.handle(), "INSERT INTO bench_floor(at, note) VALUES(?, ?)");
   }
   std::int64_t run(std::int64_t n) {
     const Stopwatch sw;
-    store::Transaction tx(db_);
+    platform::Transaction tx(db_);
     insert_->reset();
     insert_->bind(1, n).bind(2, "floor").run();
     tx.commit();
@@ -109,8 +109,8 @@ class FloorCommit {
   }
 
  private:
-  store::Database& db_;
-  std::optional<store::Statement> insert_;
+  platform::Database& db_;
+  std::optional<platform::Statement> insert_;
 };
 
 // A bare commit that writes as many pages as a checkout: one row whose blob spills over that
@@ -118,7 +118,7 @@ class FloorCommit {
 // bytes it writes rather than the work before it.
 class PageFloor {
  public:
-  explicit PageFloor(store::Database& db) : db_(db) {
+  explicit PageFloor(platform::Database& db) : db_(db) {
     db_.exec("CREATE TABLE IF NOT EXISTS bench_floor_pages(id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
     insert_.emplace(db_.handle(), "INSERT INTO bench_floor_pages(data) VALUES(?)");
   }
@@ -128,7 +128,7 @@ class PageFloor {
   }
   std::int64_t run() {
     const Stopwatch sw;
-    store::Transaction tx(db_);
+    platform::Transaction tx(db_);
     insert_->reset();
     insert_->bind_blob(1, blob_).run();
     tx.commit();
@@ -136,8 +136,8 @@ class PageFloor {
   }
 
  private:
-  store::Database& db_;
-  std::optional<store::Statement> insert_;
+  platform::Database& db_;
+  std::optional<platform::Statement> insert_;
   std::vector<unsigned char> blob_;
 };
 
@@ -167,7 +167,7 @@ void replay_sale(app::Terminal& t, const store::UserRecord& clerk, const Cart& c
   }
 
   sw.restart();
-  store::Transaction tx(s.db());
+  platform::Transaction tx(s.db());
   ph.begin.add(sw.ns());
 
   sw.restart();
@@ -177,8 +177,8 @@ void replay_sale(app::Terminal& t, const store::UserRecord& clerk, const Cart& c
 
   sw.restart();
   const LocalTime at = t.now();
-  store::Bytes b = store::random_bytes(16);
-  sale.uuid = store::to_hex(b);
+  platform::Bytes b = platform::random_bytes(16);
+  sale.uuid = platform::to_hex(b);
   sale.sold_at = at.iso();
   sale.sale_date = at.date;
   sale.user_id = clerk.id;

@@ -19,6 +19,7 @@
 #include "fixtures.hpp"
 #include "sqlite_probe.hpp"
 #include "store_generator.hpp"
+#include "store/migrations.hpp"
 
 namespace hn::bench {
 
@@ -35,7 +36,7 @@ std::vector<StockCard> load_stock(const std::string& db_path, app::Terminal& t) 
   const Catalog catalog = t.store().load_catalog();
   // A connection of its own, closed before measuring, so the terminal's page cache stays cold
   // for these rows.
-  store::Database db = store::Database::open(db_path, false);
+  platform::Database db = platform::Database::open(db_path, false, hn::store::terminal_migrations());
   auto st = db.prepare("SELECT card_no, model_code FROM label_cards WHERE state = 'in_stock'");
   std::vector<StockCard> stock;
   while (st.step()) {
@@ -97,8 +98,8 @@ class FloorLookups {
 
  private:
   store::Store& store_;
-  store::Statement history_;
-  store::Statement card_;
+  platform::Statement history_;
+  platform::Statement card_;
 };
 }  // namespace
 

@@ -189,7 +189,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
   // The bulk rows go straight into the schema through the store's own connection, with
   // durability off while generating (nobody reads the file until it is finished).
   store::Store s = store::Store::open(db_path);
-  store::Database& db = s.db();
+  platform::Database& db = s.db();
   db.exec("PRAGMA journal_mode=OFF");
   db.exec("PRAGMA synchronous=OFF");
   db.exec("PRAGMA foreign_keys=OFF");
@@ -274,7 +274,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
                                   : stock_model[static_cast<std::size_t>(j - sales)]];
   };
   {
-    store::Transaction tx(db);
+    platform::Transaction tx(db);
     auto receipt = db.prepare("INSERT INTO goods_receipts(id, received_at, user_id, source, card_count) "
                               "VALUES(?,?,?,?,?)");
     const std::int64_t receipts = (cards + kCardsPerReceipt - 1) / kCardsPerReceipt;
@@ -293,7 +293,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
     auto card = db.prepare("INSERT INTO label_cards(card_no, serial_no, model_code, outlet_code, "
                            "receipt_id, state) VALUES(?,?,?,?,?,?)");
     for (std::int64_t j = 0; j < cards;) {
-      store::Transaction tx(db);
+      platform::Transaction tx(db);
       for (const std::int64_t end = std::min(cards, j + kRowsPerTransaction); j < end; ++j) {
         const CatalogModel& m = model_of_card(j);
         card.reset();
@@ -314,8 +314,8 @@ void generate(const std::string& db_path, std::int64_t sales) {
   // opens with the key, but sealing 2M values would only slow generation down, and no check
   // reads them. The keyed hashes (buyer_id_hash, household_hash) are the real ones, computed by
   // the store's own functions, so lookups by household find these sales.
-  const store::Bytes sealed_id = s.keys().seal(std::string(18, '0'));
-  const store::Bytes sealed_household = s.keys().seal(std::string(15, '0'));
+  const platform::Bytes sealed_id = s.keys().seal(std::string(18, '0'));
+  const platform::Bytes sealed_household = s.keys().seal(std::string(15, '0'));
   const std::int64_t pending = std::min<std::int64_t>(2000, sales / 500);
   auto sale = db.prepare(
       "INSERT INTO sales(id, uuid, invoice_no, sold_at, sale_date, user_id, buyer_name, buyer_id_enc, "
@@ -330,7 +330,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
   auto outbox = db.prepare("INSERT INTO outbox(kind, ref_id, created_at, state, attempts) "
                            "VALUES(?,?,?,?,?)");
   for (std::int64_t j = 0; j < sales;) {
-    store::Transaction tx(db);
+    platform::Transaction tx(db);
     for (const std::int64_t end = std::min(sales, j + kRowsPerTransaction); j < end; ++j) {
       const SaleEvent& e = events[static_cast<std::size_t>(j)];
       const CatalogModel& m = *models.list[e.model];

@@ -6,7 +6,7 @@
 
 #include "cli_harness.hpp"
 #include "store/journal.hpp"
-#include "store/signing.hpp"
+#include "platform/signing.hpp"
 
 using namespace hn_cli;
 namespace d = hn_cli::demo;
@@ -137,7 +137,7 @@ TEST_CASE("tampered exports fail verification, each with its own message", "[cli
   }
   SECTION("re-signed with another key") {
     TempDir keys;  // the forger's own key, signing the file as if it were the terminal's
-    const auto forger = hn::store::SigningKey::create(keys.file("forger.sign"));
+    const auto forger = hn::platform::SigningKey::create(keys.file("forger.sign"));
     json b = a.bundle;
     b.erase("signature");
     b["header"]["public_key"] = forger.public_hex();
@@ -151,7 +151,7 @@ TEST_CASE("tampered exports fail verification, each with its own message", "[cli
   SECTION("an altered closing total, even re-signed with the terminal's own key") {
     // The worst case: someone holding the terminal's key rewrites the closing. The totals no
     // longer add up to the journal's events.
-    const auto key = hn::store::SigningKey::load(a.outlet.db() + ".sign");
+    const auto key = hn::platform::SigningKey::load(a.outlet.db() + ".sign");
     json b = a.bundle;
     json body = json::parse(b["closings"][0]["body"].get<std::string>());
     body["sales_total"] = body["sales_total"].get<std::int64_t>() - 10000;

@@ -8,8 +8,9 @@
 #include <catch2/catch.hpp>
 
 #include "cli_harness.hpp"
-#include "store/db.hpp"
+#include "platform/database.hpp"
 #include "store/journal.hpp"
+#include "store/migrations.hpp"
 
 using namespace hn_cli;
 namespace d = hn_cli::demo;
@@ -36,7 +37,7 @@ RunResult restore(const DemoOutlet& outlet, const std::string& from, const std::
 }
 
 std::int64_t broken_link(const std::string& db) {
-  auto store_db = hn::store::Database::open(db, false);
+  auto store_db = hn::platform::Database::open(db, false, hn::store::terminal_migrations());
   return hn::store::journal_first_broken_link(store_db);
 }
 }  // namespace

@@ -24,8 +24,9 @@
 #include <catch2/catch.hpp>
 
 #include "cli_harness.hpp"
-#include "store/db.hpp"
+#include "platform/database.hpp"
 #include "store/journal.hpp"
+#include "store/migrations.hpp"
 
 using namespace hn_cli;
 namespace d = hn_cli::demo;
@@ -235,7 +236,7 @@ TEST_CASE("sales killed at random moments leave every accepted sale whole and th
   CHECK(db.scalar("SELECT MAX(seq) FROM journal") == db.count("journal"));
   // The chain verifies, checked by the store's own walk.
   {
-    auto store_db = hn::store::Database::open(outlet.db(), false);
+    auto store_db = hn::platform::Database::open(outlet.db(), false, hn::store::terminal_migrations());
     CHECK(hn::store::journal_first_broken_link(store_db) == 0);
     CHECK(store_db.integrity_problems().empty());
   }

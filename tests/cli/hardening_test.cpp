@@ -17,7 +17,7 @@
 
 #include "cli_harness.hpp"
 #include "store/journal.hpp"
-#include "store/signing.hpp"
+#include "platform/signing.hpp"
 
 using namespace hn_cli;
 namespace d = hn_cli::demo;
@@ -155,7 +155,7 @@ TEST_CASE("an export whose invoice disagrees with its journal fails audit verify
   b["invoices"][0]["total"] = 100;
   b["invoices"][0]["items"][0]["price"] = 100;
   b.erase("signature");
-  b["signature"] = hn::store::SigningKey::load(outlet.db() + ".sign").sign(hn::store::canonical_json(b));
+  b["signature"] = hn::platform::SigningKey::load(outlet.db() + ".sign").sign(hn::store::canonical_json(b));
   write_file(outlet.file("b.json"), b.dump(1));
   const auto r = outlet.run({"--json", "audit", "verify", outlet.file("b.json")});
   INFO(r.describe());

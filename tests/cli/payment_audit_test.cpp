@@ -8,7 +8,7 @@
 
 #include "cli_harness.hpp"
 #include "store/journal.hpp"
-#include "store/signing.hpp"
+#include "platform/signing.hpp"
 
 using namespace hn_cli;
 namespace d = hn_cli::demo;
@@ -69,7 +69,7 @@ TEST_CASE("the audit export carries each invoice's payments, and audit verify fi
   // the terminal's own key: the cash became a card.
   b["invoices"][0]["payments"][1]["method"] = "card";
   b.erase("signature");
-  b["signature"] = hn::store::SigningKey::load(outlet.db() + ".sign").sign(hn::store::canonical_json(b));
+  b["signature"] = hn::platform::SigningKey::load(outlet.db() + ".sign").sign(hn::store::canonical_json(b));
   write_file(outlet.file("b.json"), b.dump(1));
   const auto r = outlet.run({"--json", "audit", "verify", outlet.file("b.json")});
   INFO(r.describe());

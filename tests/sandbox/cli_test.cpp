@@ -4,9 +4,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 #include "harness.hpp"
+#include "platform/database.hpp"
+#include "store/migrations.hpp"
 
 using namespace hn::test;
 
@@ -94,6 +97,42 @@ TEST_CASE("the database is created owner-only on first use, with the default pol
   struct stat st {};
   REQUIRE(::stat(db.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
+}
+
+namespace {
+// The tables of a database file, read without writing to it.
+std::vector<std::string> tables_of(const std::string& path) {
+  auto db = hn::platform::Database::open_immutable(path);
+  auto st = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  std::vector<std::string> names;
+  while (st.step()) names.push_back(st.text(0));
+  return names;
+}
+}  // namespace
+
+TEST_CASE("the sandbox's file holds the province's tables, not the terminal's", "[sandbox][cli]") {
+  TempDir dir;
+  const std::string db = dir.file("p.db");
+  REQUIRE(sandbox({"report", "--db", db}) == 0);
+  const auto tables = tables_of(db);
+  REQUIRE_FALSE(tables.empty());
+  for (const auto& t : tables) CHECK(t.rfind("prov_", 0) == 0);
+}
+
+TEST_CASE("a sandbox file that also holds the terminal's tables keeps opening", "[sandbox][cli]") {
+  // What the sandbox made while it opened its file with the terminal's migrations too.
+  TempDir dir;
+  const std::string db = dir.file("p.db");
+  hn::platform::Database::open(db, true, hn::store::terminal_migrations());
+  REQUIRE(sandbox({"report", "--db", db}) == 0);
+  REQUIRE(sandbox({"outlet", "add", "--db", db, "--code", "AH-1", "--name", "n", "--county", "341322",
+                   "--out", dir.file("cred")}) == 0);
+  std::string out;
+  REQUIRE(sandbox({"report", "--db", db, "--json"}, &out) == 0);
+  CHECK(nlohmann::json::parse(out)["outlets"].size() == 1);
+  const auto tables = tables_of(db);
+  CHECK(std::count(tables.begin(), tables.end(), "sales") == 1);  // left as it was
+  CHECK(std::count(tables.begin(), tables.end(), "prov_outlets") == 1);
 }
 
 TEST_CASE("outlet add validates its input and never overwrites a credential", "[sandbox][cli]") {

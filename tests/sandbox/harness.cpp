@@ -13,6 +13,7 @@
 #include "core/id_number.hpp"
 #include "core/money.hpp"
 #include "store/store.hpp"
+#include "sync/client/sale_wire.hpp"
 
 namespace hn::test {
 

@@ -8,7 +8,8 @@
 #include <set>
 
 #include "protocol/protocol.hpp"
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
+#include "sync/client/sale_wire.hpp"
 #include "temp_dir.hpp"
 
 using namespace hn;
@@ -83,8 +84,8 @@ TEST_CASE("the string to sign is five lines without a trailing newline", "[proto
 }
 
 TEST_CASE("the HMAC matches a vector computed with the openssl CLI", "[protocol]") {
-  const auto mac = store::hmac_sha256(kKey, string_to_sign("POST", "/api/v1/sales", "1764236400", kNonce, kBody));
-  CHECK(store::to_hex(mac) == kSignature);
+  const auto mac = platform::hmac_sha256(kKey, string_to_sign("POST", "/api/v1/sales", "1764236400", kNonce, kBody));
+  CHECK(platform::to_hex(mac) == kSignature);
   std::map<std::string, std::int64_t> seen;
   CHECK(verify("POST", "/api/v1/sales", kBody, "1764236400", kNonce, kSignature, kNow, seen) == Verdict::Ok);
   CHECK(verify("GET", "/api/v1/updates?since=7", "", "1764236400", kNonce, kGetSignature, kNow, seen) ==
@@ -223,7 +224,7 @@ TEST_CASE("the outlet credential is written owner-only and read back", "[protoco
   CHECK(r.ca_cert.empty());
 
   // Never overwritten.
-  CHECK_THROWS_AS(write_credential(cred_dir, "AH-XX-0002", "x", "341322"), store::SetupError);
+  CHECK_THROWS_AS(write_credential(cred_dir, "AH-XX-0002", "x", "341322"), platform::SetupError);
   CHECK(load_credential(cred_dir).key == w.key);
 
   // TLS files are picked up when present.
@@ -241,7 +242,7 @@ TEST_CASE("a bad credential directory says which file is wrong, in both language
   try {
     load_credential(dir.file("nowhere"));
     FAIL("no error");
-  } catch (const store::SetupError& e) {
+  } catch (const platform::SetupError& e) {
     CHECK(e.en().find("outlet.json") != std::string::npos);
     CHECK(!e.zh().empty());
   }
@@ -250,11 +251,11 @@ TEST_CASE("a bad credential directory says which file is wrong, in both language
   try {
     load_credential(dir.file("c"));
     FAIL("no error");
-  } catch (const store::SetupError& e) {
+  } catch (const platform::SetupError& e) {
     CHECK(e.en().find("hmac.key") != std::string::npos);
   }
-  CHECK_THROWS_AS(write_credential(dir.file("d"), "bad code!", "n", "341322"), store::SetupError);
-  CHECK_THROWS_AS(write_credential(dir.file("e"), "AH-1", "n", "3413"), store::SetupError);
+  CHECK_THROWS_AS(write_credential(dir.file("d"), "bad code!", "n", "341322"), platform::SetupError);
+  CHECK_THROWS_AS(write_credential(dir.file("e"), "AH-1", "n", "3413"), platform::SetupError);
 }
 
 TEST_CASE("a sale goes on the wire as PROTOCOL.md shows and comes back the same", "[protocol]") {
@@ -289,7 +290,7 @@ TEST_CASE("a sale goes on the wire as PROTOCOL.md shows and comes back the same"
   CHECK(w.items[0].card_no == "34080100000000010001");
   CHECK(w.items[0].serial_no == "TLM26V68-0811A00017");
   CHECK(w.items[0].price == 199900);
-  CHECK(w.models == std::vector<std::string>{"HISENSE-TLM26V68"});
+  CHECK(w.items[0].model_code == "HISENSE-TLM26V68");
 
   // No county from a reader: null on the wire, absent on the way back.
   store::SaleRecord s = sample_sale();

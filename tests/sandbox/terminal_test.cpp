@@ -6,7 +6,7 @@
 
 #include "core/money.hpp"
 #include "province_harness.hpp"
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
 #include "sync/client/sync_service.hpp"
 
 using namespace hn;
@@ -24,7 +24,7 @@ std::int64_t record_phone_sale_claiming(TestTerminal& term, Fen subsidy) {
   const auto model = store.find_model("LENOVO-I906");
   REQUIRE(model);
   store::SaleRecord s;
-  s.uuid = store::new_uuid();
+  s.uuid = platform::new_uuid();
   s.sold_at = term.t->now().iso();
   s.sale_date = term.t->now().date;
   s.user_id = term.clerk.id;
@@ -48,7 +48,7 @@ std::int64_t record_phone_sale_claiming(TestTerminal& term, Fen subsidy) {
   s.items.push_back(it);
   s.total = it.price;
   s.subsidy = subsidy;
-  store::Transaction tx(store.db());
+  platform::Transaction tx(store.db());
   s.invoice_no = store.next_invoice_no();
   const std::int64_t id = store.insert_sale(s);
   tx.commit();

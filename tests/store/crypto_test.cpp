@@ -3,11 +3,11 @@
 
 #include <fstream>
 
-#include "store/crypto.hpp"
-#include "store/db.hpp"
+#include "platform/crypto.hpp"
+#include "platform/database.hpp"
 #include "temp_dir.hpp"
 
-using namespace hn::store;
+using namespace hn::platform;
 
 TEST_CASE("SHA-256 matches the published test vector", "[store][crypto]") {
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -1,14 +1,15 @@
 #include <catch2/catch.hpp>
 
-#include "store/db.hpp"
+#include "platform/database.hpp"
 #include "store/journal.hpp"
 #include "temp_dir.hpp"
+#include "store/migrations.hpp"
 
 using namespace hn::store;
 
 TEST_CASE("journal entries chain each hash to the one before", "[store][journal]") {
   hn::test::TempDir dir;
-  auto db = Database::open(dir.file("t.db"), true);
+  auto db = Database::open(dir.file("t.db"), true, hn::store::terminal_migrations());
   const auto a = journal_append(db, "2026-11-27T10:00:00", "wang", "init", {{"x", 1}});
   const auto b = journal_append(db, "2026-11-27T10:01:00", "li", "sale", {{"y", "二"}});
   CHECK(a.seq == 1);
@@ -22,7 +23,7 @@ TEST_CASE("journal entries chain each hash to the one before", "[store][journal]
 
 TEST_CASE("a changed journal body is found by walking the chain", "[store][journal]") {
   hn::test::TempDir dir;
-  auto db = Database::open(dir.file("t.db"), true);
+  auto db = Database::open(dir.file("t.db"), true, hn::store::terminal_migrations());
   journal_append(db, "2026-11-27T10:00:00", "wang", "init", {{"x", 1}});
   journal_append(db, "2026-11-27T10:01:00", "li", "sale", {{"total", 199900}});
   journal_append(db, "2026-11-27T10:02:00", "li", "sale", {{"total", 99900}});

@@ -12,6 +12,7 @@
 
 #include "budget_line.hpp"
 #include "province_harness.hpp"
+#include "sync/client/sale_wire.hpp"
 #include "sync/client/sync_service.hpp"
 
 using namespace hn;

@@ -1,7 +1,8 @@
 #pragma once
 // A thin RAII layer over SQLite. Errors of the database itself (disk full, corruption,
 // locked beyond the busy timeout) are exceptional and thrown as DbError; rule refusals never
-// come through here.
+// come through here. It holds no schema: whoever opens a file passes the migrations of its
+// own (the terminal's store/migrations.cpp, the sandbox's province_schema.cpp).
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -12,38 +13,12 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/error.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace hn::store {
-
-class DbError : public std::runtime_error {
- public:
-  DbError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
-  int code() const { return code_; }
-
- private:
-  int code_;
-};
-
-// The database or its key file is missing, already exists, or belongs to a newer program:
-// something the person running the terminal can act on, not a crash. `code` is the stable
-// refusal code; `verification` marks what proves the files are not what they must be (a key
-// of another terminal, a damaged database: exit 5) rather than a mistake in what was asked.
-class SetupError : public std::runtime_error {
- public:
-  SetupError(std::string zh, std::string en, std::string code = "SETUP", bool verification = false)
-      : std::runtime_error(zh + " / " + en), zh_(std::move(zh)), en_(std::move(en)),
-        code_(std::move(code)), verification_(verification) {}
-  const std::string& zh() const { return zh_; }
-  const std::string& en() const { return en_; }
-  const std::string& code() const { return code_; }
-  bool verification() const { return verification_; }
-
- private:
-  std::string zh_, en_, code_;
-  bool verification_ = false;
-};
+namespace hn::platform {
 
 class Statement {
  public:
@@ -85,11 +60,43 @@ class Statement {
   std::shared_ptr<bool> in_use_;  // set for a cached statement
 };
 
+class Database;
+
+// How a file's owner brings its schema up to date: the platform runs it at open.
+struct Migrations {
+  // Names the schema in the refusal of a file that holds none of it ("terminal").
+  std::string schema;
+  // Whether an existing file (opened without `create`) holds the schema: asked before anything
+  // is written to it, so another program's database is never given ours. Empty: any file.
+  std::function<bool(Database&)> present;
+  // Brings the schema to its newest version, the connection set up (WAL, foreign keys).
+  std::function<void(Database&)> migrate;
+};
+
+// Migrations as numbered steps counted in PRAGMA user_version, each run once in its own
+// transaction; a file newer than the program is refused (SetupError). Append, never edit a
+// step that has shipped.
+Migrations numbered_migrations(std::string schema, std::vector<std::string_view> steps);
+
+// Told of each commit once it is durable (in WAL mode: after SQLite released the write lock)
+// and of each rollback, so what a file's owner keeps beside the database follows what the
+// database holds (the terminal's journal head, store/journal_head.hpp). Exceptions thrown
+// from either are swallowed: the observer is a check, not the transaction.
+class CommitObserver {
+ public:
+  virtual ~CommitObserver() = default;
+  virtual void committed() = 0;
+  virtual void rolled_back() = 0;
+};
+
 class Database {
  public:
-  // Opens (creating when `create` is true) and brings the schema up to date. The file is
-  // created owner-only; WAL journal; foreign keys on.
-  static Database open(const std::string& path, bool create);
+  // Opens (creating when `create` is true) and brings the schema up to date with
+  // `migrations`. The file is created owner-only; WAL journal; foreign keys on.
+  static Database open(const std::string& path, bool create, const Migrations& migrations);
+  // Opens `path` read-only and immutable (immutable_uri): no lock, no -wal or -shm, nothing
+  // written. For reading figures out of a backup.
+  static Database open_immutable(const std::string& path);
   ~Database();
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;
@@ -107,15 +114,14 @@ class Database {
   sqlite3* handle() { return db_; }
   // PRAGMA integrity_check: empty when sound, else SQLite's complaints.
   std::string integrity_problems();
+  // SQLite's online copy of the whole database into `file` (VACUUM INTO), which must be empty
+  // or absent: a consistent copy while others keep writing. Throws DbError.
+  void vacuum_into(const std::string& file);
 
-  // The journal's head, told to `observer` after each commit that appended to the journal
-  // (journal_append notes it; a rollback forgets it), with the highest invoice number noted.
-  // Only the terminal's store sets one (journal_head.hpp).
-  using HeadObserver = std::function<void(std::int64_t seq, const std::string& hash, std::int64_t last_invoice_no)>;
-  void observe_journal_head(HeadObserver observer, std::int64_t last_invoice_no);
-  void note_journal_head(std::int64_t seq, const std::string& hash);
-  void note_invoice_no(std::int64_t invoice_no);
-  struct HeadHooks;
+  // From now on tells `observer` of every commit and rollback on this connection (replacing
+  // any earlier one). While one is set, this also runs SQLite's passive auto-checkpoint.
+  void observe_commits(std::unique_ptr<CommitObserver> observer);
+  CommitObserver* commit_observer() const { return observer_.get(); }
 
  private:
   Database(sqlite3* db, std::string path);
@@ -127,8 +133,13 @@ class Database {
   sqlite3* db_ = nullptr;
   std::string path_;
   std::unordered_map<std::string, Cached> cache_;
-  std::unique_ptr<HeadHooks> head_;  // on the heap: SQLite's hooks hold its address across moves
+  // On the heap: SQLite's hooks hold its address across moves.
+  std::unique_ptr<CommitObserver> observer_;
 };
+
+// The SQLite URI that opens `path` read-only and immutable: no lock, no -wal or -shm, nothing
+// written (a backup is never touched by reading it).
+std::string immutable_uri(const std::string& path);
 
 // BEGIN (deferred) ... COMMIT around reads, so several reads see one snapshot and pay for one
 // transaction; ends on destruction and never throws there.
@@ -157,4 +168,4 @@ class Transaction {
   bool done_ = false;
 };
 
-}  // namespace hn::store
+}  // namespace hn::platform

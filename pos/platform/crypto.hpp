@@ -1,12 +1,13 @@
 #pragma once
-// The few cryptographic pieces the store needs, on OpenSSL 3: nothing here is hand-rolled.
+// The few cryptographic pieces the terminal and the protocol need, on OpenSSL 3: nothing here
+// is hand-rolled.
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace hn::store {
+namespace hn::platform {
 
 using Bytes = std::vector<unsigned char>;
 
@@ -14,6 +15,8 @@ Bytes random_bytes(std::size_t n);
 std::string to_hex(const unsigned char* data, std::size_t n);
 inline std::string to_hex(const Bytes& b) { return to_hex(b.data(), b.size()); }
 std::string sha256_hex(std::string_view data);
+// The SHA-256 of a whole file (a backup), read in pieces; empty when it cannot be read.
+std::string file_sha256_hex(const std::string& path);
 Bytes hmac_sha256(const Bytes& key, std::string_view data);
 
 // PINs: PBKDF2-HMAC-SHA256 with a per-user salt; slow on purpose.
@@ -61,4 +64,4 @@ class KeyRing {
 // A random (version 4) UUID: the idempotency key of what goes to the province.
 std::string new_uuid();
 
-}  // namespace hn::store
+}  // namespace hn::platform

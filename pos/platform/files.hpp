@@ -4,13 +4,15 @@
 // be a clear error, never a terminal that eats the machine's memory. The one reader of such
 // files for the CLI, the counter screen and hardware/imaging; the limits are all here.
 //
-// Built as its own small library (huinong_files: the standard library and POSIX only) so that
-// hardware/imaging can use it without depending on the use cases.
+// Built as its own small library of the platform (huinong_files: core, the standard library and
+// POSIX) so that hardware/imaging can use it without the use cases, SQLite or OpenSSL.
 #include <cstdint>
 #include <optional>
 #include <string>
 
-namespace hn::files {
+#include "platform/error.hpp"
+
+namespace hn::platform::files {
 
 enum class Kind {
   CatalogCsv,       // 中标产品目录
@@ -36,11 +38,7 @@ inline constexpr std::size_t kMaxInvoiceQrBytes = 4096;
 // Why a file was not read: FILE_UNREADABLE (missing, not permitted, read error),
 // FILE_NOT_REGULAR (a device such as /dev/zero, a pipe, a directory), FILE_TOO_LARGE (over the
 // kind's limit, with the limit in the message). Messages name the file (cut, escaped).
-struct ReadError {
-  std::string code;
-  std::string message_zh;
-  std::string message_en;
-};
+using ReadError = Error;
 
 // Reads the whole regular file at `path` into `out` when it is within its kind's limit: the
 // size is checked with fstat before reading, and at most limit + 1 bytes are read in case the
@@ -51,4 +49,9 @@ std::optional<ReadError> read_file(const std::string& path, Kind kind, std::stri
 // "8 MB", "64 KB", "512 bytes": a size for messages.
 std::string format_size(std::uint64_t bytes);
 
-}  // namespace hn::files
+}  // namespace hn::platform::files
+
+namespace hn {
+// Callers have always said files::read_file.
+namespace files = platform::files;
+}  // namespace hn

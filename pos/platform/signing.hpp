@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace hn::store {
+namespace hn::platform {
 
 class SigningKey {
  public:
@@ -30,4 +30,4 @@ bool verify_signature(std::string_view public_hex, std::string_view message, std
 // A short, readable fingerprint of a public key for people to compare: "SHA256:ab12…" (16 hex).
 std::string key_fingerprint(std::string_view public_hex);
 
-}  // namespace hn::store
+}  // namespace hn::platform

@@ -1,4 +1,4 @@
-#include "app/files.hpp"
+#include "platform/files.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,7 +11,7 @@
 
 #include "core/text.hpp"
 
-namespace hn::files {
+namespace hn::platform::files {
 
 namespace {
 constexpr std::uint64_t kKiB = 1024;
@@ -124,4 +124,4 @@ std::optional<ReadError> read_file(const std::string& path, Kind kind, std::stri
   return std::nullopt;
 }
 
-}  // namespace hn::files
+}  // namespace hn::platform::files

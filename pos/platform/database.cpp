@@ -1,4 +1,4 @@
-#include "store/db.hpp"
+#include "platform/database.hpp"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 
-#include "store/migrations.hpp"
-
-namespace hn::store {
+namespace hn::platform {
 
 namespace {
 [[noreturn]] void fail(sqlite3* db, int rc, std::string_view context) {
@@ -138,7 +138,7 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-Database Database::open(const std::string& path, bool create) {
+Database Database::open(const std::string& path, bool create, const Migrations& migrations) {
   if (create) {
     // Create the file owner-only before SQLite opens it: it holds personal data.
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
@@ -156,13 +156,14 @@ Database Database::open(const std::string& path, bool create) {
   sqlite3_busy_timeout(db, 5000);
   sqlite3_extended_result_codes(db, 1);
   if (!create) {
-    // An existing file must already be a terminal database: an empty file or another
-    // program's database is never given our schema (nothing may be rewritten before this).
+    // An existing file must already hold the schema: an empty file or another program's
+    // database is never given ours (nothing may be rewritten before this).
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && st.st_size == 0)
       throw DbError("not a Huinong database: the file " + path + " is empty", SQLITE_NOTADB);
-    if (d.schema_version() == 0)
-      throw DbError("not a Huinong database: " + path + " holds no terminal schema", SQLITE_NOTADB);
+    if (migrations.present && !migrations.present(d))
+      throw DbError("not a Huinong database: " + path + " holds no " + migrations.schema + " schema",
+                    SQLITE_NOTADB);
   }
   // SQLite gives the -wal and -shm files the database file's own (owner-only) mode.
   d.exec("PRAGMA journal_mode=WAL");
@@ -170,31 +171,81 @@ Database Database::open(const std::string& path, bool create) {
   d.exec("PRAGMA synchronous=FULL");
   d.exec("PRAGMA foreign_keys=ON");
   d.exec("PRAGMA secure_delete=ON");
-  migrate(d);
+  if (migrations.migrate) migrations.migrate(d);
   return d;
 }
 
-struct Database::HeadHooks {
-  HeadObserver observer;
-  std::int64_t seq = 0;
-  std::string hash;
-  bool pending = false;
-  std::int64_t invoice_committed = 0;
-  std::int64_t invoice_pending = 0;
-};
+Migrations numbered_migrations(std::string schema, std::vector<std::string_view> steps) {
+  Migrations m;
+  m.schema = std::move(schema);
+  m.present = [](Database& db) { return db.schema_version() != 0; };
+  m.migrate = [steps = std::move(steps)](Database& db) {
+    const int latest = static_cast<int>(steps.size());
+    const int current = db.schema_version();
+    if (current > latest)
+      throw SetupError("数据库版本 " + std::to_string(current) + " 比本程序新:请升级程序",
+                       "database schema " + std::to_string(current) + " is newer than this program (" +
+                           std::to_string(latest) + "): upgrade the program");
+    for (int v = current; v < latest; ++v) {
+      Transaction tx(db);
+      db.exec(steps[static_cast<std::size_t>(v)]);
+      db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+      tx.commit();
+    }
+  };
+  return m;
+}
 
 namespace {
-// Called by SQLite after a commit in WAL mode, the write lock released: the head is durable.
-int on_wal_commit(void* arg, sqlite3* db, const char* name, int frames) {
-  auto* h = static_cast<Database::HeadHooks*>(arg);
-  h->invoice_committed = std::max(h->invoice_committed, h->invoice_pending);
-  if (h->pending) {
-    h->pending = false;
-    try {
-      h->observer(h->seq, h->hash, h->invoice_committed);
-    } catch (...) {
-      // The head is a check, not the sale: the next commit writes it again.
+std::string uri_escape(const std::string& path) {
+  std::string out;
+  for (unsigned char ch : path) {
+    if (ch == '%' || ch == '?' || ch == '#' || ch < 0x20) {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", ch);
+      out += buf;
+    } else {
+      out += static_cast<char>(ch);
     }
+  }
+  return out;
+}
+
+std::string absolute_path(const std::string& p) {
+  std::error_code ec;
+  const auto a = std::filesystem::absolute(p, ec);
+  return ec ? p : a.lexically_normal().string();
+}
+}  // namespace
+
+std::string immutable_uri(const std::string& path) {
+  return "file:" + uri_escape(absolute_path(path)) + "?immutable=1";
+}
+
+Database Database::open_immutable(const std::string& path) {
+  sqlite3* db = nullptr;
+  const std::string uri = immutable_uri(path);
+  const int rc = sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    throw DbError("cannot open database " + path + ": " + msg, rc);
+  }
+  return Database(db, path);
+}
+
+void Database::vacuum_into(const std::string& file) {
+  // Its own statement, not the cache's: a copy is made once in a while.
+  Statement(db_, "VACUUM INTO ?").bind(1, file).run();
+}
+
+namespace {
+// Called by SQLite after a commit in WAL mode, the write lock released: the commit is durable.
+int on_wal_commit(void* arg, sqlite3* db, const char* name, int frames) {
+  try {
+    static_cast<CommitObserver*>(arg)->committed();
+  } catch (...) {
+    // The observer is a check, not the transaction (CommitObserver).
   }
   // What SQLite's own auto-checkpoint (replaced by this hook) would do.
   if (frames >= 1000) sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
@@ -202,29 +253,17 @@ int on_wal_commit(void* arg, sqlite3* db, const char* name, int frames) {
 }
 
 void on_rollback(void* arg) {
-  auto* h = static_cast<Database::HeadHooks*>(arg);
-  h->pending = false;
-  h->invoice_pending = h->invoice_committed;
+  try {
+    static_cast<CommitObserver*>(arg)->rolled_back();
+  } catch (...) {
+  }
 }
 }  // namespace
 
-void Database::observe_journal_head(HeadObserver observer, std::int64_t last_invoice_no) {
-  head_ = std::make_unique<HeadHooks>();
-  head_->observer = std::move(observer);
-  head_->invoice_committed = head_->invoice_pending = last_invoice_no;
-  sqlite3_wal_hook(db_, on_wal_commit, head_.get());
-  sqlite3_rollback_hook(db_, on_rollback, head_.get());
-}
-
-void Database::note_journal_head(std::int64_t seq, const std::string& hash) {
-  if (!head_) return;
-  head_->seq = seq;
-  head_->hash = hash;
-  head_->pending = true;
-}
-
-void Database::note_invoice_no(std::int64_t invoice_no) {
-  if (head_) head_->invoice_pending = std::max(head_->invoice_pending, invoice_no);
+void Database::observe_commits(std::unique_ptr<CommitObserver> observer) {
+  observer_ = std::move(observer);
+  sqlite3_wal_hook(db_, on_wal_commit, observer_.get());
+  sqlite3_rollback_hook(db_, on_rollback, observer_.get());
 }
 
 Database::Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
@@ -235,7 +274,8 @@ Database::~Database() {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(other.db_), path_(std::move(other.path_)), cache_(std::move(other.cache_)), head_(std::move(other.head_)) {
+    : db_(other.db_), path_(std::move(other.path_)), cache_(std::move(other.cache_)),
+      observer_(std::move(other.observer_)) {
   other.db_ = nullptr;
   other.cache_.clear();
 }
@@ -247,7 +287,7 @@ Database& Database::operator=(Database&& other) noexcept {
     db_ = other.db_;
     path_ = std::move(other.path_);
     cache_ = std::move(other.cache_);
-    head_ = std::move(other.head_);
+    observer_ = std::move(other.observer_);
     other.db_ = nullptr;
     other.cache_.clear();
   }
@@ -301,4 +341,4 @@ void Transaction::commit() {
   done_ = true;
 }
 
-}  // namespace hn::store
+}  // namespace hn::platform

@@ -1,6 +1,6 @@
-#include "store/crypto.hpp"
+#include "platform/crypto.hpp"
 
-#include "store/db.hpp"
+#include "platform/error.hpp"
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -17,7 +17,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace hn::store {
+namespace hn::platform {
 
 namespace {
 constexpr std::size_t kKeyBytes = 32;
@@ -57,6 +57,22 @@ std::string sha256_hex(std::string_view data) {
   unsigned int len = 0;
   if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
     crypto_fail("EVP_Digest");
+  return to_hex(md, len);
+}
+
+std::string file_sha256_hex(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  std::vector<unsigned char> buf(1 << 20);
+  ssize_t n = 0;
+  while ((n = ::read(fd, buf.data(), buf.size())) > 0) EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(n));
+  ::close(fd);
+  if (n < 0) return {};
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx.get(), md, &len);
   return to_hex(md, len);
 }
 
@@ -251,4 +267,4 @@ std::string new_uuid() {
          "-" + h.substr(20);
 }
 
-}  // namespace hn::store
+}  // namespace hn::platform

@@ -1,4 +1,4 @@
-#include "store/signing.hpp"
+#include "platform/signing.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,10 +10,10 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "store/crypto.hpp"
-#include "store/db.hpp"
+#include "platform/crypto.hpp"
+#include "platform/error.hpp"
 
-namespace hn::store {
+namespace hn::platform {
 
 namespace {
 struct PkeyFree {
@@ -151,4 +151,4 @@ std::string key_fingerprint(std::string_view public_hex) {
   return "SHA256:" + sha256_hex(public_hex).substr(0, 16);
 }
 
-}  // namespace hn::store
+}  // namespace hn::platform
