@@ -18,7 +18,7 @@ using nlohmann::json;
 
 platform::SigningKey Terminal::signing_key() {
   const std::string path = platform::SigningKey::path_for(store_.db().path());
-  const auto recorded = store_.setting(kPublicKey);
+  const auto recorded = store_.settings().get(kPublicKey);
   if (recorded) {
     auto key = platform::SigningKey::load(path);
     if (key.public_hex() != *recorded)
@@ -34,7 +34,7 @@ platform::SigningKey Terminal::signing_key() {
                                                                              " exists but was never recorded: check it");
   auto key = platform::SigningKey::create(path);
   platform::Transaction tx(store_.db());
-  store_.set_setting(kPublicKey, key.public_hex());
+  store_.settings().set(kPublicKey, key.public_hex());
   store_.journal(now().iso(), "system", "signing_key",
                  {{"public_key", key.public_hex()}, {"fingerprint", platform::key_fingerprint(key.public_hex())}});
   tx.commit();
@@ -88,7 +88,7 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
                                                 : covered.back().hash;
   const Outlet o = outlet();
   json body = store::closing_body(
-      date.iso(), o.code, store_.setting(kTerminalId).value_or("01"), store::closing_totals(covered), first, last,
+      date.iso(), o.code, store_.settings().get(kTerminalId).value_or("01"), store::closing_totals(covered), first, last,
       last_hash, previous.empty() ? 0 : previous.back().figures.value("grand_total", std::int64_t{0}),
       previous.empty() ? "" : platform::sha256_hex(previous.back().body), key.public_hex());
   if (cash_counted) {
@@ -106,7 +106,7 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
       .run();
   const std::int64_t id = store_.db().last_insert_rowid();
   // The province keeps a copy: a history rewritten afterwards no longer matches it.
-  store_.enqueue_upload("closing", id, at.iso());
+  store_.outbox().enqueue("closing", id, at.iso());
   journal(actor, "closing",
           {{"date", c.date},
            {"body_sha256", platform::sha256_hex(c.body)},
@@ -148,7 +148,7 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
     auto st = store_.db().prepare("SELECT id FROM sales WHERE sale_date BETWEEN ? AND ? ORDER BY invoice_no");
     st.bind(1, lo).bind(2, hi);
     while (st.step()) {
-      const auto sale = store_.find_sale(st.int64(0));
+      const auto sale = store_.sales().find(st.int64(0));
       if (!sale) continue;
       json items = json::array();
       for (const auto& i : sale->items)
@@ -157,31 +157,31 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
       // How it was paid (issue 16), as the rows say: verify_bundle holds them against the journal.
       Fen change = 0;
       json paid = json::array();
-      for (const auto& p : store_.sale_payments(sale->id, &change))
+      for (const auto& p : store_.sales().payments(sale->id, &change))
         paid.push_back({{"method", payment_method_code(p.method)}, {"amount", p.amount}, {"reference", p.reference}});
       invoices.push_back({{"invoice_no", format_invoice_no(sale->invoice_no)}, {"sale_uuid", sale->uuid},
                           {"sold_at", sale->sold_at}, {"buyer_name", sale->buyer_name}, {"buyer_id", sale->buyer_id},
                           {"household", sale->household}, {"total", sale->total}, {"subsidy", sale->subsidy},
                           {"items", items}, {"payments", paid}, {"change", change},
-                          {"upload", store_.sale_upload_state(sale->id)}});
+                          {"upload", store_.sales().upload_state(sale->id)}});
     }
   }
   json returns = json::array();
-  for (const auto& q : store_.return_requests("")) {
+  for (const auto& q : store_.returns().requests("")) {
     if (q.opened_at.substr(0, 10) < lo || q.opened_at.substr(0, 10) > hi) continue;
     json papers = json::array();
-    for (const auto& d : store_.return_documents(q.id))
+    for (const auto& d : store_.returns().documents(q.id))
       papers.push_back({{"kind", d.kind}, {"number", d.number}, {"text", d.text}, {"created_at", d.created_at}});
-    const auto sale = store_.find_sale(q.sale_id);
+    const auto sale = store_.sales().find(q.sale_id);
     returns.push_back({{"request", q.id}, {"invoice_no", sale ? format_invoice_no(sale->invoice_no) : ""},
                        {"card", q.card_no}, {"state", q.state}, {"province_state", q.province_state},
                        {"opened_at", q.opened_at}, {"closed_at", q.closed_at}, {"reason", q.reason},
                        {"documents", papers}});
   }
   json exchanges = json::array();  // 换货: what each line carried before, and why it changed
-  for (const auto& x : store_.exchanges_between(lo, hi)) {
-    const auto sale = store_.find_sale(x.sale_id);
-    const auto approver = store_.find_user(x.approver_id);
+  for (const auto& x : store_.exchanges().between(lo, hi)) {
+    const auto sale = store_.sales().find(x.sale_id);
+    const auto approver = store_.users().find(x.approver_id);
     exchanges.push_back({{"uuid", x.uuid}, {"invoice_no", sale ? format_invoice_no(sale->invoice_no) : ""},
                          {"old_card", x.old_card}, {"old_serial", x.old_serial}, {"new_card", x.new_card},
                          {"new_serial", x.new_serial}, {"exchanged_at", x.exchanged_at},
@@ -196,7 +196,7 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
                  {"header",
                   {{"outlet", o.code},
                    {"outlet_name", o.name},
-                   {"terminal", store_.setting(kTerminalId).value_or("01")},
+                   {"terminal", store_.settings().get(kTerminalId).value_or("01")},
                    {"exported_at", now().iso()},
                    {"exported_by", actor.login},
                    {"from", from ? from->iso() : ""},
@@ -279,7 +279,7 @@ Result<Terminal::QrCheck> Terminal::check_invoice_qr(const std::string& payload)
                                                           "this terminal, or its content was changed");
   const bool digits = !out.invoice_no.empty() && out.invoice_no.size() <= 8 &&
                       out.invoice_no.find_first_not_of("0123456789") == std::string::npos;
-  const auto sale = digits ? store_.find_sale_by_invoice(std::stoll(out.invoice_no)) : std::nullopt;
+  const auto sale = digits ? store_.sales().find_by_invoice(std::stoll(out.invoice_no)) : std::nullopt;
   if (!sale) {
     no_problem(false, "本终端没有发票 " + quote_for_message(out.invoice_no) + " 的记录",
                "this terminal holds no record of invoice " + quote_for_message(out.invoice_no));

@@ -49,7 +49,7 @@ ClosingPreview preview_closing(Terminal& t, Date date) {
   const std::int64_t first = previous.empty() ? 1 : previous.back().figures.value("last_seq", std::int64_t{0}) + 1;
   const auto covered = store::journal_entries(t.store().db(), first, 0);
   const std::int64_t last = covered.empty() ? first - 1 : covered.back().seq;
-  p.figures = store::closing_body(p.date, t.outlet().code, t.store().setting(kTerminalId).value_or("01"),
+  p.figures = store::closing_body(p.date, t.outlet().code, t.store().settings().get(kTerminalId).value_or("01"),
                                   store::closing_totals(covered), first, last, "",
                                   previous.empty() ? 0 : previous.back().figures.value("grand_total", std::int64_t{0}),
                                   "", "");

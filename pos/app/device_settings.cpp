@@ -102,12 +102,12 @@ std::optional<Problem> check_device_setting(const std::string& key, const std::s
 
 DeviceSettings read_device_settings(store::Store& store) {
   DeviceSettings d;
-  d.invoice_printer = trim(store.setting(kInvoicePrinterKey).value_or(""));
-  d.cash_drawer = trim(store.setting(kCashDrawerKey).value_or("none"));
+  d.invoice_printer = trim(store.settings().get(kInvoicePrinterKey).value_or(""));
+  d.cash_drawer = trim(store.settings().get(kCashDrawerKey).value_or("none"));
   if (d.cash_drawer.empty()) d.cash_drawer = "none";
-  d.id_reader = trim(store.setting(kIdReaderKey).value_or(""));
-  d.scanners = split_device_list(store.setting(kScannersKey).value_or(""));
-  d.camera = trim(store.setting(kCameraKey).value_or(""));
+  d.id_reader = trim(store.settings().get(kIdReaderKey).value_or(""));
+  d.scanners = split_device_list(store.settings().get(kScannersKey).value_or(""));
+  d.camera = trim(store.settings().get(kCameraKey).value_or(""));
   return d;
 }
 

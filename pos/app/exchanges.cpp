@@ -27,14 +27,14 @@ Result<ExchangeResult> Terminal::exchange_item(const UserRecord& actor, const Us
   const std::string no = format_invoice_no(invoice_no);
 
   platform::Transaction tx(store_.db());
-  auto sale = store_.find_sale_by_invoice(invoice_no);
+  auto sale = store_.sales().find_by_invoice(invoice_no);
   if (!sale)
     return bad_input("INVOICE_NOT_FOUND", "没有发票 " + no + ":请核对发票号码",
                      "there is no invoice " + no + ": check the invoice number");
   const auto item = std::find_if(sale->items.begin(), sale->items.end(),
                                  [&](const auto& i) { return i.card_no == old_card; });
   if (item == sale->items.end()) {
-    if (const auto before = store_.exchange_of_old_card(old_card); before && before->sale_id == sale->id)
+    if (const auto before = store_.exchanges().of_old_card(old_card); before && before->sale_id == sale->id)
       return refused("ALREADY_EXCHANGED",
                      "标识卡 " + old_card + " 已于 " + before->exchanged_at.substr(0, 10) + " 换成 " + before->new_card +
                          ":如新产品又有故障,请用新卡号 " + before->new_card + " 换货",
@@ -46,10 +46,10 @@ Result<ExchangeResult> Terminal::exchange_item(const UserRecord& actor, const Us
   ExchangeFacts facts;
   facts.old_card = old_card;
   facts.old_model = item->model_code;
-  facts.sale_cancelled = store_.sale_settlement(sale->id) == store::SaleSettlement::Cancelled;
+  facts.sale_cancelled = store_.sales().settlement(sale->id) == store::SaleSettlement::Cancelled;
   facts.item_returned = item->returned;
-  facts.return_open = store_.open_return_request_for_item(item->id).has_value();
-  facts.new_card = store_.find_card(new_card, outlet().code).value_or(LabelCard{new_card, "", "", CardStatus::Unknown});
+  facts.return_open = store_.returns().open_request_for_item(item->id).has_value();
+  facts.new_card = store_.cards().find(new_card, outlet().code).value_or(LabelCard{new_card, "", "", CardStatus::Unknown});
   facts.new_card.card_no = new_card;
   facts.new_serial = new_serial;
   if (const auto no_go = check_exchange(facts)) {
@@ -75,8 +75,8 @@ Result<ExchangeResult> Terminal::exchange_item(const UserRecord& actor, const Us
   x.reason = reason;
   x.invoice_before = render_invoice_text(make_invoice(*sale, 0));
   // A sale the province rejected is not the province's to hear about again.
-  const bool tell_province = store_.sale_upload_state(sale->id) != "rejected";
-  x.id = store_.insert_exchange(x, tell_province);
+  const bool tell_province = store_.sales().upload_state(sale->id) != "rejected";
+  x.id = store_.exchanges().insert(x, tell_province);
   journal(actor, "exchange",
           {{"invoice_no", no},
            {"sale_uuid", sale->uuid},
@@ -90,7 +90,7 @@ Result<ExchangeResult> Terminal::exchange_item(const UserRecord& actor, const Us
            {"reason", reason},
            {"old_card_taken_back", true}});
   ExchangeResult r;
-  r.sale = *store_.find_sale(sale->id);
+  r.sale = *store_.sales().find(sale->id);
   r.exchange = x;
   r.invoice = make_invoice(r.sale, 0);
   tx.commit();

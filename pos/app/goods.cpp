@@ -24,11 +24,11 @@ Problem scan_problem(const ImportMessage& m) {
 
 std::optional<ImportMessage> Terminal::already_received(const CardReceiptRow& r, bool with_serial) {
   // POLICY S1: one card per unit, received once.
-  if (store_.card_exists(r.card_no))
+  if (store_.cards().exists(r.card_no))
     return ImportMessage{r.line, "card_no", "标识卡 " + r.card_no + " 已经登记收货,不能重复登记",
                          "card " + r.card_no + " was already received; it cannot be received twice",
                          "CARD_ALREADY_RECEIVED"};
-  if (with_serial && store_.serial_exists(r.model_code, r.serial_no))
+  if (with_serial && store_.cards().serial_exists(r.model_code, r.serial_no))
     return ImportMessage{r.line, "serial_no", "型号 " + r.model_code + " 的序列号 " + r.serial_no + " 已有标识卡",
                          "serial " + r.serial_no + " of model " + r.model_code + " already has a card",
                          "SERIAL_ALREADY_RECEIVED"};
@@ -51,7 +51,7 @@ Result<Done> Terminal::check_card_receipt(const UserRecord& actor, const CardRec
   const CardReceiptRow r{0, trim(row.card_no), trim(row.serial_no), trim(row.model_code)};
   const bool with_serial = !r.serial_no.empty();
   ImportMessage wrong;
-  if (!check_card_receipt_row(r, store_.load_catalog(), wrong, with_serial)) return scan_problem(wrong);
+  if (!check_card_receipt_row(r, store_.catalog().load(), wrong, with_serial)) return scan_problem(wrong);
   if (const auto taken = already_received(r, with_serial)) return scan_problem(*taken);
   return Done{};
 }
@@ -60,13 +60,13 @@ Result<CardReceived> Terminal::receive_card(const UserRecord& actor, const CardR
   if (actor.role != Role::Manager) return role_refused(actor);
   CardReceiptRow row{0, trim(scanned.card_no), trim(scanned.serial_no), trim(scanned.model_code)};
   ImportMessage wrong;
-  if (!check_card_receipt_row(row, store_.load_catalog(), wrong)) return scan_problem(wrong);
+  if (!check_card_receipt_row(row, store_.catalog().load(), wrong)) return scan_problem(wrong);
   platform::Transaction tx(store_.db());
   if (const auto taken = already_received(row, true)) return scan_problem(*taken);
   const std::string outlet_code = outlet().code;
   if (batch == 0) {
-    batch = store_.add_goods_receipt(actor.id, kScanSource, {row}, outlet_code);
-  } else if (!store_.add_to_goods_receipt(batch, kScanSource, row, outlet_code)) {
+    batch = store_.cards().add_goods_receipt(actor.id, kScanSource, {row}, outlet_code);
+  } else if (!store_.cards().add_to_goods_receipt(batch, kScanSource, row, outlet_code)) {
     return bad_input("BATCH_UNKNOWN", "没有扫码收货批次 " + std::to_string(batch) + ":请重新打开收货登记",
                      "there is no scanned goods receipt " + std::to_string(batch) + ": open the goods receipt again");
   }

@@ -42,7 +42,7 @@ Problem hold_closed(const store::HeldSale& h) {
 }  // namespace
 
 int Terminal::hold_minutes() {
-  const auto v = store_.setting("sale.hold_minutes");
+  const auto v = store_.settings().get("sale.hold_minutes");
   if (!v || v->empty() || v->size() > 4 || v->find_first_not_of("0123456789") != std::string::npos)
     return kHoldMinutesDefault;
   const int m = std::stoi(*v);
@@ -56,8 +56,8 @@ std::string Terminal::hold_cutoff() {
 
 void Terminal::expire_holds() {
   const std::string at = now().iso();
-  for (const auto& h : store_.held_sales_up_to(hold_cutoff())) {
-    store_.close_held_sale(h.id, "expired", at, 0, 0, "");
+  for (const auto& h : store_.held_sales().up_to(hold_cutoff())) {
+    store_.held_sales().close(h.id, "expired", at, 0, 0, "");
     // The terminal's doing, not a person's: journaled as "system".
     store_.journal(at, "system", "hold_expired",
                    {{"held", h.id}, {"held_at", h.held_at}, {"minutes", hold_minutes()}, {"items", held_items(h)}});
@@ -79,7 +79,7 @@ Result<store::HeldSale> Terminal::hold_sale(const UserRecord& clerk, const Cart&
   store::HeldSale h;
   for (const auto& item : cart.items) {
     // POLICY S1: a card is reserved to one held sale at a time.
-    if (const auto other = store_.card_held_by(item.card_no, cutoff, cart.held_id)) {
+    if (const auto other = store_.held_sales().card_held_by(item.card_no, cutoff, cart.held_id)) {
       const Finding f = make_finding(FindingCode::CardHeld, Severity::Refuse, -1, FindingVariant::Default,
                                      {{"card", item.card_no}, {"hold", std::to_string(other)}});
       return refused("CARD_HELD", f.message_zh, f.message_en);
@@ -88,7 +88,7 @@ Result<store::HeldSale> Terminal::hold_sale(const UserRecord& clerk, const Cart&
     h.lines.push_back({item.card_no, item.serial_no, item.price > 0 ? std::optional<Fen>(item.price) : std::nullopt});
   }
   if (cart.held_id != 0) {
-    const auto before = store_.find_held_sale(cart.held_id);
+    const auto before = store_.held_sales().find(cart.held_id);
     if (!before) return hold_unknown(cart.held_id);
     if (before->state != "held") return hold_closed(*before);
   }
@@ -103,14 +103,14 @@ Result<store::HeldSale> Terminal::hold_sale(const UserRecord& clerk, const Cart&
   h.hukou = cart.buyer.hukou;
   h.buyer_county = cart.buyer.county;
   h.total = total;
-  h.id = store_.put_held_sale(h);
+  h.id = store_.held_sales().put(h);
   h.buyer_id_masked = mask_id_text(h.buyer_id);
   // No personal data in clear (DESIGN.md "Data"): the masked ID and the household's keyed hash.
   journal(clerk, "hold",
           {{"held", h.id},
            {"again", cart.held_id != 0},
            {"buyer_id_masked", h.buyer_id_masked},
-           {"household_hash", store_.household_hash(h.household)},
+           {"household_hash", store_.households().hash(h.household)},
            {"total", total},
            {"items", held_items(h)}});
   tx.commit();
@@ -120,7 +120,7 @@ Result<store::HeldSale> Terminal::hold_sale(const UserRecord& clerk, const Cart&
 std::vector<store::HeldSale> Terminal::held_sales() {
   platform::Transaction tx(store_.db());
   expire_holds();
-  auto out = store_.held_sales("");
+  auto out = store_.held_sales().list("");
   tx.commit();
   return out;
 }
@@ -129,7 +129,7 @@ Result<store::HeldSale> Terminal::recall_hold(const UserRecord& clerk, std::int6
   if (!has_role(clerk, {Role::Clerk, Role::Manager})) return role_refused(clerk);
   platform::Transaction tx(store_.db());
   expire_holds();
-  auto h = store_.find_held_sale(id);
+  auto h = store_.held_sales().find(id);
   if (!h) {
     tx.commit();
     return hold_unknown(id);
@@ -152,7 +152,7 @@ Result<store::HeldSale> Terminal::drop_hold(const UserRecord& manager, std::int6
   if (const auto checked = check_text("reason", why, TextKind::Reason); !checked.ok()) return text_refused(checked);
   platform::Transaction tx(store_.db());
   expire_holds();
-  auto h = store_.find_held_sale(id);
+  auto h = store_.held_sales().find(id);
   if (!h) {
     tx.commit();
     return hold_unknown(id);
@@ -161,7 +161,7 @@ Result<store::HeldSale> Terminal::drop_hold(const UserRecord& manager, std::int6
     tx.commit();
     return hold_closed(*h);
   }
-  store_.close_held_sale(id, "dropped", now().iso(), manager.id, 0, why);
+  store_.held_sales().close(id, "dropped", now().iso(), manager.id, 0, why);
   journal(manager, "hold_dropped",
           {{"held", id}, {"held_at", h->held_at}, {"reason", why}, {"items", held_items(*h)}});
   tx.commit();
@@ -171,10 +171,10 @@ Result<store::HeldSale> Terminal::drop_hold(const UserRecord& manager, std::int6
 
 void Terminal::settle_hold_on_sale(const UserRecord& clerk, const Cart& cart, const store::SaleRecord& sale) {
   if (cart.held_id == 0) return;
-  const auto h = store_.find_held_sale(cart.held_id);
+  const auto h = store_.held_sales().find(cart.held_id);
   // Dropped or expired meanwhile: its cards were free, and the sale simply stands.
   if (!h || h->state != "held") return;
-  store_.close_held_sale(h->id, "sold", sale.sold_at, clerk.id, sale.id, "");
+  store_.held_sales().close(h->id, "sold", sale.sold_at, clerk.id, sale.id, "");
   journal(clerk, "hold_sold", {{"held", h->id}, {"invoice_no", format_invoice_no(sale.invoice_no)}});
 }
 
@@ -182,7 +182,7 @@ Result<Done> Terminal::settle_holds_for_closing(const UserRecord& actor, Date da
   expire_holds();
   // Everything held on the closed day or before: nothing held survives a closing unless a
   // manager decides (issue 16).
-  const auto open = store_.held_sales_up_to(date.iso() + "T23:59:59");
+  const auto open = store_.held_sales().up_to(date.iso() + "T23:59:59");
   if (open.empty()) return Done{};
   if (!drop_held) {
     std::string list;
@@ -198,7 +198,7 @@ Result<Done> Terminal::settle_holds_for_closing(const UserRecord& actor, Date da
   }
   const std::string at = now().iso();
   for (const auto& h : open) {
-    store_.close_held_sale(h.id, "dropped", at, actor.id, 0, "closing");
+    store_.held_sales().close(h.id, "dropped", at, actor.id, 0, "closing");
     journal(actor, "hold_dropped",
             {{"held", h.id}, {"held_at", h.held_at}, {"reason", "closing"}, {"closing", date.iso()},
              {"items", held_items(h)}});

@@ -49,9 +49,9 @@ Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std
   const std::string& server = link->server;
   const std::string& dir = link->dir;
   platform::Transaction tx(t.store().db());
-  t.store().set_setting("sync.server", server);
-  t.store().set_setting("sync.credential_dir", dir);
-  t.store().set_setting("sync.pinned_public_key", pinned_public_key);
+  t.store().settings().set("sync.server", server);
+  t.store().settings().set("sync.credential_dir", dir);
+  t.store().settings().set("sync.pinned_public_key", pinned_public_key);
   // A new setup is a person fixing what stopped the uploads: what waits goes at the next pass.
   t.store().db().exec("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'");
   store::journal_append(t.store().db(), t.now().iso(), manager.login, "sync_setup",
@@ -72,7 +72,7 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
   } catch (const platform::SetupError& e) {
     return {false, "CREDENTIAL_INVALID", e.zh(), e.en()};
   }
-  const std::string since = t.store().setting("sync.updates_version").value_or("0");
+  const std::string since = t.store().settings().get("sync.updates_version").value_or("0");
   const sync::Answer a = client->call("GET", "/updates?since=" + since, nullptr, std::chrono::seconds(5));
   const std::string& s = link->server;
   if (a.ok()) {
@@ -112,11 +112,11 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
 }
 
 std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t) {
-  const auto server = t.store().setting("sync.server");
-  const auto dir = t.store().setting("sync.credential_dir");
+  const auto server = t.store().settings().get("sync.server");
+  const auto dir = t.store().settings().get("sync.credential_dir");
   if (!server || server->empty() || !dir) return nullptr;
   return sync::ProvinceClient::connect(*server, sync::load_credential(*dir),
-                                       t.store().setting("sync.pinned_public_key").value_or(""));
+                                       t.store().settings().get("sync.pinned_public_key").value_or(""));
 }
 
 namespace {
@@ -146,11 +146,11 @@ void follow_province_at_checkout(Terminal& t) {
   // The client for the settings as they are now; nullptr when none is set up or it cannot be
   // made (retried next time). `configured` says whether the province was set up at all.
   auto current = [&t, link](bool& configured) -> sync::ProvinceClient* {
-    const std::string server = t.store().setting("sync.server").value_or("");
+    const std::string server = t.store().settings().get("sync.server").value_or("");
     configured = !server.empty();
     if (!configured) return nullptr;
-    const std::string settings = server + "\n" + t.store().setting("sync.credential_dir").value_or("") + "\n" +
-                                 t.store().setting("sync.pinned_public_key").value_or("");
+    const std::string settings = server + "\n" + t.store().settings().get("sync.credential_dir").value_or("") + "\n" +
+                                 t.store().settings().get("sync.pinned_public_key").value_or("");
     if (settings != link->settings || !link->client) {
       link->settings = settings;
       try {

@@ -49,7 +49,7 @@ std::string Terminal::make_recovery_code(store::Store& s) {
   while (digits.size() < kRecoveryDigits)
     for (unsigned char b : platform::random_bytes(16))
       if (b < 250 && digits.size() < kRecoveryDigits) digits += static_cast<char>('0' + b % 10);
-  s.set_setting(kRecoverySetting, stored_form(digits));
+  s.settings().set(kRecoverySetting, stored_form(digits));
   return digits.substr(0, 4) + "-" + digits.substr(4, 4) + "-" + digits.substr(8, 4) + "-" + digits.substr(12, 4);
 }
 
@@ -58,13 +58,13 @@ Result<std::string> Terminal::recover_manager(const std::string& login, const st
   if (!is_valid_pin(new_pin))
     return bad_input("PIN_INVALID", "新 PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
                      "the new PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
-  const auto stored = store_.setting(kRecoverySetting);
+  const auto stored = store_.settings().get(kRecoverySetting);
   if (!stored || stored->empty())
     return refused("RECOVERY_NOT_SET", "本终端没有有效的恢复码(已用过或从未生成):请联系技术支持,用备份恢复",
                    "this terminal has no recovery code in force (used, or never made): call support and restore "
                    "from a backup");
   const std::string digits = digits_of(code);
-  const auto user = store_.find_user(login);
+  const auto user = store_.users().find(login);
   // The code is checked whatever the login, so the answer's speed says nothing about either.
   const bool right = !digits.empty() && matches(*stored, digits);
   if (!right || !user || user->role != Role::Manager || !user->active) {
@@ -78,7 +78,7 @@ Result<std::string> Terminal::recover_manager(const std::string& login, const st
                          "wrong recovery code: check the 16 digits on the paper (like 1234-5678-9012-3456)");
   }
   platform::Transaction tx(store_.db());
-  store_.set_pin(user->id, new_pin);
+  store_.users().set_pin(user->id, new_pin);
   const std::string next = make_recovery_code(store_);
   journal(*user, "user_recovered", {{"login", login}, {"by", "recovery_code"}, {"new_code_issued", true}});
   tx.commit();

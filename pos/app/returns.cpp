@@ -26,7 +26,7 @@ const store::SaleItemRecord* item_of(const store::SaleRecord& sale, std::int64_t
 
 SubsidyState Terminal::subsidy_state_of(const store::SaleRecord& sale, const std::string& card_no) {
   // A sale the province never took (still queued, or rejected) cannot carry a claim.
-  if (store_.sale_upload_state(sale.id) != "accepted") return SubsidyState::NeverUploaded;
+  if (store_.sales().upload_state(sale.id) != "accepted") return SubsidyState::NeverUploaded;
   if (!subsidy_lookup_) return SubsidyState::Unreachable;
   return subsidy_lookup_(card_no);
 }
@@ -43,7 +43,7 @@ Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRe
   // Checked twice: before asking the province (no transaction may wait on the network) and
   // again inside the transaction that writes.
   auto check = [&](std::optional<store::SaleRecord>& sale) -> std::optional<Problem> {
-    sale = store_.find_sale_by_invoice(invoice_no);
+    sale = store_.sales().find_by_invoice(invoice_no);
     if (!sale)
       return bad_input("INVOICE_NOT_FOUND", "没有发票 " + no + ":请核对发票号码",
                        "there is no invoice " + no + ": check the invoice number");
@@ -52,13 +52,13 @@ Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRe
     if (item == sale->items.end())
       return bad_input("CARD_NOT_ON_INVOICE", "标识卡 " + quote_for_message(card_no) + " 不在发票 " + no + " 上",
                        "card " + quote_for_message(card_no) + " is not on invoice " + no);
-    if (store_.sale_settlement(sale->id) == store::SaleSettlement::Cancelled)
+    if (store_.sales().settlement(sale->id) == store::SaleSettlement::Cancelled)
       return refused("SALE_CANCELLED", "发票 " + no + " 的销售已取消作废,不能再退货",
                      "the sale on invoice " + no + " was cancelled and its invoice voided: nothing to return");
     if (item->returned)
       return refused("ALREADY_RETURNED", "发票 " + no + " 上的标识卡 " + card_no + " 已经退货",
                      "card " + card_no + " on invoice " + no + " has already been returned");
-    if (const auto open = store_.open_return_request_for_item(item->id))
+    if (const auto open = store_.returns().open_request_for_item(item->id))
       return refused("RETURN_ALREADY_OPEN",
                      "标识卡 " + card_no + " 的退货已在办理中(退货单 " + numbered('R', open->id) +
                          "):请用 huinong returns list 查看进展",
@@ -83,7 +83,7 @@ Result<ReturnResult> Terminal::return_item(const UserRecord& actor, const UserRe
   req.approver_id = approver.id;
   req.reason = reason;
   req.province_state = std::string(subsidy_state_code(state));
-  req.id = store_.open_return_request(req);
+  req.id = store_.returns().open_request(req);
   journal(actor, "return_opened",
           {{"request", numbered('R', req.id)},
            {"invoice_no", no},
@@ -111,19 +111,19 @@ ReturnResult Terminal::take_return_step(store::ReturnRequest request, store::Sal
   r.request = request;
   switch (r.decision.step) {
     case ReturnStep::CancelClaimThenComplete:
-      store_.add_return_event(request.id, "cancel_claim", at);  // goes up before the return
+      store_.returns().add_event(request.id, "cancel_claim", at);  // goes up before the return
       [[fallthrough]];
     case ReturnStep::CompleteNow:
       complete_return(r, at, actor_login);
       r.changed = true;
       return r;
     case ReturnStep::FilePreReturn:
-      store_.add_return_event(request.id, "pre_return", at);
+      store_.returns().add_event(request.id, "pre_return", at);
       r.request.pre_return_filed = true;
       r.changed = true;
       break;
     case ReturnStep::FileReturnRequest: {
-      store_.add_return_event(request.id, "return_request", at);
+      store_.returns().add_event(request.id, "return_request", at);
       r.request.return_request_filed = true;
       r.changed = true;
       // The subsidy refund form for the buyer to take to the township finance office.
@@ -149,14 +149,14 @@ ReturnResult Terminal::take_return_step(store::ReturnRequest request, store::Sal
       d.issued_at = now();
       d.reason = request.reason;
       r.refund_form = refund_form(d);
-      store_.add_return_document(request.id, {"refund_form", d.form_no, render_document_text(*r.refund_form), at});
+      store_.returns().add_document(request.id, {"refund_form", d.form_no, render_document_text(*r.refund_form), at});
       break;
     }
     case ReturnStep::Wait:
       break;
   }
   r.request.waits_for = r.decision.waits_for;
-  store_.update_return_request(r.request);
+  store_.returns().update_request(r.request);
   r.changed = r.changed || before != r.request.province_state + "|" + r.request.waits_for;
   if (r.changed)
     store_.journal(at, actor_login, "return_waiting",
@@ -182,14 +182,14 @@ void Terminal::complete_return(ReturnResult& r, const std::string& at, const std
   rec.price = r.item.price;
   rec.subsidy = r.item.subsidy;
   // A sale the province rejected is not the province's to hear about again.
-  const bool tell_province = store_.sale_upload_state(r.sale.id) != "rejected";
-  r.return_id = store_.insert_return(rec, tell_province);
+  const bool tell_province = store_.sales().upload_state(r.sale.id) != "rejected";
+  r.return_id = store_.returns().insert(rec, tell_province);
   r.completed = true;
   r.request.state = "completed";
   r.request.closed_at = at;
   r.request.return_id = r.return_id;
   r.request.waits_for.clear();
-  store_.update_return_request(r.request);
+  store_.returns().update_request(r.request);
   r.item.returned = true;
   for (auto& i : r.sale.items)
     if (i.id == r.item.id) i.returned = true;
@@ -200,7 +200,7 @@ void Terminal::complete_return(ReturnResult& r, const std::string& at, const std
   d.note_no = numbered('C', r.return_id);
   d.outlet_code = o.code;
   d.outlet_name = o.name;
-  d.terminal_id = store_.setting(kTerminalId).value_or("01");
+  d.terminal_id = store_.settings().get(kTerminalId).value_or("01");
   d.buyer_name = r.sale.buyer_name;
   d.buyer_id_masked = mask_id_text(r.sale.buyer_id);
   d.invoice_no = format_invoice_no(r.sale.invoice_no);
@@ -213,13 +213,13 @@ void Terminal::complete_return(ReturnResult& r, const std::string& at, const std
   d.subsidy_returned = r.item.subsidy;
   d.province_state = r.request.province_state;
   d.completed_at = now();
-  if (const auto approver = store_.find_user(r.request.approver_id)) d.approver_name = approver->name;
+  if (const auto approver = store_.users().find(r.request.approver_id)) d.approver_name = approver->name;
   d.reason = r.request.reason;
   r.credit_note = credit_note(d);
-  store_.add_return_document(r.request.id, {"credit_note", d.note_no, render_document_text(*r.credit_note), at});
-  store_.add_return_document(r.request.id, {"voided_invoice", d.invoice_no,
+  store_.returns().add_document(r.request.id, {"credit_note", d.note_no, render_document_text(*r.credit_note), at});
+  store_.returns().add_document(r.request.id, {"voided_invoice", d.invoice_no,
                                             render_invoice_text(make_invoice(r.sale, 0)), at});
-  const auto approver = store_.find_user(r.request.approver_id);
+  const auto approver = store_.users().find(r.request.approver_id);
   store_.journal(at, actor_login, "return",
                  {{"request", numbered('R', r.request.id)},
                   {"credit_note", d.note_no},
@@ -235,11 +235,11 @@ void Terminal::complete_return(ReturnResult& r, const std::string& at, const std
 }
 
 Result<ReturnResult> Terminal::load_request(std::int64_t request_id) {
-  const auto req = store_.find_return_request(request_id);
+  const auto req = store_.returns().find_request(request_id);
   if (!req)
     return bad_input("RETURN_NOT_FOUND", "没有退货单 " + numbered('R', request_id) + ":请用 huinong returns list 查看",
                      "there is no return " + numbered('R', request_id) + ": see huinong returns list");
-  auto sale = store_.find_sale(req->sale_id);
+  auto sale = store_.sales().find(req->sale_id);
   if (!sale) throw std::runtime_error("return " + std::to_string(request_id) + " names a sale that is not there");
   ReturnResult r;
   r.request = *req;
@@ -265,7 +265,7 @@ Result<ReturnResult> Terminal::advance_return(std::int64_t request_id) {
                    "return " + numbered('R', request_id) + " is closed (" + loaded->request.state + ")");
   const SubsidyState state = subsidy_state_of(loaded->sale, loaded->request.card_no);
   platform::Transaction tx(store_.db());
-  const auto req = store_.find_return_request(request_id);  // as it is now, inside the transaction
+  const auto req = store_.returns().find_request(request_id);  // as it is now, inside the transaction
   if (!req || req->state != "open") return load_request(request_id);
   ReturnResult r = take_return_step(*req, std::move(loaded->sale), state, "sync");
   tx.commit();
@@ -274,7 +274,7 @@ Result<ReturnResult> Terminal::advance_return(std::int64_t request_id) {
 
 std::vector<ReturnResult> Terminal::advance_open_returns() {
   std::vector<ReturnResult> changed;
-  for (const auto& req : store_.return_requests("open")) {
+  for (const auto& req : store_.returns().requests("open")) {
     auto r = advance_return(req.id);
     if (r && r->changed) changed.push_back(std::move(r.value()));
   }
@@ -298,8 +298,8 @@ Result<ReturnResult> Terminal::cancel_return(const UserRecord& actor, std::int64
   r->request.closed_at = now().iso();
   r->request.updated_at = r->request.closed_at;
   r->request.waits_for.clear();
-  store_.update_return_request(r->request);
-  store_.withdraw_return_events(request_id);
+  store_.returns().update_request(r->request);
+  store_.returns().withdraw_events(request_id);
   journal(actor, "return_cancelled",
           {{"request", numbered('R', request_id)}, {"card", r->request.card_no}, {"reason", reason},
            {"province_state", r->request.province_state}});
@@ -309,7 +309,7 @@ Result<ReturnResult> Terminal::cancel_return(const UserRecord& actor, std::int64
 }
 
 std::optional<std::int64_t> Terminal::invoice_of_card(const std::string& card_no) {
-  const auto sale = store_.find_sale_by_card(card_no);
+  const auto sale = store_.sales().find_by_card(card_no);
   if (!sale) return std::nullopt;
   return sale->invoice_no;
 }

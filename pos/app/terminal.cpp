@@ -144,16 +144,16 @@ Result<InitResult> Terminal::init(const std::string& db_path, const InitOptions&
   ensure_parent_dir(db_path);
   store::Store s = store::Store::create(db_path);
   platform::Transaction tx(s.db());
-  s.set_setting(kOutletCode, o.outlet_code);
-  s.set_setting(kOutletName, o.outlet_name);
-  s.set_setting(kOutletCounty, o.county);
-  s.set_setting(kTerminalId, o.terminal_id);
-  s.set_setting(kPolicyPhase, o.policy_phase);
-  s.set_setting(kUtcOffset, "480");  // Asia/Shanghai
+  s.settings().set(kOutletCode, o.outlet_code);
+  s.settings().set(kOutletName, o.outlet_name);
+  s.settings().set(kOutletCounty, o.county);
+  s.settings().set(kTerminalId, o.terminal_id);
+  s.settings().set(kPolicyPhase, o.policy_phase);
+  s.settings().set(kUtcOffset, "480");  // Asia/Shanghai
   if (o.household_limit)
     for (Category c : kAllCategories)
-      s.set_setting(kLimitPrefix + std::string(category_code(c)), std::to_string(*o.household_limit));
-  for (const auto& [phase, text] : phases) s.put_policy_phase(phase.id, text);
+      s.settings().set(kLimitPrefix + std::string(category_code(c)), std::to_string(*o.household_limit));
+  for (const auto& [phase, text] : phases) s.policy_phases().put(phase.id, text);
   // The holiday calendars travel with the policy data: the terminal keeps its own copy.
   for (const auto& entry : std::filesystem::directory_iterator(
            std::filesystem::path(o.assets_dir) / "calendar", ec)) {
@@ -165,9 +165,9 @@ Result<InitResult> Terminal::init(const std::string& db_path, const InitOptions&
     if (!check.add(text.value(), err))
       return bad_input("CALENDAR_INVALID", "节假日文件 " + entry.path().string() + " 有误:" + err.text(),
                        "holiday file " + entry.path().string() + " is invalid: " + err.text());
-    s.set_setting("calendar." + entry.path().stem().string(), text.value());
+    s.settings().set("calendar." + entry.path().stem().string(), text.value());
   }
-  s.add_user(o.manager_login, o.manager_name, Role::Manager, o.manager_pin);
+  s.users().add(o.manager_login, o.manager_name, Role::Manager, o.manager_pin);
   const LocalTime now = local_time_from_unix(clock.unix_seconds(), 480);
   s.journal(now.iso(), o.manager_login, "init",
             {{"outlet_code", o.outlet_code},
@@ -180,7 +180,7 @@ Result<InitResult> Terminal::init(const std::string& db_path, const InitOptions&
              {"manager_name", o.manager_name}});
   // The terminal's signing key for closings, exports and invoice QR codes (audit issue).
   const auto key = platform::SigningKey::create(platform::SigningKey::path_for(db_path));
-  s.set_setting(kPublicKey, key.public_hex());
+  s.settings().set(kPublicKey, key.public_hex());
   s.journal(now.iso(), o.manager_login, "signing_key",
             {{"public_key", key.public_hex()}, {"fingerprint", platform::key_fingerprint(key.public_hex())}});
   // The way back when the only manager is locked out: shown once, kept on paper.
@@ -212,7 +212,7 @@ void Terminal::refresh_caches() {
 
 LocalTime Terminal::now() {
   refresh_caches();
-  if (!offset_cache_) offset_cache_ = std::stoi(store_.setting(kUtcOffset).value_or("480"));
+  if (!offset_cache_) offset_cache_ = std::stoi(store_.settings().get(kUtcOffset).value_or("480"));
   return local_time_from_unix(clock_.unix_seconds(), *offset_cache_);
 }
 
@@ -223,25 +223,25 @@ store::JournalEntry Terminal::journal(const UserRecord& actor, const std::string
 Outlet Terminal::outlet() {
   refresh_caches();
   if (!outlet_cache_)
-    outlet_cache_ = Outlet{store_.setting(kOutletCode).value_or(""), store_.setting(kOutletName).value_or(""),
-                           store_.setting(kOutletCounty).value_or("")};
+    outlet_cache_ = Outlet{store_.settings().get(kOutletCode).value_or(""), store_.settings().get(kOutletName).value_or(""),
+                           store_.settings().get(kOutletCounty).value_or("")};
   return *outlet_cache_;
 }
 
 PolicyPhase Terminal::policy() {
   refresh_caches();
   if (policy_cache_) return *policy_cache_;
-  const std::string id = store_.setting(kPolicyPhase).value_or("2008-12");
-  const auto source = store_.policy_phase_source(id);
+  const std::string id = store_.settings().get(kPolicyPhase).value_or("2008-12");
+  const auto source = store_.policy_phases().source(id);
   PolicyPhase phase;
   ImportMessage err;
   if (!source || !parse_policy_file(*source, phase, err))
     throw std::runtime_error("stored policy phase " + id + " is missing or damaged");
   PolicyOverrides overrides;
   for (Category c : kAllCategories)
-    if (const auto v = store_.setting(kLimitPrefix + std::string(category_code(c))))
+    if (const auto v = store_.settings().get(kLimitPrefix + std::string(category_code(c))))
       overrides.household_limit[c] = std::stoi(*v);
-  if (const auto v = store_.setting("policy.county_mismatch"))
+  if (const auto v = store_.settings().get("policy.county_mismatch"))
     overrides.county_mismatch = *v == "refuse" ? MismatchAction::Refuse : MismatchAction::Warn;
   policy_cache_ = apply_overrides(std::move(phase), overrides);
   return *policy_cache_;
@@ -249,9 +249,9 @@ PolicyPhase Terminal::policy() {
 
 Result<UserRecord> Terminal::authenticate(const std::string& login, const std::string& pin) {
   const Problem wrong = not_permitted("PIN_WRONG", "用户名或 PIN 不对", "wrong user or PIN");
-  const auto user = store_.find_user(login);
+  const auto user = store_.users().find(login);
   if (!user || !user->active) {
-    store::Store::spend_pin_time(pin);
+    store::Users::spend_pin_time(pin);
     return wrong;
   }
   const Problem locked = not_permitted("USER_LOCKED", "用户 " + login + " 已因多次输错 PIN 被锁定:请店长解锁",
@@ -259,17 +259,17 @@ Result<UserRecord> Terminal::authenticate(const std::string& login, const std::s
   if (user->locked) return locked;
   // The attempt is counted (and committed) before the PIN is compared, so a burst of sign-ins
   // in parallel compares at most kMaxFailedPins of them.
-  const auto attempt = store_.reserve_pin_attempt(user->id);
+  const auto attempt = store_.users().reserve_pin_attempt(user->id);
   if (!attempt) return locked;
-  if (store_.pin_matches(user->id, pin)) {
-    store_.clear_failed_pins(user->id);
+  if (store_.users().pin_matches(user->id, pin)) {
+    store_.users().clear_failed_pins(user->id);
     return *user;
   }
   const int failures = *attempt;
   platform::Transaction tx(store_.db());
   journal(*user, "login_failed", {{"user", login}, {"failures", failures}});
   if (failures >= store::kMaxFailedPins) {
-    store_.lock_user(user->id);
+    store_.users().lock(user->id);
     journal(*user, "user_locked", {{"user", login}});
   }
   tx.commit();
@@ -301,10 +301,10 @@ Result<Done> Terminal::add_user(const UserRecord& actor, const std::string& logi
   if (!is_valid_pin(pin))
     return bad_input("PIN_INVALID", "新用户的 PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
                      "the new user's PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
-  if (store_.find_user(login))
+  if (store_.users().find(login))
     return bad_input("USER_EXISTS", "用户 " + login + " 已存在", "user " + login + " already exists");
   platform::Transaction tx(store_.db());
-  store_.add_user(login, name, role, pin);
+  store_.users().add(login, name, role, pin);
   journal(actor, "user_added", {{"login", login}, {"name", name}, {"role", store::role_code(role)}});
   tx.commit();
   return Done{};
@@ -312,11 +312,11 @@ Result<Done> Terminal::add_user(const UserRecord& actor, const std::string& logi
 
 Result<Done> Terminal::unlock_user(const UserRecord& actor, const std::string& login) {
   if (actor.role != Role::Manager) return role_refused(actor);
-  const auto user = store_.find_user(login);
+  const auto user = store_.users().find(login);
   if (!user)
     return bad_input("USER_UNKNOWN", "没有用户 " + quote_for_message(login), "there is no user " + quote_for_message(login));
   platform::Transaction tx(store_.db());
-  store_.unlock_user(user->id);
+  store_.users().unlock(user->id);
   journal(actor, "user_unlocked", {{"login", login}});
   tx.commit();
   return Done{};
@@ -345,7 +345,7 @@ Result<ImportSummary> Terminal::import_catalog(const UserRecord& actor, const st
     }
   }
   platform::Transaction tx(store_.db());
-  for (const auto& m : models) store_.upsert_model(m);
+  for (const auto& m : models) store_.catalog().upsert(m);
   journal(actor, "catalog_import",
           {{"source", source}, {"models", summary.count}, {"sha256", platform::sha256_hex(csv_text)}});
   tx.commit();
@@ -356,7 +356,7 @@ Result<ImportSummary> Terminal::import_catalog(const UserRecord& actor, const st
 Result<ImportSummary> Terminal::receive_cards(const UserRecord& actor, const std::string& csv_text,
                                               const std::string& source) {
   if (actor.role != Role::Manager) return role_refused(actor);
-  const Catalog catalog = store_.load_catalog();
+  const Catalog catalog = store_.catalog().load();
   std::vector<CardReceiptRow> rows;
   ImportMessage err;
   if (!parse_card_batch_csv(csv_text, catalog, rows, err)) return from_import(err, "CSV_INVALID");
@@ -364,7 +364,7 @@ Result<ImportSummary> Terminal::receive_cards(const UserRecord& actor, const std
   for (const auto& r : rows)
     if (const auto wrong = already_received(r, true)) return from_import(*wrong, wrong->code);
   const Outlet o = outlet();
-  const auto receipt = store_.add_goods_receipt(actor.id, source, rows, o.code);
+  const auto receipt = store_.cards().add_goods_receipt(actor.id, source, rows, o.code);
   journal_goods_receipt(actor, receipt, source, rows, csv_text);
   tx.commit();
   ImportSummary summary;
@@ -379,7 +379,7 @@ Result<ImportSummary> Terminal::import_policy(const UserRecord& actor, const std
   ImportMessage err;
   if (!parse_policy_file(ini_text, phase, err)) return from_import(err, "POLICY_INVALID");
   platform::Transaction tx(store_.db());
-  store_.put_policy_phase(phase.id, ini_text);
+  store_.policy_phases().put(phase.id, ini_text);
   journal(actor, "policy_import",
           {{"phase", phase.id}, {"source", source}, {"sha256", platform::sha256_hex(ini_text)}});
   tx.commit();
@@ -391,12 +391,12 @@ Result<ImportSummary> Terminal::import_policy(const UserRecord& actor, const std
 
 Result<Done> Terminal::use_policy(const UserRecord& actor, const std::string& phase_id) {
   if (actor.role != Role::Manager) return role_refused(actor);
-  if (!store_.policy_phase_source(phase_id))
+  if (!store_.policy_phases().source(phase_id))
     return bad_input("POLICY_UNKNOWN", "没有补贴政策 " + quote_for_message(phase_id) + ":请先导入",
                      "there is no policy phase " + quote_for_message(phase_id) + ": import it first");
   platform::Transaction tx(store_.db());
-  const std::string before = store_.setting(kPolicyPhase).value_or("");
-  store_.set_setting(kPolicyPhase, phase_id);
+  const std::string before = store_.settings().get(kPolicyPhase).value_or("");
+  store_.settings().set(kPolicyPhase, phase_id);
   journal(actor, "policy_switch", {{"from", before}, {"to", phase_id}});
   tx.commit();
   drop_caches();
@@ -433,8 +433,8 @@ Result<Done> Terminal::change_setting(const UserRecord& actor, const std::string
     return bad_input("SETTING_INVALID", "设置 " + field_name_zh(key) + " 的值 " + quote_for_message(value) + " 无效",
                      "the value " + quote_for_message(value) + " is not valid for " + key);
   platform::Transaction tx(store_.db());
-  const std::string before = store_.setting(key).value_or("");
-  store_.set_setting(key, value);
+  const std::string before = store_.settings().get(key).value_or("");
+  store_.settings().set(key, value);
   journal(actor, "setting_changed", {{"key", key}, {"from", before}, {"to", value}});
   tx.commit();
   drop_caches();
@@ -448,18 +448,18 @@ SaleContext Terminal::context_for(const Cart& cart, const Catalog& catalog, cons
   ctx.policy = &phase;
   ctx.outlet = outlet();
   ctx.today = now().date;
-  if (!cart.buyer.household.empty()) ctx.history = store_.household_history(cart.buyer.household);
+  if (!cart.buyer.household.empty()) ctx.history = store_.households().history(cart.buyer.household);
   // POLICY R5 counts the household's units at every outlet: add what the province knows.
   if (elsewhere)
     for (const auto& [cat, n] : elsewhere->held) ctx.history.held[cat] += n;
   for (const auto& item : cart.items)
     ctx.cards.push_back(is_valid_card_no(item.card_no)
-                            ? store_.find_card(item.card_no, ctx.outlet.code)
+                            ? store_.cards().find(item.card_no, ctx.outlet.code)
                             : std::nullopt);
   // Cards reserved to a held sale other than the one this cart was recalled from (issue 16).
   const std::string cutoff = hold_cutoff();
   for (const auto& item : cart.items)
-    ctx.held_by.push_back(is_valid_card_no(item.card_no) ? store_.card_held_by(item.card_no, cutoff, cart.held_id)
+    ctx.held_by.push_back(is_valid_card_no(item.card_no) ? store_.held_sales().card_held_by(item.card_no, cutoff, cart.held_id)
                                                          : 0);
   return ctx;
 }
@@ -468,7 +468,7 @@ SaleCheck Terminal::preview(const Cart& cart) {
   // The check's reads in one read transaction: one snapshot, one lock.
   platform::ReadTransaction read(store_.db());
   refresh_caches();
-  if (!catalog_cache_) catalog_cache_ = store_.load_catalog();
+  if (!catalog_cache_) catalog_cache_ = store_.catalog().load();
   const PolicyPhase phase = policy();
   return check_sale(context_for(cart, *catalog_cache_, phase), cart);
 }
@@ -484,7 +484,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   if (const auto text = check_buyer_text(cart.buyer); !text.ok()) return text_refused(text);
   if (auto key = require_signing_key(); !key) return key.problem();
   refresh_caches();
-  if (!catalog_cache_) catalog_cache_ = store_.load_catalog();
+  if (!catalog_cache_) catalog_cache_ = store_.catalog().load();
   const PolicyPhase phase = policy();
   CheckoutResult result;
   // Ask the province first, outside the transaction (the network must never hold the database).
@@ -517,7 +517,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
 
   store::SaleRecord sale;
   sale.uuid = platform::new_uuid();
-  sale.invoice_no = store_.next_invoice_no();
+  sale.invoice_no = store_.sales().next_invoice_no();
   sale.sold_at = at.iso();
   sale.sale_date = at.date;
   sale.user_id = clerk.id;
@@ -557,8 +557,8 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
                      {"subsidy", it.subsidy}});
     sale.items.push_back(std::move(it));
   }
-  store_.insert_sale(sale);
-  store_.insert_sale_payments(sale.id, paid.payments, paid.change);
+  store_.sales().insert(sale);
+  store_.sales().insert_payments(sale.id, paid.payments, paid.change);
   nlohmann::json jpayments = nlohmann::json::array();
   for (const auto& p : paid.payments) {
     nlohmann::json jp = {{"method", payment_method_code(p.method)}, {"amount", p.amount}};
@@ -567,7 +567,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   }
   result.payments = paid.payments;
   result.change = paid.change;
-  if (provisional) store_.mark_provisional(sale.id);
+  if (provisional) store_.sales().mark_provisional(sale.id);
   result.provisional = provisional;
   // The journal holds no personal data in clear: the masked ID and keyed hashes only.
   const auto entry = journal(clerk, "sale",
@@ -575,7 +575,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
            {"invoice_no", format_invoice_no(sale.invoice_no)},
            {"buyer_id_masked", mask_id_text(sale.buyer_id)},
            {"buyer_id_hash", store_.keys().lookup_hash("id", sale.buyer_id)},
-           {"household_hash", store_.household_hash(sale.household)},
+           {"household_hash", store_.households().hash(sale.household)},
            {"policy_phase", sale.policy_phase},
            {"total", sale.total},
            {"subsidy", sale.subsidy},
@@ -601,7 +601,7 @@ Result<TaskResolution> Terminal::resolve_task(const UserRecord& actor, std::int6
                      "give the reason for this decision (it goes into the journal)");
   if (const auto text = check_text("reason", reason, TextKind::Reason); !text.ok()) return text_refused(text);
   platform::Transaction tx(store_.db());
-  const auto task = store_.find_task(task_id);
+  const auto task = store_.tasks().find(task_id);
   if (!task)
     return bad_input("TASK_NOT_FOUND", "没有任务 #" + std::to_string(task_id) + ":请用 huinong tasks list 查看",
                      "there is no task #" + std::to_string(task_id) + ": see huinong tasks list");
@@ -627,11 +627,11 @@ Result<TaskResolution> Terminal::resolve_task(const UserRecord& actor, std::int6
                               : "this task is settled with --action acknowledge");
   }
   const std::string at = now().iso();
-  store_.resolve_task(*task, settlement, resolution, actor.id, reason, at);
+  store_.tasks().resolve(*task, settlement, resolution, actor.id, reason, at);
   TaskResolution out;
   nlohmann::json body = {{"task", task->id}, {"code", task->code}, {"resolution", resolution}, {"reason", reason}};
   if (for_sale) {
-    const auto sale = store_.find_sale(task->sale_id);
+    const auto sale = store_.sales().find(task->sale_id);
     if (!sale) throw std::runtime_error("task " + std::to_string(task->id) + " names a sale that is not there");
     body["invoice_no"] = format_invoice_no(sale->invoice_no);
     body["sale_uuid"] = sale->uuid;
@@ -639,7 +639,7 @@ Result<TaskResolution> Terminal::resolve_task(const UserRecord& actor, std::int6
   }
   journal(actor, "task_resolved", body);
   tx.commit();
-  out.task = *store_.find_task(task_id);
+  out.task = *store_.tasks().find(task_id);
   return out;
 }
 
@@ -654,21 +654,21 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
   const Outlet o = outlet();
   inv.outlet_code = o.code;
   inv.outlet_name = o.name;
-  inv.terminal_id = store_.setting(kTerminalId).value_or("01");
-  if (const auto clerk = store_.find_user(sale.user_id)) inv.clerk_name = clerk->name;
+  inv.terminal_id = store_.settings().get(kTerminalId).value_or("01");
+  if (const auto clerk = store_.users().find(sale.user_id)) inv.clerk_name = clerk->name;
   inv.buyer_name = sale.buyer_name;
   inv.buyer_id = sale.buyer_id;
   inv.household = sale.household;
   // 换货: a line whose product was exchanged names the card it replaced (the latest one).
   std::map<std::int64_t, std::string> replaced;
-  for (const auto& x : store_.exchanges_of_sale(sale.id)) replaced[x.item_id] = x.old_card;
+  for (const auto& x : store_.exchanges().of_sale(sale.id)) replaced[x.item_id] = x.old_card;
   for (const auto& it : sale.items)
     inv.lines.push_back({it.card_no, it.serial_no, it.model_code, it.category, it.brand, it.name, it.spec, it.price,
                          it.subsidy, replaced.count(it.id) ? replaced.at(it.id) : std::string()});
   if (!replaced.empty()) inv.status = "换货 EXCHANGED";
   inv.total = sale.total;
   inv.subsidy = sale.subsidy;
-  inv.payments = store_.sale_payments(sale.id, &inv.change);
+  inv.payments = store_.sales().payments(sale.id, &inv.change);
   inv.copy_no = copy_no;
   try {
     inv.qr_payload = invoice_qr(sale, inv);
@@ -684,7 +684,7 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
                      ? "已作废 VOID"
                      : "部分退货 PARTLY RETURNED (" + std::to_string(returned) + "/" +
                            std::to_string(sale.items.size()) + ")";
-  switch (store_.sale_settlement(sale.id)) {
+  switch (store_.sales().settlement(sale.id)) {
     case store::SaleSettlement::Cancelled:
       inv.status = "已作废 VOID";
       break;
@@ -701,7 +701,7 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
 }
 
 Result<Invoice> Terminal::invoice(std::int64_t invoice_no) {
-  const auto sale = store_.find_sale_by_invoice(invoice_no);
+  const auto sale = store_.sales().find_by_invoice(invoice_no);
   if (!sale)
     return bad_input("INVOICE_NOT_FOUND", "没有发票 " + format_invoice_no(invoice_no),
                      "there is no invoice " + format_invoice_no(invoice_no));
@@ -723,7 +723,7 @@ UploadStatus Terminal::upload_status() {
   const HolidayCalendar cal = calendar();
   const UploadDeadline rule;  // POLICY S5: 3 working days
   const Date today = now().date;
-  for (const auto& [date, n] : store_.pending_sales_by_date()) {
+  for (const auto& [date, n] : store_.reports().pending_sales_by_date()) {
     status.pending += n;
     const Date due = rule.due(date, cal);
     if (UploadDeadline::state(today, due) == DeadlineState::Overdue) status.overdue += n;
@@ -733,18 +733,18 @@ UploadStatus Terminal::upload_status() {
       status.state = UploadDeadline::state(today, due);
     }
   }
-  status.open_tasks = static_cast<int>(store_.tasks("open").size());
-  status.configured = !store_.setting("sync.server").value_or("").empty();
-  status.last_error = store_.setting("sync.last_error").value_or("");
-  status.last_error_at = store_.setting("sync.last_error_at").value_or("");
+  status.open_tasks = static_cast<int>(store_.tasks().list("open").size());
+  status.configured = !store_.settings().get("sync.server").value_or("").empty();
+  status.last_error = store_.settings().get("sync.last_error").value_or("");
+  status.last_error_at = store_.settings().get("sync.last_error_at").value_or("");
   return status;
 }
 
 void Terminal::record_upload_outcome(const std::string& error) {
   platform::Transaction tx(store_.db());
-  store_.set_setting("sync.last_error", error.empty() ? "" : escape_for_message(error, 200));
-  store_.set_setting("sync.last_error_at", error.empty() ? "" : now().iso());
-  if (error.empty()) store_.set_setting("sync.last_success_at", now().iso());
+  store_.settings().set("sync.last_error", error.empty() ? "" : escape_for_message(error, 200));
+  store_.settings().set("sync.last_error_at", error.empty() ? "" : now().iso());
+  if (error.empty()) store_.settings().set("sync.last_success_at", now().iso());
   tx.commit();
 }
 
@@ -801,7 +801,7 @@ void Terminal::record_refused_attempt(const UserRecord& clerk, const SaleCheck& 
 }
 
 std::string Terminal::terminal_label() {
-  return outlet().code + "/" + store_.setting(kTerminalId).value_or("01");
+  return outlet().code + "/" + store_.settings().get(kTerminalId).value_or("01");
 }
 
 namespace {
@@ -815,16 +815,16 @@ void add_deadlines(DailyFigures& f, const HolidayCalendar& cal, Date today) {
 }  // namespace
 
 DailyReport Terminal::daily_report(Date date) {
-  DailyFigures f = store_.daily_figures(date);
-  store_.add_payment_totals(f);
+  DailyFigures f = store_.reports().daily_figures(date);
+  store_.sales().add_payment_totals(f);
   add_deadlines(f, calendar(), now().date);
   f.terminals = {terminal_label()};
   return make_daily_report(f, policy().central_share_percent);
 }
 
 DailyReport Terminal::period_report(Date from, Date to) {
-  DailyFigures f = store_.report_figures(from, to, from);
-  store_.add_payment_totals(f);
+  DailyFigures f = store_.reports().figures(from, to, from);
+  store_.sales().add_payment_totals(f);
   add_deadlines(f, calendar(), now().date);
   f.terminals = {terminal_label()};
   return make_daily_report(f, policy().central_share_percent);

@@ -26,7 +26,7 @@ Problem last_manager(const std::string& login) {
 
 int active_managers(store::Store& s) {
   int n = 0;
-  for (const auto& u : s.users())
+  for (const auto& u : s.users().all())
     if (u.active && u.role == Role::Manager) ++n;
   return n;
 }
@@ -35,14 +35,14 @@ int active_managers(store::Store& s) {
 
 Result<Done> Terminal::reset_pin(const UserRecord& actor, const std::string& login, const std::string& new_pin) {
   if (actor.role != Role::Manager) return role_refused(actor);
-  const auto user = store_.find_user(login);
+  const auto user = store_.users().find(login);
   if (!user) return unknown_user(login);
   if (!user->active) return inactive_user(login);
   if (!is_valid_pin(new_pin))
     return bad_input("PIN_INVALID", "新 PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
                      "the new PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
   platform::Transaction tx(store_.db());
-  store_.set_pin(user->id, new_pin);  // also unlocks and clears the count of wrong PINs
+  store_.users().set_pin(user->id, new_pin);  // also unlocks and clears the count of wrong PINs
   journal(actor, "user_pin_reset", {{"login", login}, {"unlocked", true}});
   tx.commit();
   return Done{};
@@ -51,7 +51,7 @@ Result<Done> Terminal::reset_pin(const UserRecord& actor, const std::string& log
 Result<Done> Terminal::deactivate_user(const UserRecord& actor, const std::string& login) {
   if (actor.role != Role::Manager) return role_refused(actor);
   platform::Transaction tx(store_.db());  // the count of managers and the change, together
-  const auto user = store_.find_user(login);
+  const auto user = store_.users().find(login);
   if (!user) return unknown_user(login);
   if (!user->active) return inactive_user(login);
   if (user->role == Role::Manager && active_managers(store_) <= 1) return last_manager(login);
@@ -68,7 +68,7 @@ Result<std::string> Terminal::change_role(const UserRecord& actor, const std::st
     return bad_input("ROLE_INVALID", "角色 " + quote_for_message(role) + " 无效:应为 clerk(营业员)、manager(店长)或 auditor(稽核员)",
                      "role " + quote_for_message(role) + " is invalid: it must be clerk, manager or auditor");
   platform::Transaction tx(store_.db());
-  const auto user = store_.find_user(login);
+  const auto user = store_.users().find(login);
   if (!user) return unknown_user(login);
   if (!user->active) return inactive_user(login);
   const std::string from(store::role_code(user->role));

@@ -224,7 +224,7 @@ int cmd_user_list(Context& c) {
   if (!actor) return report_problem(c, actor.problem());
   json users = json::array();
   std::string text;
-  for (const auto& u : t->store().users()) {
+  for (const auto& u : t->store().users().all()) {
     users.push_back({{"login", u.login}, {"name", u.name}, {"role", store::role_code(u.role)},
                      {"locked", u.locked}, {"active", u.active}});
     text += pad_right(u.login, 16) + pad_right(u.name, 16) + std::string(store::role_code(u.role)) +
@@ -272,7 +272,7 @@ int cmd_cards_list(Context& c) {
   if (!actor) return report_problem(c, actor.problem());
   json cards = json::array();
   std::string text;
-  for (const auto& card : t->store().cards(state, c.args.get("model").value_or(""))) {
+  for (const auto& card : t->store().cards().list(state, c.args.get("model").value_or(""))) {
     cards.push_back({{"card", card.card_no}, {"serial", card.serial_no}, {"model", card.model_code},
                      {"state", card.state}});
     text += card.card_no + "  " + card.serial_no + "  " + card.model_code + "  " + card.state + "\n";
@@ -350,7 +350,7 @@ int cmd_policy_list(Context& c) {
   const PolicyPhase current = t->policy();
   json phases = json::array();
   std::string text;
-  for (const auto& id : t->store().policy_phase_ids()) {
+  for (const auto& id : t->store().policy_phases().ids()) {
     phases.push_back({{"id", id}, {"active", id == current.id}});
     text += (id == current.id ? "* " : "  ") + id + "\n";
   }

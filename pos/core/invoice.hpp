@@ -9,22 +9,13 @@
 #include "core/date.hpp"
 #include "core/money.hpp"
 #include "core/payment.hpp"
+#include "core/records.hpp"
 
 namespace hn {
 
-struct InvoiceLine {
-  std::string card_no;
-  std::string serial_no;
-  std::string model_code;
-  Category category = Category::Tv;
-  std::string brand;
-  std::string name;
-  std::string spec;
-  Fen price = 0;
-  Fen subsidy = 0;
-  // 换货: the card this product replaced (same model, same price and subsidy); empty if none.
-  std::string replaces_card;
-};
+// A line of the invoice is a sale's item (core/records.hpp): its card, product, price and
+// subsidy, and the card it replaced after an exchange.
+using InvoiceLine = SaleItem;
 
 struct Invoice {
   std::string invoice_no;  // 8-digit 发票号码

@@ -2,7 +2,7 @@
 // fetches the 户口簿. The ID number and 户号 are sealed as a sale's are (DESIGN.md "Data").
 #include <stdexcept>
 
-#include "store/store.hpp"
+#include "store/held_sales.hpp"
 
 namespace hn::store {
 
@@ -13,7 +13,7 @@ constexpr const char* kHeldColumns =
     "LEFT JOIN users u ON u.id = h.user_id ";
 }  // namespace
 
-std::int64_t Store::put_held_sale(const HeldSale& h) {
+std::int64_t HeldSales::put(const HeldSale& h) {
   std::int64_t id = h.id;
   // The buyer and the total, the same nine values for a new hold and a hold after a recall.
   auto bind_buyer = [&](Statement st) {
@@ -55,7 +55,7 @@ std::int64_t Store::put_held_sale(const HeldSale& h) {
   return id;
 }
 
-std::optional<HeldSale> Store::find_held_sale(std::int64_t id) {
+std::optional<HeldSale> HeldSales::find(std::int64_t id) {
   auto st = db_.prepare(std::string(kHeldColumns) + "WHERE h.id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
@@ -94,22 +94,22 @@ std::vector<std::int64_t> open_held_ids(Database& db, const char* sql, const std
 }
 }  // namespace
 
-std::vector<HeldSale> Store::held_sales(const std::string& after) {
+std::vector<HeldSale> HeldSales::list(const std::string& after) {
   std::vector<HeldSale> out;
   for (const auto id : open_held_ids(db_, "SELECT id FROM held_sales WHERE state = 'held' AND held_at > ? ORDER BY held_at, id", after))
-    out.push_back(*find_held_sale(id));
+    out.push_back(*find(id));
   return out;
 }
 
-std::vector<HeldSale> Store::held_sales_up_to(const std::string& at_or_before) {
+std::vector<HeldSale> HeldSales::up_to(const std::string& at_or_before) {
   std::vector<HeldSale> out;
   for (const auto id : open_held_ids(db_, "SELECT id FROM held_sales WHERE state = 'held' AND held_at <= ? ORDER BY held_at, id",
                                      at_or_before))
-    out.push_back(*find_held_sale(id));
+    out.push_back(*find(id));
   return out;
 }
 
-std::int64_t Store::card_held_by(const std::string& card_no, const std::string& after, std::int64_t except) {
+std::int64_t HeldSales::card_held_by(const std::string& card_no, const std::string& after, std::int64_t except) {
   auto st = db_.prepare("SELECT h.id FROM held_sale_lines l JOIN held_sales h ON h.id = l.held_id "
                         "WHERE l.card_no = ? AND h.state = 'held' AND h.held_at > ? AND h.id != ? "
                         "ORDER BY h.id LIMIT 1");
@@ -119,7 +119,7 @@ std::int64_t Store::card_held_by(const std::string& card_no, const std::string& 
   return id;
 }
 
-void Store::close_held_sale(std::int64_t id, const std::string& state, const std::string& at, std::int64_t user_id,
+void HeldSales::close(std::int64_t id, const std::string& state, const std::string& at, std::int64_t user_id,
                             std::int64_t sale_id, const std::string& reason) {
   auto st = db_.prepare("UPDATE held_sales SET state = ?, closed_at = ?, closed_by = NULLIF(?, 0), "
                         "sale_id = NULLIF(?, 0), reason = ? WHERE id = ? AND state = 'held'");

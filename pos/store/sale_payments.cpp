@@ -1,11 +1,11 @@
 // How each sale was paid (issue 16): the sale_payments rows, written in the sale's transaction.
 #include <stdexcept>
 
-#include "store/store.hpp"
+#include "store/sales.hpp"
 
 namespace hn::store {
 
-void Store::insert_sale_payments(std::int64_t sale_id, const std::vector<Payment>& payments, Fen change) {
+void Sales::insert_payments(std::int64_t sale_id, const std::vector<Payment>& payments, Fen change) {
   auto row = db_.prepare("INSERT INTO sale_payments(sale_id, seq, method, amount, reference, change) "
                          "VALUES(?,?,?,?,?,?)");
   bool change_placed = change == 0;
@@ -25,7 +25,7 @@ void Store::insert_sale_payments(std::int64_t sale_id, const std::vector<Payment
   if (!change_placed) throw std::logic_error("change without a cash payment");
 }
 
-std::vector<Payment> Store::sale_payments(std::int64_t sale_id, Fen* change) {
+std::vector<Payment> Sales::payments(std::int64_t sale_id, Fen* change) {
   auto q = db_.prepare("SELECT method, amount, reference, change FROM sale_payments WHERE sale_id = ? ORDER BY seq");
   q.bind(1, sale_id);
   std::vector<Payment> out;
@@ -42,7 +42,7 @@ std::vector<Payment> Store::sale_payments(std::int64_t sale_id, Fen* change) {
   return out;
 }
 
-void Store::add_payment_totals(DailyFigures& f) {
+void Sales::add_payment_totals(DailyFigures& f) {
   auto q = db_.prepare("SELECT p.method, COUNT(*), SUM(p.amount), SUM(p.change) FROM sale_payments p "
                        "JOIN sales s ON s.id = p.sale_id WHERE s.sale_date BETWEEN ? AND ? GROUP BY p.method");
   q.bind(1, f.date.iso()).bind(2, f.to.iso());

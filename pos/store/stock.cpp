@@ -1,6 +1,6 @@
 // The goods as they stand (issue 16): cards added one by one to a goods receipt as the boxes
 // are scanned, and the stock view's counts per model and cards with their receipt.
-#include "store/store.hpp"
+#include "store/cards.hpp"
 
 namespace hn::store {
 
@@ -11,7 +11,7 @@ constexpr const char* kStockFilter =
     "(?1 = '' OR c.card_no = ?1 OR instr(lower(c.model_code), lower(?1)) > 0)";
 }  // namespace
 
-bool Store::add_to_goods_receipt(std::int64_t receipt, const std::string& source, const CardReceiptRow& row,
+bool Cards::add_to_goods_receipt(std::int64_t receipt, const std::string& source, const CardReceiptRow& row,
                                  const std::string& outlet_code) {
   auto raise = db_.prepare("UPDATE goods_receipts SET card_count = card_count + 1 WHERE id = ? AND source = ?");
   raise.bind(1, receipt).bind(2, source).run();
@@ -26,7 +26,7 @@ bool Store::add_to_goods_receipt(std::int64_t receipt, const std::string& source
   return true;
 }
 
-std::vector<Store::StockCount> Store::stock_by_model(const std::string& filter) {
+std::vector<StockCount> Cards::stock_by_model(const std::string& filter) {
   auto st = db_.prepare(std::string("SELECT c.model_code, SUM(c.state = 'in_stock'), SUM(c.state = 'sold'), "
                                     "SUM(c.state = 'returned') FROM label_cards c WHERE ") +
                         kStockFilter + " GROUP BY c.model_code ORDER BY c.model_code");
@@ -36,7 +36,7 @@ std::vector<Store::StockCount> Store::stock_by_model(const std::string& filter) 
   return out;
 }
 
-std::vector<Store::StockEntry> Store::stock_cards(const std::string& filter, int limit) {
+std::vector<StockEntry> Cards::stock_cards(const std::string& filter, int limit) {
   // The receipt's time, stored in UTC, on the terminal's clock (its UTC offset setting), as the
   // journal and the screens tell time.
   auto st = db_.prepare(std::string("SELECT c.card_no, c.serial_no, c.model_code, c.state, g.id, "

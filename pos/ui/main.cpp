@@ -108,7 +108,7 @@ class HuinongApp : public wxApp {
     // The stored language wins when none was given on the command line.
     if (lang.empty()) {
       std::string stored;
-      worker_->post([&stored](app::Terminal& t) { stored = t.store().setting("ui.language").value_or("zh_CN"); });
+      worker_->post([&stored](app::Terminal& t) { stored = t.store().settings().get("ui.language").value_or("zh_CN"); });
       worker_->drain();
       if (stored == "en") set_language(Language::English);
     }

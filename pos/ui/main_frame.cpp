@@ -67,7 +67,7 @@ MainFrame::MainFrame(Worker& worker, Options options)
       [](app::Terminal& t) {
         Startup st;
         st.outlet = t.outlet();
-        if (const auto v = t.store().setting("ui.idle_lock_minutes")) st.idle_minutes = std::stoi(*v);
+        if (const auto v = t.store().settings().get("ui.idle_lock_minutes")) st.idle_minutes = std::stoi(*v);
         return st;
       },
       [this](Startup& st) {

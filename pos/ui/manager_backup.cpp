@@ -60,7 +60,7 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
   dlg.say(_("Enter: back up to the directory. F5: audit export there. F6: restore from a backup file."), false);
   const auto media = removable_media();
   frame.worker().ask<std::string>(
-      live, [](app::Terminal& t) { return t.store().setting("backup.dir").value_or(""); },
+      live, [](app::Terminal& t) { return t.store().settings().get("backup.dir").value_or(""); },
       [&, media](std::string& backup_dir) {
         dir->ChangeValue(U(!media.empty() ? media.front() : backup_dir));
         dir->SetFocus();

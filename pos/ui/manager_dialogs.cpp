@@ -59,10 +59,10 @@ void settings(MainFrame& frame, const app::UserRecord& manager) {
       live,
       [](app::Terminal& t) {
         SettingsData d;
-        d.phases = t.store().policy_phase_ids();
-        d.phase = t.store().setting("policy.phase").value_or("2008-12");
-        d.language = t.store().setting("ui.language").value_or("zh_CN");
-        d.idle_minutes = std::stoi(t.store().setting("ui.idle_lock_minutes").value_or("5"));
+        d.phases = t.store().policy_phases().ids();
+        d.phase = t.store().settings().get("policy.phase").value_or("2008-12");
+        d.language = t.store().settings().get("ui.language").value_or("zh_CN");
+        d.idle_minutes = std::stoi(t.store().settings().get("ui.idle_lock_minutes").value_or("5"));
         d.county_mismatch = t.policy().county_mismatch == MismatchAction::Refuse ? "refuse" : "warn";
         d.outlet = t.outlet();
         return d;

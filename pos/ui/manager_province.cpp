@@ -32,9 +32,9 @@ void province_screen(MainFrame& frame, const app::UserRecord& manager) {
   frame.worker().ask<LinkSettings>(
       live,
       [](app::Terminal& t) {
-        return LinkSettings{t.store().setting("sync.server").value_or(""),
-                            t.store().setting("sync.credential_dir").value_or(""),
-                            t.store().setting("sync.pinned_public_key").value_or("")};
+        return LinkSettings{t.store().settings().get("sync.server").value_or(""),
+                            t.store().settings().get("sync.credential_dir").value_or(""),
+                            t.store().settings().get("sync.pinned_public_key").value_or("")};
       },
       [&](LinkSettings& s) {
         server->ChangeValue(U(s.server));

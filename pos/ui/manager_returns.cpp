@@ -38,7 +38,7 @@ struct ReturnRow {
 
 std::vector<ReturnRow> open_returns(app::Terminal& t) {
   std::vector<ReturnRow> rows;
-  for (const auto& q : t.store().return_requests("open")) {
+  for (const auto& q : t.store().returns().requests("open")) {
     auto r = t.return_status(q.id);
     if (!r) continue;
     rows.push_back({q, format_invoice_no(r->sale.invoice_no), pick(r->decision.next_zh, r->decision.next_en).utf8_string(),
@@ -74,7 +74,7 @@ ReturnProbe probe_return(app::Terminal& t, std::int64_t invoice, const std::stri
   const auto no = invoice_for(t, invoice, card);
   if (!no) return p;
   p.invoice_no = no.value();
-  if (const auto sale = t.store().find_sale_by_invoice(no.value()))
+  if (const auto sale = t.store().sales().find_by_invoice(no.value()))
     for (const auto& item : sale->items)
       if (item.card_no == card && !item.returned) p.price = item.price;
   return p;

@@ -63,11 +63,11 @@ void tasks(MainFrame& frame, const app::UserRecord& manager) {
         liveness,
         [](app::Terminal& t) {
           std::vector<Row> out;
-          for (auto& task : t.store().tasks("open")) {
+          for (auto& task : t.store().tasks().list("open")) {
             std::string invoice;
             Fen total = 0;
             if (task.sale_id)
-              if (const auto sale = t.store().find_sale(task.sale_id)) {
+              if (const auto sale = t.store().sales().find(task.sale_id)) {
                 invoice = format_invoice_no(sale->invoice_no);
                 total = sale->total;
               }

@@ -94,7 +94,7 @@ void users(MainFrame& frame, const app::UserRecord& manager) {
   std::vector<app::UserRecord> rows;
   auto reload = [&](const std::string& select) {
     frame.worker().ask<std::vector<app::UserRecord>>(
-        liveness, [](app::Terminal& t) { return t.store().users(); },
+        liveness, [](app::Terminal& t) { return t.store().users().all(); },
         [&, select](std::vector<app::UserRecord>& all) {
           rows = all;
           list->DeleteAllItems();

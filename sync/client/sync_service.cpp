@@ -45,7 +45,7 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
   for (const auto& row : rows) {
     if (row.kind != kind) continue;
     if (kind == "sale") {
-      const auto sale = store_.find_sale(row.ref_id);
+      const auto sale = store_.sales().find(row.ref_id);
       if (!sale) continue;
       items.push_back(sale_to_wire(*sale));
     } else if (kind == "closing") {
@@ -60,9 +60,9 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
                        {"public_key", body.is_object() ? body.value("public_key", "") : ""}});
     } else if (kind == "event") {
       // A step of a return that waits on the province: cancel_claim, pre_return, return_request.
-      const auto ev = store_.find_return_event(row.ref_id);
-      const auto req = ev ? store_.find_return_request(ev->request_id) : std::nullopt;
-      const auto sale = req ? store_.find_sale(req->sale_id) : std::nullopt;
+      const auto ev = store_.returns().find_event(row.ref_id);
+      const auto req = ev ? store_.returns().find_request(ev->request_id) : std::nullopt;
+      const auto sale = req ? store_.sales().find(req->sale_id) : std::nullopt;
       if (!sale) continue;
       items.push_back({{"uuid", ev->uuid},
                        {"kind", ev->kind},
@@ -72,16 +72,16 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
                        {"reason", req->reason}});
     } else if (kind == "exchange") {
       // 换货 (returns issue): the province moves the line, and any claim, to the new card.
-      const auto x = store_.find_exchange(row.ref_id);
-      const auto sale = x ? store_.find_sale(x->sale_id) : std::nullopt;
+      const auto x = store_.exchanges().find(row.ref_id);
+      const auto sale = x ? store_.sales().find(x->sale_id) : std::nullopt;
       if (!sale) continue;
-      const std::string sale_state = store_.sale_upload_state(sale->id);
+      const std::string sale_state = store_.sales().upload_state(sale->id);
       if (sale_state == "rejected") {  // the province does not hold the sale: nothing to move
-        store_.outbox_withdraw(row.id);
+        store_.outbox().withdraw(row.id);
         continue;
       }
       if (sale_state != "accepted") {  // the sale goes first; it may already carry the new card
-        store_.outbox_defer(row.id, now_ms_() + 1000);
+        store_.outbox().defer(row.id, now_ms_() + 1000);
         continue;
       }
       items.push_back({{"uuid", x->uuid},
@@ -93,9 +93,9 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
                        {"at", x->exchanged_at},
                        {"reason", x->reason}});
     } else {
-      const auto ret = store_.find_return(row.ref_id);
+      const auto ret = store_.returns().find(row.ref_id);
       if (!ret) continue;
-      const auto sale = store_.find_sale(ret->sale_id);
+      const auto sale = store_.sales().find(ret->sale_id);
       if (!sale) continue;
       items.push_back({{"uuid", return_event_uuid(sale->uuid, ret->card_no)},
                        {"kind", "return"},
@@ -127,9 +127,9 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
     // second: such rows wait an hour, or the next run a person starts.
     for (const auto* row : sent) {
       const std::int64_t delay = try_again ? backoff_.delay(row->attempts).count() : 3600 * 1000;
-      store_.outbox_failed(row->id, answer.code + " " + answer.message_en, now_ms_() + delay);
+      store_.outbox().failed(row->id, answer.code + " " + answer.message_en, now_ms_() + delay);
     }
-    store_.set_setting("sync.last_error", counts.last_error);
+    store_.settings().set("sync.last_error", counts.last_error);
     tx.commit();
     return;
   }
@@ -139,12 +139,12 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
     ++counts.sent;
     if (r.status == "accepted" || r.status == "duplicate") {
       (r.status == "accepted" ? counts.accepted : counts.duplicate)++;
-      store_.outbox_answered(row.id, "accepted", r.status, "", at);
+      store_.outbox().answered(row.id, "accepted", r.status, "", at);
     } else {
       ++counts.rejected;
       // A rejection is the province's word on the rules: never retried blindly, it becomes
       // the manager's task (convert to an unsubsidised sale, or cancel).
-      store_.outbox_answered(row.id, "rejected", r.code, r.message_en, at);
+      store_.outbox().answered(row.id, "rejected", r.code, r.message_en, at);
       store::Task t;
       t.kind = row.kind == "sale"       ? "sale_rejected"
                : row.kind == "closing"  ? "closing_rejected"
@@ -155,21 +155,21 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
       if (row.kind == "sale") {
         t.sale_id = row.ref_id;
       } else if (row.kind == "return") {
-        if (const auto ret = store_.find_return(row.ref_id)) t.sale_id = ret->sale_id;
+        if (const auto ret = store_.returns().find(row.ref_id)) t.sale_id = ret->sale_id;
       } else if (row.kind == "exchange") {
-        if (const auto x = store_.find_exchange(row.ref_id)) t.sale_id = x->sale_id;
-      } else if (const auto ev = store_.find_return_event(row.ref_id)) {
-        if (const auto req = store_.find_return_request(ev->request_id)) t.sale_id = req->sale_id;
+        if (const auto x = store_.exchanges().find(row.ref_id)) t.sale_id = x->sale_id;
+      } else if (const auto ev = store_.returns().find_event(row.ref_id)) {
+        if (const auto req = store_.returns().find_request(ev->request_id)) t.sale_id = req->sale_id;
       }
       t.code = r.code;
       t.message_zh = r.message_zh;
       t.message_en = r.message_en;
       t.created_at = at;
-      store_.add_task(t);
+      store_.tasks().add(t);
     }
   }
-  store_.set_setting("sync.last_success_at", at);
-  store_.set_setting("sync.last_error", "");
+  store_.settings().set("sync.last_success_at", at);
+  store_.settings().set("sync.last_error", "");
   store::journal_append(store_.db(), at, "sync", "upload",
                         {{"kind", kind},
                          {"sent", sent.size()},
@@ -184,7 +184,7 @@ SyncCounts SyncService::pass() {
   bool failed = false;
   std::int64_t last_id = -1;
   while (!failed) {
-    auto rows = store_.due_outbox(now_ms_(), options_.batch_size);
+    auto rows = store_.outbox().due(now_ms_(), options_.batch_size);
     if (rows.empty() || rows.front().id == last_id) break;
     last_id = rows.front().id;
     // Keep the batch to one kind, in outbox order: sales before the returns that follow them.
@@ -195,7 +195,7 @@ SyncCounts SyncService::pass() {
     }
     upload_batch(batch, counts, failed);
   }
-  counts.pending = store_.pending_uploads();
+  counts.pending = store_.reports().pending_uploads();
   counts.undelivered = undelivered();
   return counts;
 }
@@ -215,7 +215,7 @@ SyncCounts SyncService::drain(std::chrono::milliseconds limit) {
     total.undelivered = c.undelivered;
     if (c.undelivered == 0 || std::chrono::steady_clock::now() >= until) break;
     // Wait for the earliest retry, but not past the limit.
-    const std::int64_t wait_ms = std::max<std::int64_t>(0, store_.next_outbox_attempt() - now_ms_());
+    const std::int64_t wait_ms = std::max<std::int64_t>(0, store_.outbox().next_attempt() - now_ms_());
     const auto wait = std::min<std::chrono::steady_clock::duration>(
         std::chrono::milliseconds(wait_ms), until - std::chrono::steady_clock::now());
     if (wait > std::chrono::steady_clock::duration::zero()) std::this_thread::sleep_for(wait);
@@ -224,7 +224,7 @@ SyncCounts SyncService::drain(std::chrono::milliseconds limit) {
 }
 
 bool SyncService::pull_updates(std::string& error) {
-  const std::int64_t since = std::stoll(store_.setting("sync.updates_version").value_or("0"));
+  const std::int64_t since = std::stoll(store_.settings().get("sync.updates_version").value_or("0"));
   const Answer a = client_.call("GET", "/updates?since=" + std::to_string(since), nullptr, std::chrono::seconds(30));
   if (!a.ok()) {
     error = a.code + ": " + a.message_en;
@@ -290,13 +290,13 @@ bool SyncService::pull_updates(std::string& error) {
     std::set<std::string> seen;
     for (const auto& c : j.value("cards", nlohmann::json::array())) {
       CardReceiptRow r{0, c.value("card_no", ""), c.value("serial_no", ""), c.value("model_code", "")};
-      const bool known_model = update_models.count(r.model_code) > 0 || store_.find_model(r.model_code);
+      const bool known_model = update_models.count(r.model_code) > 0 || store_.catalog().find(r.model_code);
       if (!is_valid_card_no(r.card_no) || !is_valid_serial_no(r.serial_no) || !known_model ||
           !seen.insert(r.card_no).second) {
         error = "BAD_ANSWER: card " + c.dump();
         return false;
       }
-      if (!store_.card_exists(r.card_no)) cards.push_back(std::move(r));
+      if (!store_.cards().exists(r.card_no)) cards.push_back(std::move(r));
     }
   } catch (const nlohmann::json::exception& e) {  // a field of the wrong JSON type
     error = std::string("BAD_ANSWER: ") + e.what();
@@ -307,17 +307,17 @@ bool SyncService::pull_updates(std::string& error) {
   const std::string at = now_iso();
   try {
     platform::Transaction tx(store_.db());
-    for (const auto& m : models) store_.upsert_model(m);
-    for (const auto& [id, source] : policies) store_.put_policy_phase(id, source);
+    for (const auto& m : models) store_.catalog().upsert(m);
+    for (const auto& [id, source] : policies) store_.policy_phases().put(id, source);
     if (!cards.empty()) {
-      const auto users = store_.users();
+      const auto users = store_.users().all();
       std::int64_t user = users.empty() ? 0 : users.front().id;
       for (const auto& u : users)
         if (u.role == store::Role::Manager) user = u.id;
-      store_.add_goods_receipt(user, "province update " + std::to_string(version), cards,
-                               store_.setting("outlet.code").value_or(""));
+      store_.cards().add_goods_receipt(user, "province update " + std::to_string(version), cards,
+                               store_.settings().get("outlet.code").value_or(""));
     }
-    store_.set_setting("sync.updates_version", std::to_string(version));
+    store_.settings().set("sync.updates_version", std::to_string(version));
     store::journal_append(store_.db(), at, "sync", "province_update",
                           {{"version", version}, {"models", models.size()}, {"policies", policies.size()},
                            {"cards", cards.size()}});

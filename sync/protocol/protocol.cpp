@@ -53,7 +53,7 @@ bool hex_to_bytes(std::string_view hex, std::vector<unsigned char>& out) {
   return true;
 }
 
-// A credential file: small, regular, read within its kind's limit (pos/app/files.hpp).
+// A credential file: small, regular, read within its kind's limit (pos/platform/files.hpp).
 bool read_whole_file(const std::string& path, std::string& out) {
   return !files::read_file(path, files::Kind::Credential, out);
 }

@@ -55,7 +55,7 @@ std::vector<StockItem> receive_stock(BenchOutlet& o, int count) {
   const PolicyPhase phase = t.policy();
   const Date today = t.now().date;
   std::vector<std::pair<const CatalogModel*, Fen>> sellable;
-  const Catalog catalog = t.store().load_catalog();
+  const Catalog catalog = t.store().catalog().load();
   for (const auto& [code, m] : catalog.models()) {
     const CategoryPolicy* cp = phase.active_category(m.category);
     if (cp && m.valid_on(today)) sellable.emplace_back(&m, std::min(m.max_price, cp->cap));
@@ -155,7 +155,7 @@ struct Phases {
 // timed. Mirrors pos/app/terminal.cpp; it is a breakdown, not the budget's figure.
 void replay_sale(app::Terminal& t, const store::UserRecord& clerk, const Cart& cart, Phases& ph) {
   store::Store& s = t.store();
-  const std::string phase_id = s.setting("policy.phase").value_or("");
+  const std::string phase_id = s.settings().get("policy.phase").value_or("");
   const Stopwatch total;
   Stopwatch sw;
   const SaleCheck check = t.preview(cart);  // policy(), outlet(), now(), history, cards, engine
@@ -172,7 +172,7 @@ void replay_sale(app::Terminal& t, const store::UserRecord& clerk, const Cart& c
 
   sw.restart();
   store::SaleRecord sale;
-  sale.invoice_no = s.next_invoice_no();
+  sale.invoice_no = s.sales().next_invoice_no();
   ph.invoice_no.add(sw.ns());
 
   sw.restart();
@@ -212,7 +212,7 @@ void replay_sale(app::Terminal& t, const store::UserRecord& clerk, const Cart& c
   ph.prepare.add(sw.ns());
 
   sw.restart();
-  s.insert_sale(sale);  // 2 AES-GCM seals, 2 keyed hashes, 4 INSERTs, 1 UPDATE
+  s.sales().insert(sale);  // 2 AES-GCM seals, 2 keyed hashes, 4 INSERTs, 1 UPDATE
   ph.insert_sale.add(sw.ns());
 
   sw.restart();
@@ -221,7 +221,7 @@ void replay_sale(app::Terminal& t, const store::UserRecord& clerk, const Cart& c
              {"invoice_no", format_invoice_no(sale.invoice_no)},
              {"buyer_id_masked", mask_id_text(sale.buyer_id)},
              {"buyer_id_hash", s.keys().lookup_hash("id", sale.buyer_id)},
-             {"household_hash", s.household_hash(sale.household)},
+             {"household_hash", s.households().hash(sale.household)},
              {"policy_phase", sale.policy_phase},
              {"total", sale.total},
              {"subsidy", sale.subsidy},
@@ -236,8 +236,8 @@ void replay_sale(app::Terminal& t, const store::UserRecord& clerk, const Cart& c
   // What make_invoice reads after COMMIT.
   sw.restart();
   const Outlet outlet = t.outlet();
-  const auto terminal_id = s.setting("terminal.id");
-  const auto user = s.find_user(sale.user_id);
+  const auto terminal_id = s.settings().get("terminal.id");
+  const auto user = s.users().find(sale.user_id);
   ph.invoice.add(sw.ns());
   if (outlet.code.empty() || !terminal_id || !user) throw std::runtime_error("invoice data missing");
   ph.total.add(total.ns());

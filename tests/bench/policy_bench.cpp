@@ -33,7 +33,7 @@ struct StockCard {
 
 std::vector<StockCard> load_stock(const std::string& db_path, app::Terminal& t) {
   const PolicyPhase phase = t.policy();
-  const Catalog catalog = t.store().load_catalog();
+  const Catalog catalog = t.store().catalog().load();
   // A connection of its own, closed before measuring, so the terminal's page cache stays cold
   // for these rows.
   platform::Database db = platform::Database::open(db_path, false, hn::store::terminal_migrations());
@@ -86,7 +86,7 @@ class FloorLookups {
   int run(const Cart& cart) {
     int rows = 0;
     history_.reset();
-    history_.bind(1, store_.household_hash(cart.buyer.household));
+    history_.bind(1, store_.households().hash(cart.buyer.household));
     while (history_.step()) rows += history_.integer(1);
     for (const auto& item : cart.items) {
       card_.reset();
@@ -118,7 +118,7 @@ void bench_policy(const Options& options, Report& report) {
   const std::vector<StockCard> stock = load_stock(g.db_path, *terminal);
   // The generated rows carry the store's own keyed hashes: the terminal finds the history.
   for (std::int64_t h : {std::int64_t{0}, g.households - 1})
-    if (terminal->store().household_history(household_no(h)).held.empty())
+    if (terminal->store().households().history(household_no(h)).held.empty())
       throw std::runtime_error("household " + household_no(h) + " has no history in the generated store");
 
   std::mt19937_64 rng(1234);

@@ -182,7 +182,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
     auto imported = o.terminal->import_catalog(o.manager, kCatalogCsv, "bench catalog");
     expect(imported, "catalog import");
     manager_id = o.manager.id;
-    for (const auto& u : o.terminal->store().users())
+    for (const auto& u : o.terminal->store().users().all())
       if (u.role == store::Role::Clerk) clerk_ids.push_back(u.id);
   }
 
@@ -200,11 +200,11 @@ void generate(const std::string& db_path, std::int64_t sales) {
   PolicyPhase phase;
   {
     ImportMessage err;
-    const auto source = s.policy_phase_source(phase_id);
+    const auto source = s.policy_phases().source(phase_id);
     if (!source || !parse_policy_file(*source, phase, err))
       throw std::runtime_error("the 2008-12 phase is missing from the new outlet");
   }
-  const Catalog catalog = s.load_catalog();
+  const Catalog catalog = s.catalog().load();
   Models models;
   {
     // In the CSV's order: most popular first within each category.
@@ -349,7 +349,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
       // newest rows with their entries at every open, and every row at a backup or export.
       const std::string uuid = uuid_v4(rng);
       const std::string id_hash = s.keys().lookup_hash("id", id);
-      const std::string household_hash = s.household_hash(household_no(e.household));
+      const std::string household_hash = s.households().hash(household_no(e.household));
       const auto entry = store::journal_append(
           db, at, "li", "sale",
           {{"sale_uuid", uuid},
@@ -413,7 +413,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
     }
   }
   // Last, so that an interrupted generation is never taken for a finished one.
-  s.set_setting(kMetaKey, meta_text(sales, households, stock));
+  s.settings().set(kMetaKey, meta_text(sales, households, stock));
   db.exec("PRAGMA journal_mode=WAL");
 }
 

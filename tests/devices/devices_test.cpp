@@ -31,9 +31,9 @@ TEST_CASE("device settings are read with their defaults, scanners as a list", "[
   CHECK(d.id_reader.empty());
   CHECK(d.scanners.empty());
   CHECK(d.cash_drawer == "none");
-  s.set_setting("device.id_reader", " /dev/serial/by-id/usb-reader ");
-  s.set_setting("device.scanners", "/dev/ttyACM0, ,/dev/ttyUSB1,");
-  s.set_setting("device.camera", "/dev/video0");
+  s.settings().set("device.id_reader", " /dev/serial/by-id/usb-reader ");
+  s.settings().set("device.scanners", "/dev/ttyACM0, ,/dev/ttyUSB1,");
+  s.settings().set("device.camera", "/dev/video0");
   d = app::read_device_settings(s);
   CHECK(d.id_reader == "/dev/serial/by-id/usb-reader");
   CHECK(d.scanners == std::vector<std::string>{"/dev/ttyACM0", "/dev/ttyUSB1"});

@@ -21,7 +21,7 @@ constexpr const char* kPhoneSerial = "PHONE-0000001";
 // and the sale agreeing with each other, queued for upload like any sale.
 std::int64_t record_phone_sale_claiming(TestTerminal& term, Fen subsidy) {
   store::Store& store = term.t->store();
-  const auto model = store.find_model("LENOVO-I906");
+  const auto model = store.catalog().find("LENOVO-I906");
   REQUIRE(model);
   store::SaleRecord s;
   s.uuid = platform::new_uuid();
@@ -49,8 +49,8 @@ std::int64_t record_phone_sale_claiming(TestTerminal& term, Fen subsidy) {
   s.total = it.price;
   s.subsidy = subsidy;
   platform::Transaction tx(store.db());
-  s.invoice_no = store.next_invoice_no();
-  const std::int64_t id = store.insert_sale(s);
+  s.invoice_no = store.sales().next_invoice_no();
+  const std::int64_t id = store.sales().insert(s);
   tx.commit();
   return id;
 }
@@ -82,10 +82,10 @@ TEST_CASE("the terminal turns SUBSIDY_MISMATCH into a task for the manager, like
   const auto counts = sync::SyncService(term.t->store(), *client, unix_ms, fast_retries()).pass();
   CHECK(counts.accepted == 1);
   CHECK(counts.rejected == 1);
-  CHECK(term.t->store().sale_upload_state(wrong) == "rejected");
+  CHECK(term.t->store().sales().upload_state(wrong) == "rejected");
 
   // The manager's task names the code and both figures, in both languages.
-  const auto tasks = term.t->store().tasks("open");
+  const auto tasks = term.t->store().tasks().list("open");
   REQUIRE(tasks.size() == 1);
   CHECK(tasks[0].kind == "sale_rejected");
   CHECK(tasks[0].sale_id == wrong);
@@ -101,7 +101,7 @@ TEST_CASE("the terminal turns SUBSIDY_MISMATCH into a task for the manager, like
                                             "终端补贴计算有误,按原价销售");
   REQUIRE(settled);
   CHECK(settled->task.resolution == "unsubsidised");
-  CHECK(term.t->store().tasks("open").empty());
+  CHECK(term.t->store().tasks().list("open").empty());
   // The province holds the one right sale, and the wrong one as rejected.
   const auto report = province.report();
   CHECK(report_count(report, "AH-XX-0001", "accepted") == 1);

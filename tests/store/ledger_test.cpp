@@ -14,7 +14,7 @@ namespace {
 struct Shop {
   test::TempDir dir;
   Store store = Store::create(dir.file("pos.db"));
-  std::int64_t user = store.add_user("wang", "王", Role::Manager, "1234");
+  std::int64_t user = store.users().add("wang", "王", Role::Manager, "1234");
 
   Shop() {
     CatalogModel m;
@@ -25,10 +25,10 @@ struct Shop {
     m.spec = "26";
     m.max_price = 199900;
     m.valid_from = Date{2008, 12, 1};
-    store.upsert_model(m);
+    store.catalog().upsert(m);
     std::vector<CardReceiptRow> rows;
     for (int i = 1; i <= 4; ++i) rows.push_back({i + 1, "C" + std::to_string(i), "S" + std::to_string(i), "TV-1"});
-    store.add_goods_receipt(user, "test", rows, "OUT1");
+    store.cards().add_goods_receipt(user, "test", rows, "OUT1");
   }
 
   // A sale as checkout writes it: the rows, then its journal entry, then the link. `paid`: with
@@ -58,15 +58,15 @@ struct Shop {
     it.subsidy = 25987;
     s.items.push_back(it);
     Transaction tx(store.db());
-    store.insert_sale(s);
+    store.sales().insert(s);
     if (paid)
-      store.insert_sale_payments(s.id, {{PaymentMethod::Card, 50000, "POS-1"}, {PaymentMethod::Cash, 150000, ""}}, 100);
+      store.sales().insert_payments(s.id, {{PaymentMethod::Card, 50000, "POS-1"}, {PaymentMethod::Cash, 150000, ""}}, 100);
     char no[16];
     std::snprintf(no, sizeof no, "%08lld", static_cast<long long>(invoice));
     json body = {{"sale_uuid", s.uuid},
                                   {"invoice_no", no},
                                   {"buyer_id_hash", store.keys().lookup_hash("id", s.buyer_id)},
-                                  {"household_hash", store.household_hash(s.household)},
+                                  {"household_hash", store.households().hash(s.household)},
                                   {"policy_phase", s.policy_phase},
                                   {"total", s.total},
                                   {"subsidy", s.subsidy},

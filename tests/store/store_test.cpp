@@ -52,46 +52,46 @@ SaleRecord tv_sale(const std::string& card, std::int64_t invoice, const std::str
 struct Fixture {
   test::TempDir dir;
   Store store = Store::create(dir.file("pos.db"));
-  std::int64_t user = store.add_user("wang", "王", Role::Manager, "1234");
+  std::int64_t user = store.users().add("wang", "王", Role::Manager, "1234");
   Fixture() {
-    store.upsert_model(tv_model());
+    store.catalog().upsert(tv_model());
     std::vector<CardReceiptRow> rows;
     for (int i = 1; i <= 3; ++i)
       rows.push_back({i + 1, "C" + std::to_string(i), "S-C" + std::to_string(i), "HISENSE-TLM26V68"});
-    store.add_goods_receipt(user, "test", rows, "OUT1");
+    store.cards().add_goods_receipt(user, "test", rows, "OUT1");
   }
 };
 }  // namespace
 
 TEST_CASE("a card reads as in stock, sold, or not received by this outlet", "[store][cards]") {
   Fixture f;
-  CHECK(f.store.find_card("C1", "OUT1")->status == CardStatus::InStock);
-  CHECK(f.store.find_card("C1", "OTHER")->status == CardStatus::NotReceived);  // POLICY R8
-  CHECK(f.store.find_card("NOPE", "OUT1")->status == CardStatus::NotReceived);
+  CHECK(f.store.cards().find("C1", "OUT1")->status == CardStatus::InStock);
+  CHECK(f.store.cards().find("C1", "OTHER")->status == CardStatus::NotReceived);  // POLICY R8
+  CHECK(f.store.cards().find("NOPE", "OUT1")->status == CardStatus::NotReceived);
   auto sale = tv_sale("C1", 1, "H1", f.user);
-  f.store.insert_sale(sale);
-  CHECK(f.store.find_card("C1", "OUT1")->status == CardStatus::Sold);
+  f.store.sales().insert(sale);
+  CHECK(f.store.cards().find("C1", "OUT1")->status == CardStatus::Sold);
 }
 
 TEST_CASE("a stored sale reads back with its personal data decrypted", "[store][sales]") {
   Fixture f;
   auto sale = tv_sale("C1", 7, "3413220012", f.user);
-  f.store.insert_sale(sale);
-  const auto back = f.store.find_sale_by_invoice(7);
+  f.store.sales().insert(sale);
+  const auto back = f.store.sales().find_by_invoice(7);
   REQUIRE(back);
   CHECK(back->buyer_id == "341322198001011239");
   CHECK(back->household == "3413220012");
   REQUIRE(back->items.size() == 1);
   CHECK(back->items[0].card_no == "C1");
   CHECK(back->items[0].subsidy == 25987);
-  CHECK(f.store.sale_upload_state(back->id) == "pending");
+  CHECK(f.store.sales().upload_state(back->id) == "pending");
 }
 
 TEST_CASE("selling a card that is no longer in stock throws and the caller's transaction rolls back",
           "[store][sales]") {
   Fixture f;
   auto first = tv_sale("C1", 1, "H1", f.user);
-  f.store.insert_sale(first);
+  f.store.sales().insert(first);
   auto second = tv_sale("C2", 2, "H2", f.user);
   second.uuid = "other";
   second.items.push_back(second.items[0]);
@@ -99,20 +99,20 @@ TEST_CASE("selling a card that is no longer in stock throws and the caller's tra
   second.items[1].card_no = "C1";  // already sold
   {
     Transaction tx(f.store.db());
-    CHECK_THROWS(f.store.insert_sale(second));
+    CHECK_THROWS(f.store.sales().insert(second));
   }
-  CHECK_FALSE(f.store.find_sale_by_invoice(2));
-  CHECK(f.store.find_card("C2", "OUT1")->status == CardStatus::InStock);
-  CHECK(f.store.pending_uploads() == 1);
+  CHECK_FALSE(f.store.sales().find_by_invoice(2));
+  CHECK(f.store.cards().find("C2", "OUT1")->status == CardStatus::InStock);
+  CHECK(f.store.reports().pending_uploads() == 1);
 }
 
 TEST_CASE("household history counts sold units per category and forgets returned ones",
           "[store][household]") {
   Fixture f;
   auto sale = tv_sale("C1", 1, "H1", f.user);
-  f.store.insert_sale(sale);
-  CHECK(f.store.household_history("H1").held.at(Category::Tv) == 1);
-  CHECK(f.store.household_history("H2").held.empty());
+  f.store.sales().insert(sale);
+  CHECK(f.store.households().history("H1").held.at(Category::Tv) == 1);
+  CHECK(f.store.households().history("H2").held.empty());
   ReturnRecord r;
   r.sale_id = sale.id;
   r.item_id = sale.items[0].id;
@@ -124,19 +124,19 @@ TEST_CASE("household history counts sold units per category and forgets returned
   r.reason = "test";
   r.price = 199900;
   r.subsidy = 25987;
-  f.store.insert_return(r);
-  CHECK(f.store.household_history("H1").held.count(Category::Tv) == 0);  // POLICY R6
-  CHECK(f.store.find_card("C1", "OUT1")->status == CardStatus::Returned);
+  f.store.returns().insert(r);
+  CHECK(f.store.households().history("H1").held.count(Category::Tv) == 0);  // POLICY R6
+  CHECK(f.store.cards().find("C1", "OUT1")->status == CardStatus::Returned);
 }
 
 TEST_CASE("the next invoice number follows the last one and can start from a set number",
           "[store][sales]") {
   Fixture f;
-  f.store.set_setting("invoice.first_number", "500");
-  CHECK(f.store.next_invoice_no() == 500);
+  f.store.settings().set("invoice.first_number", "500");
+  CHECK(f.store.sales().next_invoice_no() == 500);
   auto sale = tv_sale("C1", 500, "H1", f.user);
-  f.store.insert_sale(sale);
-  CHECK(f.store.next_invoice_no() == 501);
+  f.store.sales().insert(sale);
+  CHECK(f.store.sales().next_invoice_no() == 501);
 }
 
 TEST_CASE("daily figures sum the day's sales per category and its returns", "[store][report]") {
@@ -144,32 +144,32 @@ TEST_CASE("daily figures sum the day's sales per category and its returns", "[st
   auto a = tv_sale("C1", 1, "H1", f.user);
   auto b = tv_sale("C2", 2, "H2", f.user);
   b.uuid = "b";
-  f.store.insert_sale(a);
-  f.store.insert_sale(b);
-  const auto fig = f.store.daily_figures(Date{2026, 11, 27});
+  f.store.sales().insert(a);
+  f.store.sales().insert(b);
+  const auto fig = f.store.reports().daily_figures(Date{2026, 11, 27});
   CHECK(fig.sales_count == 2);
   CHECK(fig.by_category.at(Category::Tv).count == 2);
   CHECK(fig.by_category.at(Category::Tv).total == 399800);
   CHECK(fig.by_category.at(Category::Tv).subsidy == 51974);
   CHECK(fig.pending_upload == 2);
-  CHECK(f.store.daily_figures(Date{2026, 11, 28}).sales_count == 0);
+  CHECK(f.store.reports().daily_figures(Date{2026, 11, 28}).sales_count == 0);
 }
 
 TEST_CASE("five wrong PINs lock a user until unlocked", "[store][users]") {
   Fixture f;
-  CHECK(f.store.pin_matches(f.user, "1234"));
-  CHECK_FALSE(f.store.pin_matches(f.user, "0000"));
-  for (int i = 1; i <= 5; ++i) CHECK(f.store.reserve_pin_attempt(f.user) == i);
+  CHECK(f.store.users().pin_matches(f.user, "1234"));
+  CHECK_FALSE(f.store.users().pin_matches(f.user, "0000"));
+  for (int i = 1; i <= 5; ++i) CHECK(f.store.users().reserve_pin_attempt(f.user) == i);
   // The sixth attempt gets no number: nothing is compared any more.
-  CHECK_FALSE(f.store.reserve_pin_attempt(f.user));
-  f.store.lock_user(f.user);
-  CHECK(f.store.find_user("wang")->locked);
-  CHECK_FALSE(f.store.reserve_pin_attempt(f.user));
-  f.store.unlock_user(f.user);
-  CHECK(f.store.reserve_pin_attempt(f.user) == 1);
-  f.store.unlock_user(f.user);
-  CHECK_FALSE(f.store.find_user("wang")->locked);
-  CHECK(f.store.find_user("wang")->failed_pins == 0);
+  CHECK_FALSE(f.store.users().reserve_pin_attempt(f.user));
+  f.store.users().lock(f.user);
+  CHECK(f.store.users().find("wang")->locked);
+  CHECK_FALSE(f.store.users().reserve_pin_attempt(f.user));
+  f.store.users().unlock(f.user);
+  CHECK(f.store.users().reserve_pin_attempt(f.user) == 1);
+  f.store.users().unlock(f.user);
+  CHECK_FALSE(f.store.users().find("wang")->locked);
+  CHECK(f.store.users().find("wang")->failed_pins == 0);
 }
 
 TEST_CASE("opening a database without its key file is a setup error", "[store]") {

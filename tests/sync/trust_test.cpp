@@ -187,7 +187,7 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
   // connect_province hands it to the transport.
   SECTION("pinned to another key: refused before anything is sent; pinned to the server's: accepted") {
     REQUIRE(app::setup_sync(*a.t, a.manager, url, cred, wrong_pin).ok());
-    CHECK(a.t->store().setting("sync.pinned_public_key") == wrong_pin);
+    CHECK(a.t->store().settings().get("sync.pinned_public_key") == wrong_pin);
     {
       auto client = app::connect_province(*a.t);
       REQUIRE(client);
@@ -201,9 +201,9 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
       CHECK(c.last_error.rfind("SERVER_UNTRUSTED", 0) == 0);
     }
     // A server that is not who it should be is not a network blip: no quick retries.
-    CHECK(a.t->store().next_outbox_attempt() > unix_ms() + 30 * 60 * 1000);
-    CHECK(a.t->store().pending_uploads() == 2);
-    CHECK(a.t->store().setting("sync.last_error").value_or("").find("pinned public key") != std::string::npos);
+    CHECK(a.t->store().outbox().next_attempt() > unix_ms() + 30 * 60 * 1000);
+    CHECK(a.t->store().reports().pending_uploads() == 2);
+    CHECK(a.t->store().settings().get("sync.last_error").value_or("").find("pinned public key") != std::string::npos);
     CHECK(count_of(dir.file("a.db"), "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND "
                                      "last_error LIKE '%pinned public key%'") == 2);
     // Nothing reached the province: no sale, not even a request's nonce.
@@ -220,8 +220,8 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
     INFO("last_error: " << c.last_error);
     CHECK(c.failures == 0);
     CHECK(c.accepted == 2);
-    CHECK(a.t->store().pending_uploads() == 0);
-    CHECK(a.t->store().setting("sync.last_error") == "");
+    CHECK(a.t->store().reports().pending_uploads() == 0);
+    CHECK(a.t->store().settings().get("sync.last_error") == "");
     CHECK(report_count(province.report(), "AH-XX-0001", "accepted") == 2);
   }
 
@@ -235,7 +235,7 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
       CHECK(c.accepted == 0);
       CHECK(c.failures == 1);
       CHECK(c.last_error.find("pinned public key") != std::string::npos);
-      CHECK(a.t->store().pending_uploads() == 2);
+      CHECK(a.t->store().reports().pending_uploads() == 2);
       CHECK(count_of(province.db(), "SELECT COUNT(*) FROM prov_sales") == 0);
     }
     a.t->store().db().exec("UPDATE outbox SET next_attempt_at = 0");
@@ -243,7 +243,7 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
     const auto c = sync::SyncService(a.t->store(), *pinned_right, unix_ms, fast_retries()).pass();
     INFO("last_error: " << c.last_error);
     CHECK(c.accepted == 2);
-    CHECK(a.t->store().pending_uploads() == 0);
+    CHECK(a.t->store().reports().pending_uploads() == 0);
   }
 }
 
@@ -264,11 +264,11 @@ TEST_CASE("the client applies catalog, policy and card updates atomically", "[sy
   REQUIRE(service.pull_updates(error));
   INFO("error: " << error);
   const std::int64_t first_version = province.report()["version"].get<std::int64_t>();
-  CHECK(store.setting("sync.updates_version") == std::to_string(first_version));
+  CHECK(store.settings().get("sync.updates_version") == std::to_string(first_version));
   CHECK(count_of(db, update_entries) == 1);
-  REQUIRE(store.find_model("TCL-L22E9"));
-  CHECK(store.find_model("TCL-L22E9")->max_price == 169900);
-  CHECK_FALSE(store.find_model("HAIER-BCD-TEST1"));
+  REQUIRE(store.catalog().find("TCL-L22E9"));
+  CHECK(store.catalog().find("TCL-L22E9")->max_price == 169900);
+  CHECK_FALSE(store.catalog().find("HAIER-BCD-TEST1"));
 
   // The province changes: a new model and a lower bid price for an old one ...
   std::ofstream(dir.file("catalog-2.csv"))
@@ -293,25 +293,25 @@ TEST_CASE("the client applies catalog, policy and card updates atomically", "[sy
   sandbox({"policy", "use", "--db", province.db(), dir.file("2011-01.ini")});
   const std::int64_t new_version = province.report()["version"].get<std::int64_t>();
   REQUIRE(new_version > first_version);
-  CHECK_FALSE(store.policy_phase_source("2011-01"));
+  CHECK_FALSE(store.policy_phases().source("2011-01"));
 
   REQUIRE(service.pull_updates(error));
-  const auto fridge = store.find_model("HAIER-BCD-TEST1");
+  const auto fridge = store.catalog().find("HAIER-BCD-TEST1");
   REQUIRE(fridge);
   CHECK(fridge->category == Category::Fridge);
   CHECK(fridge->max_price == 229900);
-  CHECK(store.find_model("TCL-L22E9")->max_price == 159900);
-  CHECK(store.find_model("HISENSE-TLM26V68")->max_price == 199900);  // untouched
-  const auto in_stock = store.cards("in_stock", "HAIER-BCD-TEST1");
+  CHECK(store.catalog().find("TCL-L22E9")->max_price == 159900);
+  CHECK(store.catalog().find("HISENSE-TLM26V68")->max_price == 199900);  // untouched
+  const auto in_stock = store.cards().list("in_stock", "HAIER-BCD-TEST1");
   REQUIRE(in_stock.size() == 3);
   CHECK(in_stock[0].card_no == tv_card(11));
   CHECK(in_stock[0].serial_no == "HAIER-11");
   CHECK(in_stock[2].card_no == tv_card(13));
-  CHECK(store.find_card(tv_card(12), "AH-XX-0001")->status == CardStatus::InStock);
-  CHECK_FALSE(store.card_exists(tv_card(101)));  // the other outlet's cards stay there
-  CHECK(store.cards("in_stock", "").size() == 6);
-  CHECK(store.policy_phase_source("2011-01") == policy);
-  CHECK(store.setting("sync.updates_version") == std::to_string(new_version));
+  CHECK(store.cards().find(tv_card(12), "AH-XX-0001")->status == CardStatus::InStock);
+  CHECK_FALSE(store.cards().exists(tv_card(101)));  // the other outlet's cards stay there
+  CHECK(store.cards().list("in_stock", "").size() == 6);
+  CHECK(store.policy_phases().source("2011-01") == policy);
+  CHECK(store.settings().get("sync.updates_version") == std::to_string(new_version));
   CHECK(count_of(db, update_entries) == 2);
   const auto entry = nlohmann::json::parse(
       rows_of(db, "SELECT body FROM journal WHERE kind = 'province_update' ORDER BY seq DESC LIMIT 1"));
@@ -334,13 +334,13 @@ TEST_CASE("the client applies catalog, policy and card updates atomically", "[sy
   // A second pull with nothing new changes none of the records.
   const std::string before = update_state(db);
   REQUIRE(service.pull_updates(error));
-  CHECK(store.setting("sync.updates_version") == std::to_string(new_version));
+  CHECK(store.settings().get("sync.updates_version") == std::to_string(new_version));
   // Not even the journal: an empty pull every half minute would flood it.
   CHECK(update_state(db) == before);
 
   SECTION("an answer with one bad card applies nothing, not even its good parts") {
     const std::string state = update_state(db);
-    const std::string version = store.setting("sync.updates_version").value();
+    const std::string version = store.settings().get("sync.updates_version").value();
     const nlohmann::json answer = {
         {"version", new_version + 10},
         {"catalog", {{{"model_code", "MIDEA-GOOD-2"}, {"category", "fridge"}, {"brand", "美的"},
@@ -364,10 +364,10 @@ TEST_CASE("the client applies catalog, policy and card updates atomically", "[sy
     // The client asked for what came after its version, and got its answer.
     REQUIRE(canned.requests().size() == 1);
     CHECK(canned.requests()[0] == "GET /api/v1/updates?since=" + version + " HTTP/1.1");
-    CHECK_FALSE(store.find_model("MIDEA-GOOD-2"));
-    CHECK_FALSE(store.card_exists(tv_card(21)));
-    CHECK_FALSE(store.policy_phase_source("2012-01"));
-    CHECK(store.setting("sync.updates_version") == version);
+    CHECK_FALSE(store.catalog().find("MIDEA-GOOD-2"));
+    CHECK_FALSE(store.cards().exists(tv_card(21)));
+    CHECK_FALSE(store.policy_phases().source("2012-01"));
+    CHECK(store.settings().get("sync.updates_version") == version);
     CHECK(update_state(db) == state);  // the journal too: nothing was applied
   }
 
@@ -375,7 +375,7 @@ TEST_CASE("the client applies catalog, policy and card updates atomically", "[sy
     // Each entry passes the client's checks; the second card names a model in no catalog,
     // which the database refuses after the catalog entry and the first card went in.
     const std::string state = update_state(db);
-    const std::string version = store.setting("sync.updates_version").value();
+    const std::string version = store.settings().get("sync.updates_version").value();
     const nlohmann::json answer = {
         {"version", new_version + 20},
         {"catalog", {{{"model_code", "MIDEA-GOOD-3"}, {"category", "fridge"}, {"brand", "美的"},
@@ -398,10 +398,10 @@ TEST_CASE("the client applies catalog, policy and card updates atomically", "[sy
     INFO("error: " << why << "; thrown: " << thrown);
     CHECK((!applied || !thrown.empty()));  // not taken as applied
     CHECK(thrown.empty());  // false with the reason, as sync_service.hpp promises
-    CHECK_FALSE(store.find_model("MIDEA-GOOD-3"));
-    CHECK_FALSE(store.card_exists(tv_card(31)));
-    CHECK_FALSE(store.card_exists(tv_card(32)));
-    CHECK(store.setting("sync.updates_version") == version);
+    CHECK_FALSE(store.catalog().find("MIDEA-GOOD-3"));
+    CHECK_FALSE(store.cards().exists(tv_card(31)));
+    CHECK_FALSE(store.cards().exists(tv_card(32)));
+    CHECK(store.settings().get("sync.updates_version") == version);
     CHECK(update_state(db) == state);
   }
 }

@@ -49,7 +49,7 @@ TEST_CASE("a catalog update from the province with a control character in a bran
   auto& store = a.t->store();
   std::string error;
   REQUIRE(service.pull_updates(error));
-  const std::string version = store.setting("sync.updates_version").value();
+  const std::string version = store.settings().get("sync.updates_version").value();
   const auto journal = query(dir.file("a.db"), "SELECT COUNT(*) FROM journal");
 
   // A good model and a bad one in the same update.
@@ -71,8 +71,8 @@ TEST_CASE("a catalog update from the province with a control character in a bran
   CHECK(why.find("TEXT_CONTROL_CHAR") != std::string::npos);
   CHECK(why.find("brand") != std::string::npos);
   CHECK(why.find('\x1b') == std::string::npos);
-  CHECK_FALSE(store.find_model("PANDA-EVIL-1"));
-  CHECK_FALSE(store.find_model("MIDEA-GOOD-9"));
-  CHECK(store.setting("sync.updates_version") == version);
+  CHECK_FALSE(store.catalog().find("PANDA-EVIL-1"));
+  CHECK_FALSE(store.catalog().find("MIDEA-GOOD-9"));
+  CHECK(store.settings().get("sync.updates_version") == version);
   CHECK(query(dir.file("a.db"), "SELECT COUNT(*) FROM journal") == journal);
 }

@@ -1,0 +1,20 @@
+#pragma once
+// The terminal's settings (outlet, terminal, policy choices): text under a key.
+#include <optional>
+#include <string>
+
+#include "store/platform_names.hpp"
+
+namespace hn::store {
+
+class Settings {
+ public:
+  explicit Settings(Database& db) : db_(db) {}
+  std::optional<std::string> get(const std::string& key);
+  void set(const std::string& key, const std::string& value);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace hn::store
