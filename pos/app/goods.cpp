@@ -78,4 +78,18 @@ Result<CardReceived> Terminal::receive_card(const UserRecord& actor, const CardR
   return CardReceived{batch, row};
 }
 
+Catalog Terminal::catalog() { return store_.load_catalog(); }
+
+bool Terminal::card_exists(const std::string& card_no) { return store_.card_exists(card_no); }
+
+std::vector<StockCard> Terminal::cards(const std::string& state, const std::string& model_code) {
+  return store_.cards(state, model_code);
+}
+
+std::vector<StockCount> Terminal::stock_by_model(const std::string& filter) { return store_.stock_by_model(filter); }
+
+std::vector<StockEntry> Terminal::stock_cards(const std::string& filter, int limit) {
+  return store_.stock_cards(filter, limit);
+}
+
 }  // namespace hn::app
