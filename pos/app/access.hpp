@@ -1,15 +1,13 @@
 #pragma once
-// Who may do what, shared by the use cases of terminal.cpp and returns.cpp.
+// Who may do what, shared by the use cases of pos/app.
 #include <initializer_list>
 #include <string>
 
 #include "app/problem.hpp"
+#include "app/settings.hpp"
 #include "store/store.hpp"
 
 namespace hn::app {
-
-inline constexpr const char* kTerminalId = "terminal.id";
-inline constexpr const char* kPublicKey = "audit.public_key";
 
 Problem role_refused(const store::UserRecord& u);
 // The role as a Chinese message names it (营业员, 店长, 稽核员; the screens' own names, from the

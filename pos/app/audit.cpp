@@ -88,7 +88,7 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
                                                 : covered.back().hash;
   const Outlet o = outlet();
   json body = store::closing_body(
-      date.iso(), o.code, store_.settings().get(kTerminalId).value_or("01"), store::closing_totals(covered), first, last,
+      date.iso(), o.code, settings().terminal_id, store::closing_totals(covered), first, last,
       last_hash, previous.empty() ? 0 : previous.back().figures.value("grand_total", std::int64_t{0}),
       previous.empty() ? "" : platform::sha256_hex(previous.back().body), key.public_hex());
   if (cash_counted) {
@@ -196,7 +196,7 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
                  {"header",
                   {{"outlet", o.code},
                    {"outlet_name", o.name},
-                   {"terminal", store_.settings().get(kTerminalId).value_or("01")},
+                   {"terminal", settings().terminal_id},
                    {"exported_at", now().iso()},
                    {"exported_by", actor.login},
                    {"from", from ? from->iso() : ""},

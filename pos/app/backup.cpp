@@ -13,6 +13,7 @@
 
 #include "app/access.hpp"
 #include "app/paths.hpp"
+#include "app/store_access.hpp"
 #include "app/terminal.hpp"
 #include "store/journal_head.hpp"
 #include "platform/crypto.hpp"
@@ -25,8 +26,6 @@ namespace hn::app {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr const char* kBackupDir = "backup.dir";
-constexpr const char* kBackupLastDate = "backup.last_date";
 
 
 bool exists(const std::string& path) {
@@ -125,7 +124,7 @@ void remove_quietly(const std::string& path) { ::unlink(path.c_str()); }
 Result<BackupResult> Terminal::backup(const UserRecord& actor, const std::string& dir) {
   if (actor.role != Role::Manager) return role_refused(actor);
   std::string to = dir;
-  if (to.empty()) to = store_.settings().get(kBackupDir).value_or("");
+  if (to.empty()) to = settings().backup_dir;
   if (to.empty())
     return bad_input("BACKUP_DIR_MISSING", "没有给出备份目录:用 --to 指定,或由店长设置 backup.dir",
                      "no backup directory: give --to, or have a manager set backup.dir");
@@ -133,8 +132,9 @@ Result<BackupResult> Terminal::backup(const UserRecord& actor, const std::string
 }
 
 Result<std::optional<BackupResult>> Terminal::backup_if_due(const UserRecord& signed_in) {
-  const std::string dir = store_.settings().get(kBackupDir).value_or("");
-  if (dir.empty() || store_.settings().get(kBackupLastDate).value_or("") == now().date.iso())
+  const Settings s = settings();
+  const std::string dir = s.backup_dir;
+  if (dir.empty() || s.backup_last_date == now().date.iso())
     return std::optional<BackupResult>{};
   auto made = make_backup(signed_in, dir, true);
   if (!made) return made.problem();
@@ -204,7 +204,7 @@ Result<BackupResult> Terminal::make_backup(const UserRecord& actor, const std::s
   r.journal_seq = f.journal_seq;
   r.sha256 = platform::file_sha256_hex(r.file);
   platform::Transaction tx(store_.db());
-  store_.settings().set(kBackupLastDate, now().date.iso());
+  put_setting(*this, kBackupLastDate, now().date.iso());
   journal(actor, "backup",
           {{"file", r.file}, {"sha256", r.sha256}, {"sales", r.sales}, {"journal_seq", r.journal_seq},
            {"automatic", automatic}});
@@ -281,7 +281,7 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
       return give_up(bad_input("BACKUP_KEY_MISMATCH", "密钥文件 " + from_key + " 不属于备份 " + from,
                                "the key file " + from_key + " does not belong to the backup " + from));
     }
-    const int offset = std::stoi(restored.settings().get("clock.utc_offset_minutes").value_or("480"));
+    const int offset = read_settings(restored).utc_offset_minutes;
     platform::Transaction tx(restored.db());
     const bool raise_floor = floor > r.last_invoice_no;
     if (raise_floor) restored.settings().set(store::kInvoiceFloorSetting, std::to_string(floor));

@@ -1,6 +1,7 @@
 #include "app/day_close.hpp"
 
 #include "app/access.hpp"
+#include "app/store_access.hpp"
 #include "core/money.hpp"
 #include "core/payment.hpp"
 #include "core/text.hpp"
@@ -47,9 +48,9 @@ ClosingPreview preview_closing(Terminal& t, Date date) {
   p.refusal = closing_refusal(previous, date, t.now().date);
   // The same range and totals as Terminal::close_day: the journal since the previous closing.
   const std::int64_t first = previous.empty() ? 1 : previous.back().figures.value("last_seq", std::int64_t{0}) + 1;
-  const auto covered = store::journal_entries(t.store().db(), first, 0);
+  const auto covered = store::journal_entries(store_of(t).db(), first, 0);
   const std::int64_t last = covered.empty() ? first - 1 : covered.back().seq;
-  p.figures = store::closing_body(p.date, t.outlet().code, t.store().settings().get(kTerminalId).value_or("01"),
+  p.figures = store::closing_body(p.date, t.outlet().code, t.settings().terminal_id,
                                   store::closing_totals(covered), first, last, "",
                                   previous.empty() ? 0 : previous.back().figures.value("grand_total", std::int64_t{0}),
                                   "", "");

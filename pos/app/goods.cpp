@@ -78,4 +78,18 @@ Result<CardReceived> Terminal::receive_card(const UserRecord& actor, const CardR
   return CardReceived{batch, row};
 }
 
+Catalog Terminal::catalog() { return store_.catalog().load(); }
+
+bool Terminal::card_exists(const std::string& card_no) { return store_.cards().exists(card_no); }
+
+std::vector<StockCard> Terminal::cards(const std::string& state, const std::string& model_code) {
+  return store_.cards().list(state, model_code);
+}
+
+std::vector<StockCount> Terminal::stock_by_model(const std::string& filter) { return store_.cards().stock_by_model(filter); }
+
+std::vector<StockEntry> Terminal::stock_cards(const std::string& filter, int limit) {
+  return store_.cards().stock_cards(filter, limit);
+}
+
 }  // namespace hn::app

@@ -42,11 +42,7 @@ Problem hold_closed(const store::HeldSale& h) {
 }  // namespace
 
 int Terminal::hold_minutes() {
-  const auto v = store_.settings().get("sale.hold_minutes");
-  if (!v || v->empty() || v->size() > 4 || v->find_first_not_of("0123456789") != std::string::npos)
-    return kHoldMinutesDefault;
-  const int m = std::stoi(*v);
-  return m >= 1 && m <= kHoldMinutesMax ? m : kHoldMinutesDefault;
+  return settings().hold_minutes;
 }
 
 std::string Terminal::hold_cutoff() {

@@ -50,7 +50,7 @@ Result<std::unique_ptr<InvoiceOutput>> open_invoice_output(const PrinterChoice& 
 }
 
 PrinterChoice printer_choice(Terminal& t, const std::optional<std::string>& override_uri) {
-  const DeviceSettings d = read_device_settings(t.store());
+  const DeviceSettings d = t.settings().devices;
   PrinterChoice c;
   c.uri = override_uri ? *override_uri : d.invoice_printer;
   c.cash_drawer = d.cash_drawer == "escpos";

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "app/store_access.hpp"
+
 namespace hn::app {
 
 Problem link_problem(const sync::LinkRefusal& r) { return bad_input(r.code, r.message_zh, r.message_en); }
@@ -48,13 +50,14 @@ Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std
   if (!link) return link.problem();
   const std::string& server = link->server;
   const std::string& dir = link->dir;
-  platform::Transaction tx(t.store().db());
-  t.store().settings().set("sync.server", server);
-  t.store().settings().set("sync.credential_dir", dir);
-  t.store().settings().set("sync.pinned_public_key", pinned_public_key);
+  store::Store& store = store_of(t);
+  platform::Transaction tx(store.db());
+  put_setting(t, kSyncServer, server);
+  put_setting(t, kSyncCredentialDir, dir);
+  put_setting(t, kSyncPinnedKey, pinned_public_key);
   // A new setup is a person fixing what stopped the uploads: what waits goes at the next pass.
-  t.store().db().exec("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'");
-  store::journal_append(t.store().db(), t.now().iso(), manager.login, "sync_setup",
+  store.db().exec("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'");
+  store::journal_append(store.db(), t.now().iso(), manager.login, "sync_setup",
                         {{"server", server}, {"credential_dir", dir}, {"pinned", !pinned_public_key.empty()}});
   tx.commit();
   return server;
@@ -72,7 +75,7 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
   } catch (const platform::SetupError& e) {
     return {false, "CREDENTIAL_INVALID", e.zh(), e.en()};
   }
-  const std::string since = t.store().settings().get("sync.updates_version").value_or("0");
+  const std::string since = t.settings().sync_updates_version;
   const sync::Answer a = client->call("GET", "/updates?since=" + since, nullptr, std::chrono::seconds(5));
   const std::string& s = link->server;
   if (a.ok()) {
@@ -111,12 +114,15 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
               "]: check that the address is the provincial system's"};
 }
 
+sync::SyncService sync_service(Terminal& t, sync::ProvinceClient& client, std::function<std::int64_t()> unix_ms) {
+  return sync::SyncService(store_of(t), client, std::move(unix_ms));
+}
+
 std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t) {
-  const auto server = t.store().settings().get("sync.server");
-  const auto dir = t.store().settings().get("sync.credential_dir");
-  if (!server || server->empty() || !dir) return nullptr;
-  return sync::ProvinceClient::connect(*server, sync::load_credential(*dir),
-                                       t.store().settings().get("sync.pinned_public_key").value_or(""));
+  const Settings s = t.settings();
+  if (s.sync_server.empty() || s.sync_credential_dir.empty()) return nullptr;
+  return sync::ProvinceClient::connect(s.sync_server, sync::load_credential(s.sync_credential_dir),
+                                       s.sync_pinned_public_key);
 }
 
 namespace {
@@ -146,11 +152,11 @@ void follow_province_at_checkout(Terminal& t) {
   // The client for the settings as they are now; nullptr when none is set up or it cannot be
   // made (retried next time). `configured` says whether the province was set up at all.
   auto current = [&t, link](bool& configured) -> sync::ProvinceClient* {
-    const std::string server = t.store().settings().get("sync.server").value_or("");
+    const Settings s = t.settings();
+    const std::string& server = s.sync_server;
     configured = !server.empty();
     if (!configured) return nullptr;
-    const std::string settings = server + "\n" + t.store().settings().get("sync.credential_dir").value_or("") + "\n" +
-                                 t.store().settings().get("sync.pinned_public_key").value_or("");
+    const std::string settings = server + "\n" + s.sync_credential_dir + "\n" + s.sync_pinned_public_key;
     if (settings != link->settings || !link->client) {
       link->settings = settings;
       try {

@@ -8,6 +8,7 @@
 #include "app/terminal.hpp"
 #include "sync/client/link_checks.hpp"
 #include "sync/client/province.hpp"
+#include "sync/client/sync_service.hpp"
 
 namespace hn::app {
 
@@ -39,6 +40,9 @@ LinkTest test_province_link(Terminal& t, const std::string& server_url, const st
 // same checks as setup_sync: a setting edited in the database gets no further), and
 // platform::SetupError when the stored credential has gone missing or bad.
 std::unique_ptr<sync::ProvinceClient> connect_province(Terminal& t);
+// An upload pass over this terminal's outbox to `client` (CLI `sync`, the counter's uploader);
+// `unix_ms` is the clock its retries are scheduled by.
+sync::SyncService sync_service(Terminal& t, sync::ProvinceClient& client, std::function<std::int64_t()> unix_ms);
 // A refused link as the CLI and the GUI report it (exit 2).
 Problem link_problem(const sync::LinkRefusal& r);
 // Makes checkout ask `client` for the household's purchases elsewhere, and returns ask it for

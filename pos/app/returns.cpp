@@ -200,7 +200,7 @@ void Terminal::complete_return(ReturnResult& r, const std::string& at, const std
   d.note_no = numbered('C', r.return_id);
   d.outlet_code = o.code;
   d.outlet_name = o.name;
-  d.terminal_id = store_.settings().get(kTerminalId).value_or("01");
+  d.terminal_id = settings().terminal_id;
   d.buyer_name = r.sale.buyer_name;
   d.buyer_id_masked = mask_id_text(r.sale.buyer_id);
   d.invoice_no = format_invoice_no(r.sale.invoice_no);
@@ -313,5 +313,20 @@ std::optional<std::int64_t> Terminal::invoice_of_card(const std::string& card_no
   if (!sale) return std::nullopt;
   return sale->invoice_no;
 }
+
+std::vector<ReturnResult> Terminal::returns_in(const std::string& state) {
+  std::vector<ReturnResult> out;
+  for (const auto& q : store_.returns().requests(state)) {
+    auto r = return_status(q.id);
+    if (r) out.push_back(std::move(r.value()));
+  }
+  return out;
+}
+
+std::vector<ReturnDocument> Terminal::return_documents(std::int64_t request_id) {
+  return store_.returns().documents(request_id);
+}
+
+std::string Terminal::sale_upload_state(std::int64_t sale_id) { return store_.sales().upload_state(sale_id); }
 
 }  // namespace hn::app

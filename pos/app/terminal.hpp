@@ -10,6 +10,7 @@
 
 #include "app/clock.hpp"
 #include "app/problem.hpp"
+#include "app/settings.hpp"
 #include "core/calendar.hpp"
 #include "core/invoice.hpp"
 #include "core/payment.hpp"
@@ -22,8 +23,20 @@
 
 namespace hn::app {
 
+// The records and types the shells get from the use cases (they include no store/ header).
+using store::HeldSale;
+using store::parse_role;
+using store::ReturnDocument;
+using store::ReturnRequest;
 using store::Role;
+using store::role_code;
+using store::SaleRecord;
+using platform::SetupError;
+using store::Task;
 using store::UserRecord;
+using StockCard = hn::StockCard;
+using StockCount = hn::StockCount;
+using StockEntry = hn::StockEntry;
 
 struct InitOptions {
   std::string outlet_code;
@@ -102,6 +115,14 @@ struct TaskResolution {
   std::optional<Invoice> invoice;
 };
 
+// A task as the managers' lists show it: for a sale's, its invoice number and total (refunded
+// when the sale is cancelled); "" and 0 otherwise.
+struct TaskEntry {
+  store::Task task;
+  std::string invoice_no;
+  Fen total = 0;
+};
+
 // A daily closing (Z): its canonical body (figures, journal range, grand total) and the
 // terminal's signature over it.
 struct Closing {
@@ -136,10 +157,6 @@ struct RestoreResult {
 struct InitResult {
   std::string recovery_code;  // "1234-5678-9012-3456"
 };
-
-// How long a sale may stay held (挂单) unless a manager sets sale.hold_minutes (1-1440).
-inline constexpr int kHoldMinutesDefault = 120;
-inline constexpr int kHoldMinutesMax = 1440;
 
 // Daily backups kept in backup.dir.
 inline constexpr int kBackupsKept = 30;
@@ -348,9 +365,36 @@ class Terminal {
   Outlet outlet();
   PolicyPhase policy();
   LocalTime now();
-  store::Store& store() { return store_; }
+  // The settings as stored, defaults where none is (settings.hpp); read once, again after a
+  // change by this terminal or another connection.
+  Settings settings();
+
+  // What the screens and commands list and look up; each reads, none writes.
+  std::vector<UserRecord> users();                  // users.cpp
+  std::vector<std::string> policy_phase_ids();      // imports.cpp: the phases imported
+  Catalog catalog();                                // goods.cpp: as stored now
+  bool card_exists(const std::string& card_no);     // a label card on record here
+  // This outlet's label cards, in card order; `state` and `model_code` filter when not empty.
+  std::vector<StockCard> cards(const std::string& state, const std::string& model_code);
+  // The stock screen: per model (`filter` a part of a model code, "" all), and the cards with
+  // their goods receipt (`filter` a card number or a part of a model code; at most `limit`).
+  std::vector<StockCount> stock_by_model(const std::string& filter);
+  std::vector<StockEntry> stock_cards(const std::string& filter, int limit);
+  std::optional<SaleRecord> sale_by_invoice(std::int64_t invoice_no);  // invoices.cpp
+  // tasks.cpp: the tasks in `state` (open|resolved), each with its sale's invoice.
+  std::vector<TaskEntry> task_list(const std::string& state);
+  // returns.cpp: each return in `state` ("" = all) as return_status has it; the paper kept
+  // with a return (its refund form, credit note); a sale's upload state (pending, accepted,
+  // rejected, ...).
+  std::vector<ReturnResult> returns_in(const std::string& state);
+  std::vector<ReturnDocument> return_documents(std::int64_t request_id);
+  std::string sale_upload_state(std::int64_t sale_id);
+  // sync_status.cpp: the outbox rows the province rejected.
+  std::int64_t rejected_uploads();
 
  private:
+  friend store::Store& store_of(Terminal& t);  // store_access.hpp: pos/app and the tests only
+  friend void put_setting(Terminal& t, const std::string& key, const std::string& value);
   Terminal(store::Store store, const Clock& clock) : store_(std::move(store)), clock_(clock) {}
   SaleContext context_for(const Cart& cart, const Catalog& catalog, const PolicyPhase& policy,
                           const std::optional<HouseholdHistory>& elsewhere = std::nullopt);
@@ -364,14 +408,16 @@ class Terminal {
   store::Store store_;
   const Clock& clock_;
   // What a sale reads every time but rarely changes, read once: the catalog, the policy in
-  // force, the outlet, the clock's offset. Dropped when this terminal changes them and when
-  // another connection (the CLI, the uploader) commits anything (PRAGMA data_version).
+  // force, the outlet, the clock's offset, the settings. Dropped when this terminal changes them
+  // (put_setting) and when another connection (the CLI, the uploader) commits anything (PRAGMA
+  // data_version).
   void refresh_caches();
   void drop_caches();
   std::optional<Catalog> catalog_cache_;
   std::optional<PolicyPhase> policy_cache_;
   std::optional<Outlet> outlet_cache_;
   std::optional<int> offset_cache_;
+  std::optional<Settings> settings_cache_;
   std::int64_t data_version_ = -1;
   RemoteHistory remote_history_;
   SubsidyLookup subsidy_lookup_;

@@ -80,4 +80,81 @@ Result<std::string> Terminal::change_role(const UserRecord& actor, const std::st
   return from;
 }
 
+Result<UserRecord> Terminal::authenticate(const std::string& login, const std::string& pin) {
+  const Problem wrong = not_permitted("PIN_WRONG", "用户名或 PIN 不对", "wrong user or PIN");
+  const auto user = store_.users().find(login);
+  if (!user || !user->active) {
+    store::Users::spend_pin_time(pin);
+    return wrong;
+  }
+  const Problem locked = not_permitted("USER_LOCKED", "用户 " + login + " 已因多次输错 PIN 被锁定:请店长解锁",
+                                       "user " + login + " is locked after too many wrong PINs: ask a manager to unlock it");
+  if (user->locked) return locked;
+  // The attempt is counted (and committed) before the PIN is compared, so a burst of sign-ins
+  // in parallel compares at most kMaxFailedPins of them.
+  const auto attempt = store_.users().reserve_pin_attempt(user->id);
+  if (!attempt) return locked;
+  if (store_.users().pin_matches(user->id, pin)) {
+    store_.users().clear_failed_pins(user->id);
+    return *user;
+  }
+  const int failures = *attempt;
+  platform::Transaction tx(store_.db());
+  journal(*user, "login_failed", {{"user", login}, {"failures", failures}});
+  if (failures >= store::kMaxFailedPins) {
+    store_.users().lock(user->id);
+    journal(*user, "user_locked", {{"user", login}});
+  }
+  tx.commit();
+  if (failures >= store::kMaxFailedPins)
+    return not_permitted("USER_LOCKED", "PIN 连续输错 " + std::to_string(failures) + " 次,用户 " + login + " 已锁定:请店长解锁",
+                         std::to_string(failures) + " wrong PINs in a row: user " + login +
+                             " is now locked; ask a manager to unlock it");
+  return wrong;
+}
+
+Result<UserRecord> Terminal::authorize(const std::string& login, const std::string& pin,
+                                       std::initializer_list<Role> roles) {
+  auto user = authenticate(login, pin);
+  if (!user) return user;
+  if (!has_role(user.value(), roles)) return role_refused(user.value());
+  return user;
+}
+
+Result<Done> Terminal::add_user(const UserRecord& actor, const std::string& login,
+                                const std::string& name, Role role, const std::string& pin) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  if (!is_valid_login(login))
+    return bad_input("LOGIN_INVALID", "登录名 " + quote_for_message(login) + " 无效:1-32 位小写字母、数字或 _ . -",
+                     "login " + quote_for_message(login) + " is invalid: 1-32 lowercase letters, digits or _ . -");
+  if (trim(name).empty() || !is_valid_utf8(name))
+    return bad_input("NAME_INVALID", "请给出用户姓名", "give the user's name");
+  if (const auto checked = check_text("name", name, TextKind::PersonName); !checked.ok())
+    return text_refused(checked);
+  if (!is_valid_pin(pin))
+    return bad_input("PIN_INVALID", "新用户的 PIN 应为 4-12 位数字(由 HUINONG_NEW_PIN 给出)",
+                     "the new user's PIN must have 4-12 digits (given in HUINONG_NEW_PIN)");
+  if (store_.users().find(login))
+    return bad_input("USER_EXISTS", "用户 " + login + " 已存在", "user " + login + " already exists");
+  platform::Transaction tx(store_.db());
+  store_.users().add(login, name, role, pin);
+  journal(actor, "user_added", {{"login", login}, {"name", name}, {"role", store::role_code(role)}});
+  tx.commit();
+  return Done{};
+}
+
+Result<Done> Terminal::unlock_user(const UserRecord& actor, const std::string& login) {
+  if (actor.role != Role::Manager) return role_refused(actor);
+  const auto user = store_.users().find(login);
+  if (!user)
+    return bad_input("USER_UNKNOWN", "没有用户 " + quote_for_message(login), "there is no user " + quote_for_message(login));
+  platform::Transaction tx(store_.db());
+  store_.users().unlock(user->id);
+  journal(actor, "user_unlocked", {{"login", login}});
+  tx.commit();
+  return Done{};
+}
+
+std::vector<UserRecord> Terminal::users() { return store_.users().all(); }
+
 }  // namespace hn::app

@@ -4,11 +4,10 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/audit.hpp"
 #include "app/day_close.hpp"
 #include "app/paths.hpp"
 #include "core/text.hpp"
-#include "store/audit_bundle.hpp"
-#include "platform/signing.hpp"
 
 namespace hn::cli {
 
@@ -81,9 +80,9 @@ int cmd_audit_export(Context& c) {
   const auto key = t->signing_key();
   print_ok(c,
            {{"status", "exported"}, {"out", *out}, {"bytes", bundle->size()}, {"public_key", key.public_hex()},
-            {"fingerprint", platform::key_fingerprint(key.public_hex())}, {"contains_personal_data", true}},
+            {"fingerprint", app::key_fingerprint(key.public_hex())}, {"contains_personal_data", true}},
            "审计文件已导出 Audit file written: " + *out + "\n终端公钥指纹 key fingerprint: " +
-               platform::key_fingerprint(key.public_hex()) +
+               app::key_fingerprint(key.public_hex()) +
                "\n注意:文件含购买人个人信息,请妥善保管 / it holds buyers' personal data: keep it safe");
   return 0;
 }
@@ -97,7 +96,7 @@ int cmd_audit_verify(Context& c) {
   const std::string path = c.args.words[2];
   const auto text = app::read_input_file(path, files::Kind::AuditBundle);
   if (!text) return report_problem(c, text.problem());
-  const auto report = store::verify_bundle(text.value(), c.args.get("public-key").value_or(""));
+  const auto report = app::verify_bundle(text.value(), c.args.get("public-key").value_or(""));
   json problems = json::array();
   std::string lines;
   for (const auto& p : report.problems) {
@@ -112,12 +111,12 @@ int cmd_audit_verify(Context& c) {
                     {"invoices", report.invoices},
                     {"returns", report.returns},
                     {"public_key", report.public_key},
-                    {"fingerprint", report.public_key.empty() ? "" : platform::key_fingerprint(report.public_key)},
+                    {"fingerprint", report.public_key.empty() ? "" : app::key_fingerprint(report.public_key)},
                     {"problems", problems}};
   const std::string summary = "网点 outlet " + report.outlet + " 终端 terminal " + report.terminal + ": 日志 " +
                               std::to_string(report.events) + " events, 日结 " + std::to_string(report.closings) +
                               " closings, 发票 " + std::to_string(report.invoices) + " invoices; 公钥指纹 key " +
-                              (report.public_key.empty() ? "?" : platform::key_fingerprint(report.public_key));
+                              (report.public_key.empty() ? "?" : app::key_fingerprint(report.public_key));
   if (report.ok()) {
     print_ok(c, out, "✓ 核验通过 Verified: " + summary);
     return 0;

@@ -11,7 +11,7 @@ namespace hn::cli {
 namespace {
 using nlohmann::json;
 
-json held_json(const store::HeldSale& h) {
+json held_json(const app::HeldSale& h) {
   json items = json::array();
   for (const auto& l : h.lines)
     items.push_back({{"card", l.card_no},
@@ -28,7 +28,7 @@ json held_json(const store::HeldSale& h) {
           {"items", items}};
 }
 
-std::string held_text(const store::HeldSale& h) {
+std::string held_text(const app::HeldSale& h) {
   std::string cards;
   for (const auto& l : h.lines) cards += (cards.empty() ? "" : " ") + l.card_no;
   return "#" + std::to_string(h.id) + "  " + h.held_at + "  " + h.user_login + "  " +

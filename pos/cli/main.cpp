@@ -17,15 +17,16 @@
 #include "cli/backup_commands.hpp"
 #include "cli/common.hpp"
 #include "cli/device_commands.hpp"
+#include "cli/goods_commands.hpp"
 #include "cli/hold_commands.hpp"
 #include "cli/report_commands.hpp"
 #include "cli/return_commands.hpp"
 #include "cli/sale_print.hpp"
 #include "cli/sync_commands.hpp"
+#include "cli/user_commands.hpp"
 #include "app/province_link.hpp"
 #include "core/text.hpp"
 #include "printer/invoice_output.hpp"
-#include "store/soundness.hpp"
 
 namespace hn::cli {
 namespace {
@@ -51,13 +52,6 @@ json finding_json(const Finding& f, const SaleCheck& check) {
 }
 
 // ---- commands -----------------------------------------------------------------------------
-
-std::string recovery_notice(const std::string& code) {
-  return "店长恢复码 Manager's recovery code: " + code +
-         "\n请抄在纸上,与终端分开保管;只显示这一次。店长被锁定或忘记 PIN 时:huinong user recover --login 店长\n"
-         "Copy it onto paper and keep it apart from the terminal; it is shown only this once. If the manager is "
-         "locked out or forgets the PIN: huinong user recover --login MANAGER";
-}
 
 int cmd_init(Context& c) {
   int exit = 0;
@@ -93,277 +87,6 @@ int cmd_init(Context& c) {
            "已创建网点 " + o.outlet_name + " (" + o.outlet_code + "),数据库 " + c.db_path +
                "\nCreated outlet " + o.outlet_code + ", database " + c.db_path + "\n" +
                recovery_notice(r.value().recovery_code));
-  return 0;
-}
-
-// huinong user recover --login MANAGER: the recovery code (HUINONG_RECOVERY_CODE or typed) and
-// the new PIN (HUINONG_NEW_PIN or typed); prints the next recovery code.
-int cmd_user_recover(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"login"}, exit)) return exit;
-  const auto who = required(c, "login", exit);
-  if (!who) return exit;
-  auto t = open_terminal(c);
-  const auto code = read_pin("HUINONG_RECOVERY_CODE", "恢复码 / recovery code");
-  if (!code) return report_problem(c, pin_missing("HUINONG_RECOVERY_CODE"));
-  const auto pin = read_pin("HUINONG_NEW_PIN", "新 PIN / new PIN");
-  if (!pin) return report_problem(c, pin_missing("HUINONG_NEW_PIN"));
-  const auto r = t->recover_manager(*who, *code, *pin);
-  if (!r) return report_problem(c, r.problem());
-  print_ok(c, {{"status", "ok"}, {"login", *who}, {"unlocked", true}, {"recovery_code", r.value()}},
-           "用户 " + *who + " 已用恢复码解锁并设置新 PIN\nUser " + *who + " is unlocked with a new PIN\n" +
-               recovery_notice(r.value()));
-  return 0;
-}
-
-// huinong user recovery-code --user MANAGER: a new code; the old one stops working.
-int cmd_user_recovery_code(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"user"}, exit)) return exit;
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Manager});
-  if (!actor) return report_problem(c, actor.problem());
-  const auto r = t->new_recovery_code(actor.value());
-  if (!r) return report_problem(c, r.problem());
-  print_ok(c, {{"status", "ok"}, {"recovery_code", r.value()}}, recovery_notice(r.value()));
-  return 0;
-}
-
-int cmd_user_add(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"user", "login", "name", "role"}, exit)) return exit;
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Manager});
-  if (!actor) return report_problem(c, actor.problem());
-  const auto new_login = required(c, "login", exit);
-  if (!new_login) return exit;
-  const auto name = required(c, "name", exit);
-  if (!name) return exit;
-  const auto role_text = required(c, "role", exit);
-  if (!role_text) return exit;
-  const auto role = store::parse_role(*role_text);
-  if (!role)
-    return usage_error(c, "--role 应为 clerk、manager 或 auditor", "--role must be clerk, manager or auditor");
-  const auto pin = read_pin("HUINONG_NEW_PIN", "新用户 PIN / new user's PIN");
-  if (!pin) return report_problem(c, pin_missing("HUINONG_NEW_PIN"));
-  const auto r = t->add_user(actor.value(), *new_login, *name, *role, *pin);
-  if (!r) return report_problem(c, r.problem());
-  print_ok(c, {{"status", "ok"}, {"login", *new_login}, {"role", *role_text}},
-           "已添加用户 " + *new_login + " / added user " + *new_login);
-  return 0;
-}
-
-int cmd_user_unlock(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"user", "login"}, exit)) return exit;
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Manager});
-  if (!actor) return report_problem(c, actor.problem());
-  const auto who = required(c, "login", exit);
-  if (!who) return exit;
-  const auto r = t->unlock_user(actor.value(), *who);
-  if (!r) return report_problem(c, r.problem());
-  print_ok(c, {{"status", "ok"}, {"login", *who}}, "已解锁 " + *who + " / unlocked " + *who);
-  return 0;
-}
-
-// user reset-pin | deactivate | role: a manager acts on another user (--login), journaled.
-int user_admin(Context& c, bool with_role, const std::function<int(app::Terminal&, const app::UserRecord&,
-                                                                 const std::string&)>& act) {
-  int exit = 0;
-  const bool ok = with_role ? only_options(c, {"user", "login", "role"}, exit) : only_options(c, {"user", "login"}, exit);
-  if (!ok) return exit;
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Manager});
-  if (!actor) return report_problem(c, actor.problem());
-  const auto who = required(c, "login", exit);
-  if (!who) return exit;
-  return act(*t, actor.value(), *who);
-}
-
-int cmd_user_reset_pin(Context& c) {
-  return user_admin(c, false, [&](app::Terminal& t, const app::UserRecord& actor, const std::string& who) {
-    const auto pin = read_pin("HUINONG_NEW_PIN", "新 PIN / new PIN");
-    if (!pin) return report_problem(c, pin_missing("HUINONG_NEW_PIN"));
-    const auto r = t.reset_pin(actor, who, *pin);
-    if (!r) return report_problem(c, r.problem());
-    print_ok(c, {{"status", "ok"}, {"login", who}, {"unlocked", true}},
-             "已为 " + who + " 设置新 PIN 并解锁 / new PIN set for " + who + ", unlocked");
-    return 0;
-  });
-}
-
-int cmd_user_deactivate(Context& c) {
-  return user_admin(c, false, [&](app::Terminal& t, const app::UserRecord& actor, const std::string& who) {
-    const auto r = t.deactivate_user(actor, who);
-    if (!r) return report_problem(c, r.problem());
-    print_ok(c, {{"status", "ok"}, {"login", who}, {"active", false}},
-             "已停用 " + who + ",不能再登录 / deactivated " + who + ": can no longer sign in");
-    return 0;
-  });
-}
-
-int cmd_user_role(Context& c) {
-  return user_admin(c, true, [&](app::Terminal& t, const app::UserRecord& actor, const std::string& who) {
-    int exit = 0;
-    const auto role = required(c, "role", exit);
-    if (!role) return exit;
-    const auto r = t.change_role(actor, who, *role);
-    if (!r) return report_problem(c, r.problem());
-    print_ok(c, {{"status", "ok"}, {"login", who}, {"from", r.value()}, {"role", *role}},
-             who + " 的角色 / role of " + who + ": " + r.value() + " -> " + *role);
-    return 0;
-  });
-}
-
-int cmd_user_list(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"user"}, exit)) return exit;
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Manager, app::Role::Auditor});
-  if (!actor) return report_problem(c, actor.problem());
-  json users = json::array();
-  std::string text;
-  for (const auto& u : t->store().users().all()) {
-    users.push_back({{"login", u.login}, {"name", u.name}, {"role", store::role_code(u.role)},
-                     {"locked", u.locked}, {"active", u.active}});
-    text += pad_right(u.login, 16) + pad_right(u.name, 16) + std::string(store::role_code(u.role)) +
-            (u.locked ? "  已锁定 locked" : "") + (u.active ? "" : "  已停用 inactive") + "\n";
-  }
-  print_ok(c, {{"status", "ok"}, {"users", users}}, text);
-  return 0;
-}
-
-// `catalog import`, `cards receive`, `policy import`: a manager imports one file.
-int import_file(Context& c, const char* what, files::Kind kind,
-                const std::function<app::Result<app::ImportSummary>(app::Terminal&, const app::UserRecord&,
-                                                                    const std::string&, const std::string&)>& run) {
-  int exit = 0;
-  if (!only_options(c, {"user"}, exit)) return exit;
-  if (c.args.words.size() != 3)
-    return usage_error(c, "请给出一个要导入的文件", "give exactly one file to import");
-  const std::string file = c.args.words[2];
-  // Read within the kind's limit before anything else: /dev/zero or a 20 GB file is an error.
-  const auto text = app::read_input_file(file, kind);
-  if (!text) return report_problem(c, text.problem());
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Manager});
-  if (!actor) return report_problem(c, actor.problem());
-  const auto r = run(*t, actor.value(), text.value(), file);
-  if (!r) return report_problem(c, r.problem());
-  json warnings = json::array();
-  std::string text_out = std::string(what) + ": " + std::to_string(r->count);
-  for (std::size_t i = 0; i < r->warnings_zh.size(); ++i) {
-    warnings.push_back({{"message_zh", r->warnings_zh[i]}, {"message_en", r->warnings_en[i]}});
-    text_out += "\n警告 Warning: " + r->warnings_zh[i] + "\n  " + r->warnings_en[i];
-  }
-  print_ok(c, {{"status", "ok"}, {"imported", r->count}, {"warnings", warnings}}, text_out);
-  return 0;
-}
-
-int cmd_cards_list(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"user", "state", "model"}, exit)) return exit;
-  const std::string state = c.args.get("state").value_or("");
-  if (!state.empty() && state != "in_stock" && state != "sold" && state != "returned")
-    return usage_error(c, "--state 应为 in_stock、sold 或 returned", "--state must be in_stock, sold or returned");
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Clerk, app::Role::Manager, app::Role::Auditor});
-  if (!actor) return report_problem(c, actor.problem());
-  json cards = json::array();
-  std::string text;
-  for (const auto& card : t->store().cards().list(state, c.args.get("model").value_or(""))) {
-    cards.push_back({{"card", card.card_no}, {"serial", card.serial_no}, {"model", card.model_code},
-                     {"state", card.state}});
-    text += card.card_no + "  " + card.serial_no + "  " + card.model_code + "  " + card.state + "\n";
-  }
-  if (c.json_out) std::cout << dump({{"status", "ok"}, {"cards", cards}}) << "\n";
-  else std::cout << text;
-  return 0;
-}
-
-int cmd_catalog_import(Context& c) {
-  return import_file(c, "已导入型号 Models imported", files::Kind::CatalogCsv, [](auto& t, auto& a, auto& text, auto& src) {
-    return t.import_catalog(a, text, src);
-  });
-}
-
-// cards receive --card C --serial S --model M: one box as it arrives (issue 16), through the
-// same checks as a file's row; a goods receipt of its own.
-int receive_one_card(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"user", "card", "serial", "model"}, exit)) return exit;
-  if (c.args.words.size() != 2)
-    return usage_error(c, "--card 与文件不能同时给出", "give either --card or a file, not both");
-  CardReceiptRow row;
-  const std::pair<const char*, std::string*> fields[] = {
-      {"card", &row.card_no}, {"serial", &row.serial_no}, {"model", &row.model_code}};
-  for (const auto& [option, field] : fields) {
-    const auto value = required(c, option, exit);
-    if (!value) return exit;
-    *field = *value;
-  }
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Manager});
-  if (!actor) return report_problem(c, actor.problem());
-  const auto r = t->receive_card(actor.value(), row);
-  if (!r) return report_problem(c, r.problem());
-  print_ok(c,
-           {{"status", "ok"}, {"imported", 1}, {"batch", r->batch}, {"card", r->row.card_no},
-            {"serial", r->row.serial_no}, {"model", r->row.model_code}},
-           "已登记收货的标识卡 Card received: " + r->row.card_no + "  " + r->row.serial_no + "  " + r->row.model_code);
-  return 0;
-}
-
-int cmd_cards_receive(Context& c) {
-  if (c.args.get("card")) return receive_one_card(c);
-  return import_file(c, "已登记收货的标识卡 Cards received", files::Kind::CardsCsv, [](auto& t, auto& a, auto& text, auto& src) {
-    return t.receive_cards(a, text, src);
-  });
-}
-
-int cmd_policy_import(Context& c) {
-  return import_file(c, "已导入补贴政策 Policy phases imported", files::Kind::PolicyIni, [](auto& t, auto& a, auto& text, auto& src) {
-    return t.import_policy(a, text, src);
-  });
-}
-
-int cmd_policy_use(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {"user"}, exit)) return exit;
-  if (c.args.words.size() != 3)
-    return usage_error(c, "请给出补贴政策编号,如 2009-04", "give the policy phase id, e.g. 2009-04");
-  auto t = open_terminal(c);
-  const auto actor = login(c, *t, {app::Role::Manager});
-  if (!actor) return report_problem(c, actor.problem());
-  const auto r = t->use_policy(actor.value(), c.args.words[2]);
-  if (!r) return report_problem(c, r.problem());
-  print_ok(c, {{"status", "ok"}, {"policy_phase", c.args.words[2]}},
-           "现行补贴政策 / policy in force: " + c.args.words[2]);
-  return 0;
-}
-
-int cmd_policy_list(Context& c) {
-  int exit = 0;
-  if (!only_options(c, {}, exit)) return exit;
-  auto t = open_terminal(c);
-  const PolicyPhase current = t->policy();
-  json phases = json::array();
-  std::string text;
-  for (const auto& id : t->store().policy_phases().ids()) {
-    phases.push_back({{"id", id}, {"active", id == current.id}});
-    text += (id == current.id ? "* " : "  ") + id + "\n";
-  }
-  json categories = json::object();
-  for (const auto& [cat, cp] : current.categories) {
-    categories[std::string(category_code(cat))] = {
-        {"active", cp.active}, {"cap", format_yuan(cp.cap)}, {"household_limit", cp.household_limit}};
-    if (cp.active)
-      text += "  " + pad_right(std::string(category_name_zh(cat)), 14) + " 限价 cap " + format_yuan(cp.cap) +
-              "  每户 per household " + std::to_string(cp.household_limit) + "\n";
-  }
-  print_ok(c, {{"status", "ok"}, {"current", current.id}, {"phases", phases}, {"categories", categories}},
-           text);
   return 0;
 }
 
@@ -633,7 +356,7 @@ int run(int argc, char** argv) {
       return cmd.run(c);
     } catch (const sync::LinkRefused& e) {  // a SetupError with its own code (province_link.hpp)
       return report_problem(c, app::link_problem(e.refusal()));
-    } catch (const platform::SetupError& e) {
+    } catch (const app::SetupError& e) {
       // A damaged database, a key of another terminal: exit 5; a missing file and the like: 2.
       if (e.verification()) return report_problem(c, {ProblemKind::VerificationFailed, e.code(), e.zh(), e.en()});
       return report_problem(c, app::bad_input(e.code(), e.zh(), e.en()));

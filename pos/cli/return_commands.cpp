@@ -63,7 +63,7 @@ void write_paper(Context& c, app::Terminal& t, const app::ReturnResult& r, bool 
   std::string form = r.refund_form ? render_document_text(*r.refund_form) : "";
   std::string note = r.credit_note ? render_document_text(*r.credit_note) : "";
   if (stored)
-    for (const auto& d : t.store().returns().documents(r.request.id)) {
+    for (const auto& d : t.return_documents(r.request.id)) {
       if (d.kind == "refund_form") form = d.text;
       if (d.kind == "credit_note") note = d.text;
     }
@@ -169,7 +169,7 @@ int cmd_exchange(Context& c) {
   if (const auto out = c.args.get("invoice-out")) write_invoice_file(*out, invoice_text_out);
   char number[16];
   std::snprintf(number, sizeof number, "X%08lld", static_cast<long long>(r->exchange.id));
-  const bool told = t->store().sales().upload_state(r->sale.id) != "rejected";
+  const bool told = t->sale_upload_state(r->sale.id) != "rejected";
   const json j = {{"status", "exchanged"},
                   {"exchange", number},
                   {"exchange_uuid", r->exchange.uuid},
@@ -205,11 +205,9 @@ int cmd_returns_list(Context& c) {
   }
   json list = json::array();
   std::string text;
-  for (const auto& q : t->store().returns().requests(state == "all" ? "" : state)) {
-    auto r = t->return_status(q.id);
-    if (!r) continue;
-    list.push_back(return_json(r.value()));
-    text += return_text(r.value()) + "\n";
+  for (auto& r : t->returns_in(state == "all" ? "" : state)) {
+    list.push_back(return_json(r));
+    text += return_text(r) + "\n";
   }
   print_ok(c, {{"status", "ok"}, {"returns", list}}, text.empty() ? "没有退货 / no returns" : text);
   return 0;

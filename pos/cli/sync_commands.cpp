@@ -20,8 +20,9 @@ std::int64_t unix_ms() {
 
 json status_json(app::Terminal& t) {
   const app::UploadStatus s = t.upload_status();
+  const app::Settings settings = t.settings();
   json j = {{"configured", s.configured},
-            {"server", t.store().settings().get("sync.server").value_or("")},
+            {"server", settings.sync_server},
             {"pending", s.pending},
             {"overdue", s.overdue},
             {"state", s.state == DeadlineState::OnTime    ? "on_time"
@@ -31,13 +32,11 @@ json status_json(app::Terminal& t) {
             {"oldest_age_days", s.oldest ? json(t.now().date.serial() - s.oldest->serial()) : json(nullptr)},
             {"deadline", s.due ? json(s.due->iso()) : json(nullptr)},
             {"rejected", 0},
-            {"open_tasks", t.store().tasks().list("open").size()},
+            {"open_tasks", s.open_tasks},
             {"last_error", s.last_error},
             {"last_error_at", s.last_error_at},
-            {"last_success_at", t.store().settings().get("sync.last_success_at").value_or("")}};
-  auto st = t.store().db().prepare("SELECT COUNT(*) FROM outbox WHERE state = 'rejected'");
-  st.step();
-  j["rejected"] = st.integer(0);
+            {"last_success_at", settings.sync_last_success_at}};
+  j["rejected"] = t.rejected_uploads();
   return j;
 }
 }  // namespace
@@ -97,7 +96,7 @@ int cmd_sync_run(Context& c) {
   if (!client)
     return report_problem(c, app::bad_input("SYNC_NOT_SET_UP", "尚未设置上传:请店长运行 huinong sync setup",
                                             "uploading is not set up: a manager runs huinong sync setup"));
-  sync::SyncService service(t->store(), *client, unix_ms);
+  sync::SyncService service = app::sync_service(*t, *client, unix_ms);
   std::string update_error;
   const bool updated = service.pull_updates(update_error);
   sync::SyncCounts n = once ? service.pass() : service.drain(std::chrono::seconds(max_seconds));
@@ -142,7 +141,7 @@ int cmd_sync_run(Context& c) {
   }
   const std::string count = std::to_string(n.undelivered);
   // Rows still waiting out an earlier failure's backoff were not tried: that failure says why.
-  const std::string why = n.last_error.empty() ? t->store().settings().get("sync.last_error").value_or("") : n.last_error;
+  const std::string why = n.last_error.empty() ? t->settings().sync_last_error : n.last_error;
   j["code"] = "UPLOAD_INCOMPLETE";
   j["message_zh"] = count + " 笔记录未能送达省平台,仍在队列中,下次同步时重试" + (why.empty() ? "" : "(" + why + ")");
   j["message_en"] = count + " record(s) could not be delivered to the province and stay queued for the next sync" +
@@ -160,10 +159,9 @@ int cmd_tasks_list(Context& c) {
   if (!manager) return report_problem(c, manager.problem());
   json tasks = json::array();
   std::string text;
-  for (const auto& task : t->store().tasks().list(c.args.get("state").value_or("open"))) {
-    std::string invoice;
-    if (task.sale_id)
-      if (const auto sale = t->store().sales().find(task.sale_id)) invoice = format_invoice_no(sale->invoice_no);
+  for (const auto& entry : t->task_list(c.args.get("state").value_or("open"))) {
+    const app::Task& task = entry.task;
+    const std::string& invoice = entry.invoice_no;
     tasks.push_back({{"id", task.id}, {"kind", task.kind}, {"invoice_no", invoice}, {"code", task.code},
                      {"message_zh", task.message_zh}, {"message_en", task.message_en},
                      {"created_at", task.created_at}, {"state", task.state},

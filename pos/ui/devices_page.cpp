@@ -262,7 +262,7 @@ class DevicesDialog : public wxDialog {
     const std::optional<std::string> reader_override = frame_.options().id_reader;
     const std::optional<std::vector<std::string>> scanner_override = frame_.options().scanners;
     frame_.worker().ask<app::DeviceSettings>(
-        live_, [](app::Terminal& t) { return app::read_device_settings(t.store()); },
+        live_, [](app::Terminal& t) { return t.settings().devices; },
         [this, reader_override, scanner_override](app::DeviceSettings& d) {
           loaded_ = d;
           // What is in use this run: the setting, or this run's option when one was given.

@@ -4,11 +4,11 @@
 
 namespace hn::ui {
 
-wxString role_name(store::Role r) {
+wxString role_name(app::Role r) {
   switch (r) {
-    case store::Role::Manager: return _("manager");
-    case store::Role::Auditor: return _("auditor");
-    case store::Role::Clerk: break;
+    case app::Role::Manager: return _("manager");
+    case app::Role::Auditor: return _("auditor");
+    case app::Role::Clerk: break;
   }
   return _("clerk");
 }

@@ -5,12 +5,12 @@
 
 #include <wx/string.h>
 
-#include "store/store.hpp"
+#include "app/terminal.hpp"
 
 namespace hn::ui {
 
 // 营业员, 店长, 稽核员.
-wxString role_name(store::Role r);
+wxString role_name(app::Role r);
 // device.cash_drawer: "none" | "escpos" (app/device_settings.hpp) and back; a value this
 // version does not know is shown, and kept, as stored.
 wxString cash_drawer_name(const std::string& code);

@@ -14,7 +14,7 @@ std::optional<app::UserRecord> ask_manager(MainFrame& frame) {
     const std::string l = text_of(login), p = pin->GetValue().utf8_string();
     pin->Clear();
     frame.worker().ask<app::Result<app::UserRecord>>(
-        dlg.liveness, [l, p](app::Terminal& t) { return t.authorize(l, p, {store::Role::Manager}); },
+        dlg.liveness, [l, p](app::Terminal& t) { return t.authorize(l, p, {app::Role::Manager}); },
         [&dlg, &approved](app::Result<app::UserRecord>& r) {
           if (!r) return dlg.say(r.problem());
           approved = r.value();

@@ -46,13 +46,13 @@ class HoldDialog : public wxDialog {
     });
     reload();
   }
-  std::optional<store::HeldSale> recalled;
+  std::optional<app::HeldSale> recalled;
 
  private:
   void reload() {
-    frame_.worker().ask<std::vector<store::HeldSale>>(
+    frame_.worker().ask<std::vector<app::HeldSale>>(
         live_, [](app::Terminal& t) { return t.held_sales(); },
-        [this](std::vector<store::HeldSale>& held) {
+        [this](std::vector<app::HeldSale>& held) {
           held_ = held;
           list_->DeleteAllItems();
           json shown = json::array();
@@ -100,9 +100,9 @@ class HoldDialog : public wxDialog {
     if (row < 0) return;
     const std::int64_t id = held_[static_cast<std::size_t>(row)].id;
     const app::UserRecord clerk = user_;
-    frame_.worker().ask<app::Result<store::HeldSale>>(
+    frame_.worker().ask<app::Result<app::HeldSale>>(
         live_, [id, clerk](app::Terminal& t) { return t.recall_hold(clerk, id); },
-        [this](app::Result<store::HeldSale>& r) {
+        [this](app::Result<app::HeldSale>& r) {
           if (!r) {
             say(pick(r.problem().message_zh, r.problem().message_en), true);
             return reload();
@@ -116,7 +116,7 @@ class HoldDialog : public wxDialog {
   void drop() {
     const int row = selected();
     if (row < 0) return;
-    const store::HeldSale h = held_[static_cast<std::size_t>(row)];
+    const app::HeldSale h = held_[static_cast<std::size_t>(row)];
     const bool go = ask_before_loss(
         this, {"drop_hold", _("Drop held sale"),
                wxString::Format(_("Drop held sale #%lld (%s, %zu items, %s)? Its label cards become free "
@@ -130,7 +130,7 @@ class HoldDialog : public wxDialog {
     }
     // Dropping is a manager's decision: a clerk asks one at the counter.
     std::optional<app::UserRecord> manager;
-    if (user_.role == store::Role::Manager) manager = user_;
+    if (user_.role == app::Role::Manager) manager = user_;
     else manager = ask_manager(frame_);
     if (!manager) {
       trace("hold_kept", {{"hold", h.id}});
@@ -138,9 +138,9 @@ class HoldDialog : public wxDialog {
     }
     const std::string reason = pick("柜台删除", "dropped at the counter").utf8_string();
     const app::UserRecord m = *manager;
-    frame_.worker().ask<app::Result<store::HeldSale>>(
+    frame_.worker().ask<app::Result<app::HeldSale>>(
         live_, [id = h.id, m, reason](app::Terminal& t) { return t.drop_hold(m, id, reason); },
-        [this](app::Result<store::HeldSale>& r) {
+        [this](app::Result<app::HeldSale>& r) {
           if (!r) say(pick(r.problem().message_zh, r.problem().message_en), true);
           else {
             trace("hold_dropped", {{"hold", r->id}});
@@ -156,11 +156,11 @@ class HoldDialog : public wxDialog {
   Liveness live_;
   wxListCtrl* list_ = nullptr;
   wxStaticText* message_ = nullptr;
-  std::vector<store::HeldSale> held_;
+  std::vector<app::HeldSale> held_;
 };
 }  // namespace
 
-std::optional<store::HeldSale> show_hold_dialog(MainFrame& frame, const app::UserRecord& user) {
+std::optional<app::HeldSale> show_hold_dialog(MainFrame& frame, const app::UserRecord& user) {
   HoldDialog dlg(frame, user);
   trace("hold_dialog");
   dlg.ShowModal();

@@ -12,6 +12,6 @@ namespace hn::ui {
 class MainFrame;
 
 // The held sale recalled (its ID number in full, for the invoice), or nothing.
-std::optional<store::HeldSale> show_hold_dialog(MainFrame& frame, const app::UserRecord& user);
+std::optional<app::HeldSale> show_hold_dialog(MainFrame& frame, const app::UserRecord& user);
 
 }  // namespace hn::ui

@@ -96,7 +96,7 @@ void LoginPanel::set_outlet(const Outlet& outlet) {
 
 void LoginPanel::load_users() {
   frame_.worker().ask<std::vector<app::UserRecord>>(
-      liveness_, [](app::Terminal& t) { return t.store().users().all(); },
+      liveness_, [](app::Terminal& t) { return t.users(); },
       [this](std::vector<app::UserRecord>& users) {
         // A reload at the lock keeps the one who locked selected (users added or deactivated on
         // the manager screens show here without a restart).

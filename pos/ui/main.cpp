@@ -18,8 +18,8 @@
 
 #include "app/devices.hpp"
 #include "app/paths.hpp"
+#include "app/terminal.hpp"
 #include "printer/invoice_output.hpp"
-#include "store/store.hpp"
 #include "ui/counter_printer.hpp"
 #include "ui/first_run.hpp"
 #include "ui/i18n.hpp"
@@ -108,7 +108,7 @@ class HuinongApp : public wxApp {
     // The stored language wins when none was given on the command line.
     if (lang.empty()) {
       std::string stored;
-      worker_->post([&stored](app::Terminal& t) { stored = t.store().settings().get("ui.language").value_or("zh_CN"); });
+      worker_->post([&stored](app::Terminal& t) { stored = t.settings().language; });
       worker_->drain();
       if (stored == "en") set_language(Language::English);
     }

@@ -67,7 +67,7 @@ MainFrame::MainFrame(Worker& worker, Options options)
       [](app::Terminal& t) {
         Startup st;
         st.outlet = t.outlet();
-        if (const auto v = t.store().settings().get("ui.idle_lock_minutes")) st.idle_minutes = std::stoi(*v);
+        st.idle_minutes = t.settings().idle_lock_minutes;
         return st;
       },
       [this](Startup& st) {
@@ -100,7 +100,7 @@ void MainFrame::start_devices() {
   stop_devices();
   const std::uint64_t generation = devices_generation_;
   worker_.ask<app::DeviceSettings>(
-      liveness_, [](app::Terminal& t) { return app::read_device_settings(t.store()); },
+      liveness_, [](app::Terminal& t) { return t.settings().devices; },
       [this, generation](app::DeviceSettings& d) {
         if (generation != devices_generation_) return;
         // This run's options win over the settings.
@@ -171,7 +171,7 @@ void MainFrame::logged_in(const app::UserRecord& user) {
   sale_->start(user);
   sale_->update_reader_arm();
   Layout();
-  trace("logged_in", {{"user", user.login}, {"role", store::role_code(user.role)}});
+  trace("logged_in", {{"user", user.login}, {"role", app::role_code(user.role)}});
 }
 
 void MainFrame::lock(const std::string& why) {

@@ -15,9 +15,8 @@
 #include <wx/msgdlg.h>
 #include <wx/textctrl.h>
 
+#include "app/audit.hpp"
 #include "app/paths.hpp"
-#include "store/audit_bundle.hpp"
-#include "platform/signing.hpp"
 #include "ui/ask.hpp"
 #include "ui/form_dialog.hpp"
 #include "ui/main_frame.hpp"
@@ -60,7 +59,7 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
   dlg.say(_("Enter: back up to the directory. F5: audit export there. F6: restore from a backup file."), false);
   const auto media = removable_media();
   frame.worker().ask<std::string>(
-      live, [](app::Terminal& t) { return t.store().settings().get("backup.dir").value_or(""); },
+      live, [](app::Terminal& t) { return t.settings().backup_dir; },
       [&, media](std::string& backup_dir) {
         dir->ChangeValue(U(!media.empty() ? media.front() : backup_dir));
         dir->SetFocus();
@@ -103,7 +102,7 @@ void backup_screen(MainFrame& frame, const app::UserRecord& manager) {
           if (!app::write_private_file(e.file, bundle.value()))
             return app::bad_input("OUT_UNWRITABLE", "无法写入 " + e.file, "cannot write " + e.file);
           e.bytes = bundle->size();
-          e.fingerprint = platform::key_fingerprint(t.signing_key().public_hex());
+          e.fingerprint = app::key_fingerprint(t.signing_key().public_hex());
           return e;
         },
         [&dlg](app::Result<Exported>& r) {

@@ -59,10 +59,11 @@ void settings(MainFrame& frame, const app::UserRecord& manager) {
       live,
       [](app::Terminal& t) {
         SettingsData d;
-        d.phases = t.store().policy_phases().ids();
-        d.phase = t.store().settings().get("policy.phase").value_or("2008-12");
-        d.language = t.store().settings().get("ui.language").value_or("zh_CN");
-        d.idle_minutes = std::stoi(t.store().settings().get("ui.idle_lock_minutes").value_or("5"));
+        const app::Settings s = t.settings();
+        d.phases = t.policy_phase_ids();
+        d.phase = s.policy_phase;
+        d.language = s.language;
+        d.idle_minutes = s.idle_lock_minutes;
         d.county_mismatch = t.policy().county_mismatch == MismatchAction::Refuse ? "refuse" : "warn";
         d.outlet = t.outlet();
         return d;
@@ -108,7 +109,7 @@ void settings(MainFrame& frame, const app::UserRecord& manager) {
 
 void run_manager_menu(MainFrame& frame, const app::UserRecord& current) {
   std::optional<app::UserRecord> manager;
-  if (current.role == store::Role::Manager) manager = current;
+  if (current.role == app::Role::Manager) manager = current;
   else manager = ask_manager(frame);
   if (!manager) return;
   wxDialog dlg(&frame, wxID_ANY, _("Manager functions"));

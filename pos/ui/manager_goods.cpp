@@ -235,7 +235,7 @@ void goods_receipt(MainFrame& frame, const app::UserRecord& manager) {
 
   // The catalog once, for finding the model's code as it is typed.
   frame.worker().ask<Catalog>(
-      liveness, [](app::Terminal& t) { return t.store().catalog().load(); },
+      liveness, [](app::Terminal& t) { return t.catalog(); },
       [&](Catalog& c) {
         catalog = c;
         trace("goods_receipt_shown", {{"models", catalog.size()}});

@@ -32,9 +32,8 @@ void province_screen(MainFrame& frame, const app::UserRecord& manager) {
   frame.worker().ask<LinkSettings>(
       live,
       [](app::Terminal& t) {
-        return LinkSettings{t.store().settings().get("sync.server").value_or(""),
-                            t.store().settings().get("sync.credential_dir").value_or(""),
-                            t.store().settings().get("sync.pinned_public_key").value_or("")};
+        const app::Settings s = t.settings();
+        return LinkSettings{s.sync_server, s.sync_credential_dir, s.sync_pinned_public_key};
       },
       [&](LinkSettings& s) {
         server->ChangeValue(U(s.server));

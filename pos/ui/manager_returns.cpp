@@ -30,7 +30,7 @@ namespace {
 // open the return (the manager approves by being here), and see every open return with where
 // it stands at the province and what the clerk must do next (POLICY "Returns").
 struct ReturnRow {
-  store::ReturnRequest request;
+  app::ReturnRequest request;
   std::string invoice;
   std::string next;
   Fen price = 0;  // what the buyer paid for the product, refunded when the return completes
@@ -38,12 +38,9 @@ struct ReturnRow {
 
 std::vector<ReturnRow> open_returns(app::Terminal& t) {
   std::vector<ReturnRow> rows;
-  for (const auto& q : t.store().returns().requests("open")) {
-    auto r = t.return_status(q.id);
-    if (!r) continue;
-    rows.push_back({q, format_invoice_no(r->sale.invoice_no), pick(r->decision.next_zh, r->decision.next_en).utf8_string(),
-                    r->item.price});
-  }
+  for (const auto& r : t.returns_in("open"))
+    rows.push_back({r.request, format_invoice_no(r.sale.invoice_no), pick(r.decision.next_zh, r.decision.next_en).utf8_string(),
+                    r.item.price});
   return rows;
 }
 
@@ -74,7 +71,7 @@ ReturnProbe probe_return(app::Terminal& t, std::int64_t invoice, const std::stri
   const auto no = invoice_for(t, invoice, card);
   if (!no) return p;
   p.invoice_no = no.value();
-  if (const auto sale = t.store().sales().find_by_invoice(no.value()))
+  if (const auto sale = t.sale_by_invoice(no.value()))
     for (const auto& item : sale->items)
       if (item.card_no == card && !item.returned) p.price = item.price;
   return p;

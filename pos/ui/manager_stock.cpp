@@ -30,8 +30,8 @@ constexpr int kCardsShown = 500;
 
 struct StockData {
   std::string filter;
-  std::vector<hn::StockCount> models;
-  std::vector<hn::StockEntry> cards;
+  std::vector<app::StockCount> models;
+  std::vector<app::StockEntry> cards;
   Catalog catalog;
 };
 
@@ -42,7 +42,7 @@ wxString state_name(const std::string& state) {
 }
 
 // Where a card came from: the goods receipt's number, time, and its file or the scanning.
-wxString receipt_text(const hn::StockEntry& e) {
+wxString receipt_text(const app::StockEntry& e) {
   const wxString from = e.source == "scan" ? _("scanned") : U(std::filesystem::path(e.source).filename().string());
   return wxString::Format("#%lld  %s  %s", static_cast<long long>(e.receipt), U(e.received_at), from);
 }
@@ -88,8 +88,7 @@ void stock_screen(MainFrame& frame, const app::UserRecord& manager) {
     frame.worker().ask<StockData>(
         liveness,
         [wanted](app::Terminal& t) {
-          return StockData{wanted, t.store().cards().stock_by_model(wanted), t.store().cards().stock_cards(wanted, kCardsShown),
-                           t.store().catalog().load()};
+          return StockData{wanted, t.stock_by_model(wanted), t.stock_cards(wanted, kCardsShown), t.catalog()};
         },
         [&](StockData& d) {
           models->DeleteAllItems();

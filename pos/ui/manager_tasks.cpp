@@ -53,7 +53,7 @@ void tasks(MainFrame& frame, const app::UserRecord& manager) {
   s->Add(buttons, 0, wxALIGN_RIGHT | wxALL, 8);
   dlg.SetSizer(s);
   struct Row {
-    store::Task task;
+    app::Task task;
     std::string invoice;
     Fen total = 0;  // the sale's total, refunded when it is cancelled
   };
@@ -63,16 +63,7 @@ void tasks(MainFrame& frame, const app::UserRecord& manager) {
         liveness,
         [](app::Terminal& t) {
           std::vector<Row> out;
-          for (auto& task : t.store().tasks().list("open")) {
-            std::string invoice;
-            Fen total = 0;
-            if (task.sale_id)
-              if (const auto sale = t.store().sales().find(task.sale_id)) {
-                invoice = format_invoice_no(sale->invoice_no);
-                total = sale->total;
-              }
-            out.push_back({std::move(task), invoice, total});
-          }
+          for (auto& e : t.task_list("open")) out.push_back({std::move(e.task), e.invoice_no, e.total});
           return out;
         },
         [&](std::vector<Row>& all) {

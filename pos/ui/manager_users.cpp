@@ -29,7 +29,7 @@ using namespace palette;
 namespace {
 
 // The roles in the order the choices list them; the words are the sign-in screen's.
-constexpr store::Role kRoles[] = {store::Role::Clerk, store::Role::Manager, store::Role::Auditor};
+constexpr app::Role kRoles[] = {app::Role::Clerk, app::Role::Manager, app::Role::Auditor};
 
 wxArrayString role_names() {
   wxArrayString names;
@@ -94,7 +94,7 @@ void users(MainFrame& frame, const app::UserRecord& manager) {
   std::vector<app::UserRecord> rows;
   auto reload = [&](const std::string& select) {
     frame.worker().ask<std::vector<app::UserRecord>>(
-        liveness, [](app::Terminal& t) { return t.store().users().all(); },
+        liveness, [](app::Terminal& t) { return t.users(); },
         [&, select](std::vector<app::UserRecord>& all) {
           rows = all;
           list->DeleteAllItems();
@@ -108,7 +108,7 @@ void users(MainFrame& frame, const app::UserRecord& manager) {
             if (!u.active) list->SetItemTextColour(r, kGrey);
             else if (u.locked) list->SetItemTextColour(r, kRed);
             if (u.login == select) chosen = r;
-            shown.push_back({{"login", u.login}, {"role", store::role_code(u.role)}, {"active", u.active},
+            shown.push_back({{"login", u.login}, {"role", app::role_code(u.role)}, {"active", u.active},
                              {"locked", u.locked}, {"role_shown", role_name(u.role).utf8_string()}});
           }
           if (!rows.empty()) {
@@ -146,13 +146,13 @@ void users(MainFrame& frame, const app::UserRecord& manager) {
       const auto p = pin_of(form, pin, again);
       if (!p) return;
       const std::string l = text_of(login), n = text_of(name);
-      const store::Role r = kRoles[std::max(0, role_choice->GetSelection())];
+      const app::Role r = kRoles[std::max(0, role_choice->GetSelection())];
       frame.worker().ask<app::Result<app::Done>>(
           form.liveness, [=](app::Terminal& t) { return t.add_user(manager, l, n, r, *p); },
           [&form, &added, l, r](app::Result<app::Done>& res) {
             if (!res) return form.say(res.problem());
             added = l;
-            trace("user_added", {{"login", l}, {"role", store::role_code(r)}});
+            trace("user_added", {{"login", l}, {"role", app::role_code(r)}});
             form.EndModal(wxID_OK);
           });
     };
@@ -201,7 +201,7 @@ void users(MainFrame& frame, const app::UserRecord& manager) {
     const std::string who = user->login;
     std::string changed_to;
     form.on_submit = [&] {
-      const std::string to(store::role_code(kRoles[std::max(0, role_choice->GetSelection())]));
+      const std::string to(app::role_code(kRoles[std::max(0, role_choice->GetSelection())]));
       frame.worker().ask<app::Result<std::string>>(
           form.liveness, [=](app::Terminal& t) { return t.change_role(manager, who, to); },
           [&form, &changed_to, who, to](app::Result<std::string>& res) {
@@ -215,7 +215,7 @@ void users(MainFrame& frame, const app::UserRecord& manager) {
           });
     };
     if (show_form(form, "role") != wxID_OK) return;
-    say(wxString::Format(_("The role of %s is now: %s."), U(who), role_name(*store::parse_role(changed_to))), false);
+    say(wxString::Format(_("The role of %s is now: %s."), U(who), role_name(*app::parse_role(changed_to))), false);
     reload(who);
   });
 

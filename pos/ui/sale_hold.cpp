@@ -28,9 +28,9 @@ void SalePanel::hold_or_recall() {
   const Cart cart = session_.cart({});
   const Fen total = check_.total;
   const app::UserRecord clerk = user_;
-  frame_.worker().ask<app::Result<store::HeldSale>>(
+  frame_.worker().ask<app::Result<app::HeldSale>>(
       liveness_, [cart, clerk, total](app::Terminal& t) { return t.hold_sale(clerk, cart, total); },
-      [this](app::Result<store::HeldSale>& r) {
+      [this](app::Result<app::HeldSale>& r) {
         if (!r) {
           frame_.show_error(pick(r.problem().message_zh, r.problem().message_en));
           trace("hold_refused", {{"code", r.problem().code}});
@@ -44,7 +44,7 @@ void SalePanel::hold_or_recall() {
       });
 }
 
-void SalePanel::recall(const store::HeldSale& h) {
+void SalePanel::recall(const app::HeldSale& h) {
   new_sale();
   session_.held_id = h.id;
   session_.buyer.name = h.buyer_name;

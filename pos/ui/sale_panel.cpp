@@ -302,7 +302,7 @@ void SalePanel::request_preview(std::optional<Scan> scan) {
         if (scan) {
           p.scanned = scan->code;
           p.outcome = session.scan(scan->code, scan->mode, [&t](const std::string& code) {
-            return is_valid_card_no(code) && t.store().cards().exists(code);
+            return is_valid_card_no(code) && t.card_exists(code);
           }, scan->selected);
         }
         auto prices_for = [&](const app::CounterSession& s) {

@@ -84,7 +84,7 @@ class SalePanel : public wxPanel {
   // F8 (sale_hold.cpp, issue 16): with lines, hold the sale and clear the counter; on an empty
   // counter, the list of held sales, one of which is recalled into the counter.
   void hold_or_recall();
-  void recall(const store::HeldSale& h);
+  void recall(const app::HeldSale& h);
   // F6: the buyer's ID card or 户口簿 page read by OCR into the buyer panel (issue 9).
   void scan_document();
   void apply_document(const document::Reading& r);

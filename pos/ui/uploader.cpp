@@ -53,7 +53,7 @@ void Uploader::run() {
       auto terminal = app::Terminal::open(db_path_, clock);
       auto client = app::connect_province(*terminal);
       if (!client) continue;
-      sync::SyncService service(terminal->store(), *client, unix_ms);
+      sync::SyncService service = app::sync_service(*terminal, *client, unix_ms);
       std::string ignored;
       service.pull_updates(ignored);
       sync::SyncCounts counts = service.pass();

@@ -1,7 +1,6 @@
 #include "ui/worker.hpp"
 
 #include "app/province_link.hpp"
-#include "platform/database.hpp"
 
 namespace hn::ui {
 
@@ -45,7 +44,7 @@ void Worker::run() {
     // With uploading set up (now or later), checkout asks the province about the household
     // (<= 1.5 s).
     app::follow_province_at_checkout(*terminal);
-  } catch (const platform::SetupError& e) {
+  } catch (const app::SetupError& e) {
     report(e.zh(), e.en());
   } catch (const std::exception& e) {
     report(std::string("无法打开数据库:") + e.what(), std::string("cannot open the database: ") + e.what());
@@ -64,7 +63,7 @@ void Worker::run() {
       // Exceptions are for the broken (disk, database): turn them into words in one place.
       try {
         job(*terminal);
-      } catch (const platform::SetupError& e) {
+      } catch (const app::SetupError& e) {
         report(e.zh(), e.en());
       } catch (const std::exception& e) {
         report(std::string("内部错误:") + e.what(), std::string("internal error: ") + e.what());

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "app/paths.hpp"
+#include "app/store_access.hpp"
 #include "bench.hpp"
 #include "core/id_number.hpp"
 #include "core/invoice.hpp"
@@ -55,7 +56,7 @@ std::vector<StockItem> receive_stock(BenchOutlet& o, int count) {
   const PolicyPhase phase = t.policy();
   const Date today = t.now().date;
   std::vector<std::pair<const CatalogModel*, Fen>> sellable;
-  const Catalog catalog = t.store().catalog().load();
+  const Catalog catalog = hn::app::store_of(t).load_catalog();
   for (const auto& [code, m] : catalog.models()) {
     const CategoryPolicy* cp = phase.active_category(m.category);
     if (cp && m.valid_on(today)) sellable.emplace_back(&m, std::min(m.max_price, cp->cap));
@@ -152,9 +153,9 @@ struct Phases {
 };
 
 // One sale through the store's public calls, in the order Terminal::checkout makes them, each
-// timed. Mirrors pos/app/terminal.cpp; it is a breakdown, not the budget's figure.
+// timed. Mirrors pos/app/checkout.cpp; it is a breakdown, not the budget's figure.
 void replay_sale(app::Terminal& t, const store::UserRecord& clerk, const Cart& cart, Phases& ph) {
-  store::Store& s = t.store();
+  store::Store& s = hn::app::store_of(t);
   const std::string phase_id = s.settings().get("policy.phase").value_or("");
   const Stopwatch total;
   Stopwatch sw;
@@ -263,10 +264,10 @@ void bench_checkout(const Options& options, Report& report) {
               stock.size());
 
   app::Terminal& t = *o.terminal;
-  FloorCommit floor(t.store().db());
+  FloorCommit floor(hn::app::store_of(t).db());
   std::printf("machine: %s\n", machine_note().c_str());
-  PageFloor page_floor(t.store().db());
-  sqlite3* handle = t.store().db().handle();
+  PageFloor page_floor(hn::app::store_of(t).db());
+  sqlite3* handle = hn::app::store_of(t).db().handle();
   Samples checkout_ns, floor_ns, page_floor_ns, checkout_cpu, floor_cpu;
   std::vector<int> checkout_pages, page_floor_pages;
   checkout_ns.reserve(static_cast<std::size_t>(measured));

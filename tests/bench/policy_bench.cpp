@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "bench.hpp"
+#include "app/store_access.hpp"
 #include "fixtures.hpp"
 #include "sqlite_probe.hpp"
 #include "store_generator.hpp"
@@ -33,7 +34,7 @@ struct StockCard {
 
 std::vector<StockCard> load_stock(const std::string& db_path, app::Terminal& t) {
   const PolicyPhase phase = t.policy();
-  const Catalog catalog = t.store().catalog().load();
+  const Catalog catalog = hn::app::store_of(t).load_catalog();
   // A connection of its own, closed before measuring, so the terminal's page cache stays cold
   // for these rows.
   platform::Database db = platform::Database::open(db_path, false, hn::store::terminal_migrations());
@@ -118,11 +119,11 @@ void bench_policy(const Options& options, Report& report) {
   const std::vector<StockCard> stock = load_stock(g.db_path, *terminal);
   // The generated rows carry the store's own keyed hashes: the terminal finds the history.
   for (std::int64_t h : {std::int64_t{0}, g.households - 1})
-    if (terminal->store().households().history(household_no(h)).held.empty())
+    if (hn::app::store_of(*terminal).household_history(household_no(h)).held.empty())
       throw std::runtime_error("household " + household_no(h) + " has no history in the generated store");
 
   std::mt19937_64 rng(1234);
-  FloorLookups floor(terminal->store());
+  FloorLookups floor(hn::app::store_of(*terminal));
   std::printf("machine: %s\n", machine_note().c_str());
   Samples check_ns, floor_ns, check_cpu;
   check_ns.reserve(static_cast<std::size_t>(options.carts));
@@ -175,11 +176,11 @@ void bench_policy(const Options& options, Report& report) {
     const Cart cart = random_cart(rng, g, stock);
     std::map<std::string, int> statements;
     {
-      const StatementTrace trace(terminal->store().db().handle());
+      const StatementTrace trace(hn::app::store_of(*terminal).db().handle());
       terminal->preview(cart);
       statements = trace.counts();
     }
-    const StatementSummary summary = summarize(terminal->store().db().handle(), statements);
+    const StatementSummary summary = summarize(hn::app::store_of(*terminal).db().handle(), statements);
     std::printf("statements run by one check: %d (%zu distinct), %d of them reads of one settings "
                 "row;\n  preparing each once costs %.3f ms (paid on every check while the store prepares "
                 "a statement for each use)\n",

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "bench.hpp"
+#include "app/store_access.hpp"
 #include "fixtures.hpp"
 #include "store_generator.hpp"
 
@@ -31,7 +32,7 @@ void bench_report(const Options& options, Report& report) {
   const app::FixedClock clock(unix_at(kGeneratedStoreToday, 20 * 3600));
   auto terminal = app::Terminal::open(g.db_path, clock);
 
-  platform::Statement floor(terminal->store().db().handle(),
+  platform::Statement floor(hn::app::store_of(*terminal).db().handle(),
                          "SELECT i.category, COUNT(*), SUM(i.price), SUM(i.subsidy) FROM sale_items i "
                          "JOIN sales s ON s.id = i.sale_id WHERE s.sale_date = ? GROUP BY i.category");
   std::mt19937_64 rng(42);

@@ -1,4 +1,5 @@
 #include "store_generator.hpp"
+#include "app/store_access.hpp"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -182,7 +183,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
     auto imported = o.terminal->import_catalog(o.manager, kCatalogCsv, "bench catalog");
     expect(imported, "catalog import");
     manager_id = o.manager.id;
-    for (const auto& u : o.terminal->store().users().all())
+    for (const auto& u : hn::app::store_of(*o.terminal).users())
       if (u.role == store::Role::Clerk) clerk_ids.push_back(u.id);
   }
 

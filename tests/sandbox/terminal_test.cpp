@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/money.hpp"
+#include "app/store_access.hpp"
 #include "province_harness.hpp"
 #include "platform/crypto.hpp"
 #include "sync/client/sync_service.hpp"
@@ -20,7 +21,7 @@ constexpr const char* kPhoneSerial = "PHONE-0000001";
 // What a broken or tampered terminal writes: a 699.00 phone with a 200.00 subsidy, the line
 // and the sale agreeing with each other, queued for upload like any sale.
 std::int64_t record_phone_sale_claiming(TestTerminal& term, Fen subsidy) {
-  store::Store& store = term.t->store();
+  store::Store& store = hn::app::store_of(*term.t);
   const auto model = store.catalog().find("LENOVO-I906");
   REQUIRE(model);
   store::SaleRecord s;
@@ -79,13 +80,13 @@ TEST_CASE("the terminal turns SUBSIDY_MISMATCH into a task for the manager, like
 
   province.serve({"--quiet"});
   auto client = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred));
-  const auto counts = sync::SyncService(term.t->store(), *client, unix_ms, fast_retries()).pass();
+  const auto counts = sync::SyncService(hn::app::store_of(*term.t), *client, unix_ms, fast_retries()).pass();
   CHECK(counts.accepted == 1);
   CHECK(counts.rejected == 1);
-  CHECK(term.t->store().sales().upload_state(wrong) == "rejected");
+  CHECK(hn::app::store_of(*term.t).sale_upload_state(wrong) == "rejected");
 
   // The manager's task names the code and both figures, in both languages.
-  const auto tasks = term.t->store().tasks().list("open");
+  const auto tasks = hn::app::store_of(*term.t).tasks("open");
   REQUIRE(tasks.size() == 1);
   CHECK(tasks[0].kind == "sale_rejected");
   CHECK(tasks[0].sale_id == wrong);
@@ -95,13 +96,13 @@ TEST_CASE("the terminal turns SUBSIDY_MISMATCH into a task for the manager, like
     CHECK(m->find("90.87") != std::string::npos);
   }
   // A rejection is final: it is not sent again.
-  CHECK(sync::SyncService(term.t->store(), *client, unix_ms, fast_retries()).pass().sent == 0);
+  CHECK(sync::SyncService(hn::app::store_of(*term.t), *client, unix_ms, fast_retries()).pass().sent == 0);
   // The manager settles it as any rejected sale: here, sold without the subsidy.
   const auto settled = term.t->resolve_task(term.manager, tasks[0].id, "unsubsidised",
                                             "终端补贴计算有误,按原价销售");
   REQUIRE(settled);
   CHECK(settled->task.resolution == "unsubsidised");
-  CHECK(term.t->store().tasks().list("open").empty());
+  CHECK(hn::app::store_of(*term.t).tasks("open").empty());
   // The province holds the one right sale, and the wrong one as rejected.
   const auto report = province.report();
   CHECK(report_count(report, "AH-XX-0001", "accepted") == 1);

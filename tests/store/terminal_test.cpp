@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/paths.hpp"
+#include "app/store_access.hpp"
 #include "app/terminal.hpp"
 #include "temp_dir.hpp"
 
@@ -76,40 +77,40 @@ TEST_CASE("init sets up the outlet on the December 2008 policy with every shippe
   REQUIRE(p.active_category(Category::Tv));
   CHECK(p.active_category(Category::Tv)->cap == 200000);  // POLICY R3
   CHECK(p.active_category(Category::Computer) == nullptr);  // POLICY R2
-  CHECK(o.t->store().policy_phases().ids() == std::vector<std::string>{"2008-12", "2009-04", "2010-06"});
+  CHECK(hn::app::store_of(*o.t).policy_phase_ids() == std::vector<std::string>{"2008-12", "2009-04", "2010-06"});
 }
 
 TEST_CASE("an accepted sale is one transaction: sale, items, card, outbox and journal",
           "[app][checkout]") {
   DemoOutlet o;
-  const auto before = count(o.t->store(), "journal");
+  const auto before = count(hn::app::store_of(*o.t), "journal");
   auto r = o.t->checkout(o.clerk, o.tv_cart(kTv1));
   REQUIRE(r.ok());
   REQUIRE(r->sale);
   CHECK(r->invoice->invoice_no == "00000001");
   CHECK(r->sale->subsidy == 25987);  // POLICY S2: 13% of 1999.00
-  CHECK(count(o.t->store(), "sales") == 1);
-  CHECK(count(o.t->store(), "sale_items") == 1);
-  CHECK(count(o.t->store(), "outbox") == 1);
-  CHECK(count(o.t->store(), "journal") == before + 1);
-  CHECK(o.t->store().cards().find(kTv1, "AH-XX-0001")->status == CardStatus::Sold);
-  CHECK(store::journal_first_broken_link(o.t->store().db()) == 0);
+  CHECK(count(hn::app::store_of(*o.t), "sales") == 1);
+  CHECK(count(hn::app::store_of(*o.t), "sale_items") == 1);
+  CHECK(count(hn::app::store_of(*o.t), "outbox") == 1);
+  CHECK(count(hn::app::store_of(*o.t), "journal") == before + 1);
+  CHECK(hn::app::store_of(*o.t).find_card(kTv1, "AH-XX-0001")->status == CardStatus::Sold);
+  CHECK(store::journal_first_broken_link(hn::app::store_of(*o.t).db()) == 0);
 }
 
 TEST_CASE("a refused sale leaves no sale behind, consumes no invoice number and is journaled as an attempt",
           "[app][checkout]") {
   DemoOutlet o;
-  const auto journal_before = count(o.t->store(), "journal");
+  const auto journal_before = count(hn::app::store_of(*o.t), "journal");
   auto refused = o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1", 250000));  // over the cap
   REQUIRE(refused.ok());
   CHECK_FALSE(refused->sale);
   CHECK(refused->check.refused());
-  CHECK(count(o.t->store(), "sales") == 0);
-  CHECK(count(o.t->store(), "outbox") == 0);
+  CHECK(count(hn::app::store_of(*o.t), "sales") == 0);
+  CHECK(count(hn::app::store_of(*o.t), "outbox") == 0);
   // The attempt itself is kept for the manager's report: who, when, which rule; no buyer.
-  CHECK(count(o.t->store(), "journal") == journal_before + 1);
+  CHECK(count(hn::app::store_of(*o.t), "journal") == journal_before + 1);
   {
-    auto st = o.t->store().db().prepare("SELECT kind, user_login, body FROM journal ORDER BY seq DESC LIMIT 1");
+    auto st = hn::app::store_of(*o.t).db().prepare("SELECT kind, user_login, body FROM journal ORDER BY seq DESC LIMIT 1");
     REQUIRE(st.step());
     CHECK(st.text(0) == "sale_refused");
     CHECK(st.text(1) == o.clerk.login);
@@ -118,7 +119,7 @@ TEST_CASE("a refused sale leaves no sale behind, consumes no invoice number and 
     CHECK(body.at("items") == 1);
     CHECK(body.size() == 2);  // nothing else: no name, ID or household number
   }
-  CHECK(o.t->store().cards().find(kTv1, "AH-XX-0001")->status == CardStatus::InStock);
+  CHECK(hn::app::store_of(*o.t).find_card(kTv1, "AH-XX-0001")->status == CardStatus::InStock);
   auto ok = o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"));
   REQUIRE(ok->sale);
   CHECK(ok->invoice->invoice_no == "00000001");
@@ -157,26 +158,26 @@ TEST_CASE("a return needs a manager as approver", "[app][return]") {
 TEST_CASE("a return of an uploaded sale waits for the province's subsidy state", "[app][return]") {
   DemoOutlet o;
   REQUIRE(o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"))->sale);
-  o.t->store().db().exec("UPDATE outbox SET state = 'accepted'");
+  hn::app::store_of(*o.t).db().exec("UPDATE outbox SET state = 'accepted'");
   // No province to ask (none set up here): the return is opened and waits, goods not taken.
   const auto r = o.t->return_item(o.clerk, o.manager, 1, kTv1, "x");
   REQUIRE(r.ok());
   CHECK_FALSE(r->completed);
   CHECK(r->request.waits_for == "province");
-  CHECK(count(o.t->store(), "returns") == 0);
-  CHECK(o.t->store().households().history("H1").held.count(Category::Tv) == 1);
+  CHECK(count(hn::app::store_of(*o.t), "returns") == 0);
+  CHECK(hn::app::store_of(*o.t).household_history("H1").held.count(Category::Tv) == 1);
   // Once the province answers "not claimed", it completes.
   o.t->set_subsidy_lookup([](const std::string&) { return SubsidyState::NotClaimed; });
   const auto done = o.t->advance_return(r->request.id);
   REQUIRE(done.ok());
   CHECK(done->completed);
-  CHECK(count(o.t->store(), "returns") == 1);
-  CHECK(o.t->store().households().history("H1").held.count(Category::Tv) == 0);
+  CHECK(count(hn::app::store_of(*o.t), "returns") == 1);
+  CHECK(hn::app::store_of(*o.t).household_history("H1").held.count(Category::Tv) == 0);
 }
 
 TEST_CASE("a catalog file with one bad row imports nothing", "[app][import]") {
   DemoOutlet o;
-  const auto before = count(o.t->store(), "catalog_models");
+  const auto before = count(hn::app::store_of(*o.t), "catalog_models");
   const std::string csv = std::string(kCatalogHeader) +
                           "\nNEW-1,tv,海信,彩电,32寸,1500.00,2008-12-01,\n"
                           "NEW-2,tv,海信,彩电,32寸,15x0,2008-12-01,\n";
@@ -185,19 +186,19 @@ TEST_CASE("a catalog file with one bad row imports nothing", "[app][import]") {
   CHECK(r.problem().kind == ProblemKind::BadInput);
   CHECK(r.problem().message_zh.find("第 3 行") != std::string::npos);
   CHECK(r.problem().message_en.find("row 3") != std::string::npos);
-  CHECK(count(o.t->store(), "catalog_models") == before);
+  CHECK(count(hn::app::store_of(*o.t), "catalog_models") == before);
 }
 
 TEST_CASE("a card batch holding one card already received imports nothing", "[app][import]") {
   DemoOutlet o;
-  const auto before = count(o.t->store(), "label_cards");
+  const auto before = count(hn::app::store_of(*o.t), "label_cards");
   const std::string csv = std::string(kCardBatchHeader) +
                           "\n99000000000000000001,NEWSERIAL1,HISENSE-TLM26V68\n" + kTv1 +
                           ",NEWSERIAL2,HISENSE-TLM26V68\n";
   const auto r = o.t->receive_cards(o.manager, csv, "again.csv");
   REQUIRE_FALSE(r.ok());
   CHECK(r.problem().code == "CARD_ALREADY_RECEIVED");
-  CHECK(count(o.t->store(), "label_cards") == before);
+  CHECK(count(hn::app::store_of(*o.t), "label_cards") == before);
 }
 
 TEST_CASE("a model priced above its category cap imports with a warning", "[app][import]") {
@@ -215,7 +216,7 @@ TEST_CASE("five wrong PINs lock the account and the journal records each failure
   for (int i = 0; i < 4; ++i) CHECK(o.t->authenticate("li", "0000").problem().code == "PIN_WRONG");
   CHECK(o.t->authenticate("li", "0000").problem().code == "USER_LOCKED");
   CHECK(o.t->authenticate("li", "5678").problem().code == "USER_LOCKED");
-  auto st = o.t->store().db().prepare("SELECT COUNT(*) FROM journal WHERE kind = 'login_failed'");
+  auto st = hn::app::store_of(*o.t).db().prepare("SELECT COUNT(*) FROM journal WHERE kind = 'login_failed'");
   st.step();
   CHECK(st.integer(0) == 5);
   REQUIRE(o.t->unlock_user(o.manager, "li").ok());

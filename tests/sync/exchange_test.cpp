@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "app/paths.hpp"
+#include "app/store_access.hpp"
 #include "app/province_link.hpp"
 #include "province_harness.hpp"
 
@@ -31,7 +32,7 @@ struct Shop {
     client = sync::ProvinceClient::connect(province.url(), sync::load_credential(credential));
     if (upload_the_sale) REQUIRE(upload().accepted == 1);
   }
-  sync::SyncCounts upload() { return sync::SyncService(a.t->store(), *client, unix_ms, fast_retries()).pass(); }
+  sync::SyncCounts upload() { return sync::SyncService(hn::app::store_of(*a.t), *client, unix_ms, fast_retries()).pass(); }
   app::Result<app::ExchangeResult> exchange(const std::string& old_card, int new_card,
                                             const std::string& serial = "") {
     return a.t->exchange_item(a.clerk, a.manager, 1, old_card, tv_card(new_card),
@@ -81,7 +82,7 @@ TEST_CASE("exchange: an uploaded TV is swapped for one of the same model and the
   CHECK(paper.find("341322198001011239") != std::string::npos);
   // The invoice as it read before is kept with the exchange.
   CHECK(x->exchange.invoice_before.find(tv_card(1)) != std::string::npos);
-  CHECK(s.a.t->store().exchanges().find(x->exchange.id)->invoice_before == x->exchange.invoice_before);
+  CHECK(hn::app::store_of(*s.a.t).find_exchange(x->exchange.id)->invoice_before == x->exchange.invoice_before);
   // POLICY S1: the old card is taken back for good, the new one is sold.
   CHECK(s.card_state(tv_card(1)) == "returned");
   CHECK(s.card_state(tv_card(2)) == "sold");

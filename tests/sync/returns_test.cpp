@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "app/province_link.hpp"
+#include "app/store_access.hpp"
 #include "province_harness.hpp"
 #include "sync/client/sync_service.hpp"
 
@@ -39,7 +40,7 @@ struct Returns {
   sync::SyncCounts upload() {
     sync::SyncService::Options o;
     o.timeout = std::chrono::milliseconds(2000);
-    return sync::SyncService(a.t->store(), *client, unix_ms, o).pass();
+    return sync::SyncService(hn::app::store_of(*a.t), *client, unix_ms, o).pass();
   }
   void office(const std::string& state) {  // the township finance office
     sandbox({"claim", "--db", province.db(), "--card", tv_card(1), "--state", state});
@@ -71,7 +72,7 @@ TEST_CASE("returns: no subsidy claimed, the return completes at once and the quo
   // The invoice is void, its number stays; the card is recorded as destroyed.
   CHECK(r.a.t->invoice(1)->status == "已作废 VOID");
   CHECK(query(r.dir.file("a.db"), "SELECT COUNT(*) FROM label_cards WHERE state = 'returned'") == 1);
-  const auto papers = r.a.t->store().returns().documents(ret->request.id);
+  const auto papers = hn::app::store_of(*r.a.t).return_documents(ret->request.id);
   REQUIRE(papers.size() == 2);
   CHECK(papers[0].kind == "credit_note");
   CHECK(papers[1].kind == "voided_invoice");
@@ -146,7 +147,7 @@ TEST_CASE("returns: approved, then paid, then refunded: pre-return, refund form,
   CHECK(r.province_returns() == 1);
   CHECK(r.household_can_buy(4));
   // The paper kept: refund form, credit note, voided invoice.
-  const auto papers = r.a.t->store().returns().documents(ret->request.id);
+  const auto papers = hn::app::store_of(*r.a.t).return_documents(ret->request.id);
   REQUIRE(papers.size() == 3);
   CHECK(papers[0].kind == "refund_form");
 }
@@ -281,7 +282,7 @@ TEST_CASE("the signed daily closing goes up to the province, which keeps its cop
   CHECK(query(r.province.db(), "SELECT COUNT(*) FROM prov_outlet_keys WHERE public_key = '" +
                                    r.a.t->signing_key().public_hex() + "'") == 1);
   // Sent again (an answer lost on the way), it is a duplicate, not a second closing.
-  r.a.t->store().db().exec("UPDATE outbox SET state = 'pending' WHERE kind = 'closing'");
+  hn::app::store_of(*r.a.t).db().exec("UPDATE outbox SET state = 'pending' WHERE kind = 'closing'");
   CHECK(r.upload().duplicate == 1);
   CHECK(query(r.province.db(), "SELECT COUNT(*) FROM prov_closings") == 1);
 }

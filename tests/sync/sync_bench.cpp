@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "budget_line.hpp"
+#include "app/store_access.hpp"
 #include "province_harness.hpp"
 #include "sync/client/sale_wire.hpp"
 #include "sync/client/sync_service.hpp"
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
     for (int first = 1; first <= n; first += batch) {
       nlohmann::json sales = nlohmann::json::array();
       for (int id = first; id < first + batch && id <= n; ++id)
-        sales.push_back(sync::sale_to_wire(*t.t->store().sales().find(id)));
+        sales.push_back(sync::sale_to_wire(*hn::app::store_of(*t.t).find_sale(id)));
       bodies.push_back(nlohmann::json{{"sales", sales}}.dump());
     }
     ours.serve();
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
     o.batch_size = batch;
     auto client = sync::ProvinceClient::connect(ours.url(), sync::load_credential(cred));
     const auto t0 = std::chrono::steady_clock::now();
-    const auto counts = sync::SyncService(t.t->store(), *client, unix_ms, o).drain(std::chrono::minutes(5));
+    const auto counts = sync::SyncService(hn::app::store_of(*t.t), *client, unix_ms, o).drain(std::chrono::minutes(5));
     const double ours_s = seconds_since(t0);
 
     const auto key = sync::load_credential(bare_cred);

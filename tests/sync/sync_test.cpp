@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "app/province_link.hpp"
+#include "app/store_access.hpp"
 #include "fault_proxy.hpp"
 #include "province_harness.hpp"
 #include "tls_harness.hpp"
@@ -52,20 +53,20 @@ TEST_CASE("10,000 sales made offline reach the province exactly once through a f
   TestTerminal a(dir.file("a.db"), "AH-XX-0001", dir.file("cards.csv"));
   // Offline: the province is not running; every sale is made on local history.
   for (int i = 1; i <= n; ++i) REQUIRE(a.sell_tv(tv_card(i), "H" + std::to_string(i)));
-  REQUIRE(a.t->store().reports().pending_uploads() == n);
+  REQUIRE(hn::app::store_of(*a.t).pending_uploads() == n);
 
   province.serve();
   FaultProxy proxy(province.port(), 35, 20261127);
   const auto credential = sync::load_credential(cred);
   auto client = sync::ProvinceClient::connect("http://127.0.0.1:" + std::to_string(proxy.port()), credential);
-  sync::SyncService service(a.t->store(), *client, unix_ms, fast_retries());
+  sync::SyncService service(hn::app::store_of(*a.t), *client, unix_ms, fast_retries());
   const auto counts = service.drain(std::chrono::minutes(5));
 
   const auto faults = proxy.counts();
   std::string seen;
   for (const auto& [fault, times] : faults) seen += std::string(fault_name(fault)) + " " + std::to_string(times) + "; ";
   {
-    auto st = a.t->store().db().prepare(
+    auto st = hn::app::store_of(*a.t).db().prepare(
         "SELECT last_error, COUNT(*) FROM outbox WHERE state = 'pending' GROUP BY last_error");
     while (st.step()) seen += "pending " + std::to_string(st.integer(1)) + ": " + st.text(0) + "; ";
   }
@@ -78,7 +79,7 @@ TEST_CASE("10,000 sales made offline reach the province exactly once through a f
   CHECK(counts.rejected == 0);
   CHECK(counts.accepted + counts.duplicate == n);
   CHECK(counts.duplicate > 0);  // the lost answers came back as duplicates: success, not twice
-  CHECK(a.t->store().reports().pending_uploads() == 0);
+  CHECK(hn::app::store_of(*a.t).pending_uploads() == 0);
   const auto report = province.report();
   CHECK(report_count(report, "AH-XX-0001", "accepted") == n);
   CHECK(query(province.db(), "SELECT COUNT(*) FROM prov_sales WHERE status = 'accepted'") == n);
@@ -99,17 +100,17 @@ TEST_CASE("two outlets selling a TV to the same household offline: the province 
   province.serve();
   auto client_a = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred_a));
   auto client_b = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred_b));
-  const auto ca = sync::SyncService(a.t->store(), *client_a, unix_ms, fast_retries()).pass();
-  const auto cb = sync::SyncService(b.t->store(), *client_b, unix_ms, fast_retries()).pass();
+  const auto ca = sync::SyncService(hn::app::store_of(*a.t), *client_a, unix_ms, fast_retries()).pass();
+  const auto cb = sync::SyncService(hn::app::store_of(*b.t), *client_b, unix_ms, fast_retries()).pass();
   CHECK(ca.accepted == 1);
   CHECK(cb.rejected == 1);
-  const auto tasks = b.t->store().tasks().list("open");
+  const auto tasks = hn::app::store_of(*b.t).tasks("open");
   REQUIRE(tasks.size() == 1);
   CHECK(tasks[0].code == "HOUSEHOLD_LIMIT");
   CHECK(tasks[0].sale_id > 0);
   CHECK(report_rejected(province.report(), "AH-XX-0002", "HOUSEHOLD_LIMIT") == 1);
   // Rejected is final: the next pass does not send it again.
-  CHECK(sync::SyncService(b.t->store(), *client_b, unix_ms, fast_retries()).pass().sent == 0);
+  CHECK(sync::SyncService(hn::app::store_of(*b.t), *client_b, unix_ms, fast_retries()).pass().sent == 0);
 }
 
 TEST_CASE("the manager settles a rejected sale: unsubsidised, or cancelled with its invoice void",
@@ -128,8 +129,8 @@ TEST_CASE("the manager settles a rejected sale: unsubsidised, or cancelled with 
   province.serve();
   auto client_a = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred_a));
   auto client_b = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred_b));
-  REQUIRE(sync::SyncService(a.t->store(), *client_a, unix_ms, fast_retries()).pass().accepted == 2);
-  REQUIRE(sync::SyncService(b.t->store(), *client_b, unix_ms, fast_retries()).pass().rejected == 2);
+  REQUIRE(sync::SyncService(hn::app::store_of(*a.t), *client_a, unix_ms, fast_retries()).pass().accepted == 2);
+  REQUIRE(sync::SyncService(hn::app::store_of(*b.t), *client_b, unix_ms, fast_retries()).pass().rejected == 2);
   const std::string db = dir.file("b.db");
   const Env manager = {{"HUINONG_PIN", "1234"}}, clerk = {{"HUINONG_PIN", "5678"}};
   std::string out;
@@ -141,7 +142,7 @@ TEST_CASE("the manager settles a rejected sale: unsubsidised, or cancelled with 
   REQUIRE(huinong(db, {"sync", "status"}, {}, out) == 0);
   CHECK(nlohmann::json::parse(out)["pending"] == 2);  // unsettled, they still wait
   // While unsettled the rejected sale still holds the household's TV here.
-  CHECK(b.t->store().households().history("3413220012").held.count(Category::Tv) == 1);
+  CHECK(hn::app::store_of(*b.t).household_history("3413220012").held.count(Category::Tv) == 1);
 
   // Refusals first: each says what is wrong, and settles nothing.
   CHECK(huinong(db, {"tasks", "resolve", "--user", "li", "--task", first, "--action", "cancel", "--reason", "x"},
@@ -155,7 +156,7 @@ TEST_CASE("the manager settles a rejected sale: unsubsidised, or cancelled with 
   CHECK(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", "999", "--action", "cancel", "--reason", "x"},
                 manager, out) == 2);
   CHECK(out.find("TASK_NOT_FOUND") != std::string::npos);
-  CHECK(b.t->store().tasks().list("open").size() == 2);
+  CHECK(hn::app::store_of(*b.t).tasks("open").size() == 2);
 
   // Unsubsidised: the sale stands at its price, the reprinted invoice says no subsidy.
   REQUIRE(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", first, "--action", "unsubsidised",
@@ -168,7 +169,7 @@ TEST_CASE("the manager settles a rejected sale: unsubsidised, or cancelled with 
   const std::string invoice = read_text(dir.file("first.txt"));
   CHECK(invoice.find("不享受补贴 NOT SUBSIDISED") != std::string::npos);
   CHECK(invoice.find("259.87") == std::string::npos);  // 13% of 1999.00 is nowhere on it
-  CHECK(b.t->store().households().history("3413220012").held.count(Category::Tv) == 0);
+  CHECK(hn::app::store_of(*b.t).household_history("3413220012").held.count(Category::Tv) == 0);
   CHECK(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", first, "--action", "cancel", "--reason", "x"},
                 manager, out) == 3);
   CHECK(out.find("TASK_ALREADY_RESOLVED") != std::string::npos);
@@ -210,7 +211,7 @@ TEST_CASE("at checkout the province's answer counts the other outlets, and unans
   province.serve();
   auto client_a = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred_a));
   REQUIRE(a.sell_tv(tv_card(1), "3413220012"));
-  REQUIRE(sync::SyncService(a.t->store(), *client_a, unix_ms, fast_retries()).pass().accepted == 1);
+  REQUIRE(sync::SyncService(hn::app::store_of(*a.t), *client_a, unix_ms, fast_retries()).pass().accepted == 1);
 
   auto client_b = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred_b));
   app::ask_province_at_checkout(*b.t, *client_b);
@@ -284,16 +285,16 @@ TEST_CASE("uploads go through nginx with the outlet's client certificate and are
   credential.ca_cert = d + "ca.crt";
   {
     auto bare = sync::ProvinceClient::connect(url, credential);
-    const auto c = sync::SyncService(a.t->store(), *bare, unix_ms, fast_retries()).pass();
+    const auto c = sync::SyncService(hn::app::store_of(*a.t), *bare, unix_ms, fast_retries()).pass();
     CHECK(c.accepted == 0);
     CHECK(c.failures == 1);
-    CHECK(a.t->store().reports().pending_uploads() == 2);
+    CHECK(hn::app::store_of(*a.t).pending_uploads() == 2);
   }
-  a.t->store().db().exec("UPDATE outbox SET next_attempt_at = 0");
+  hn::app::store_of(*a.t).db().exec("UPDATE outbox SET next_attempt_at = 0");
   credential.client_cert = d + "client.crt";
   credential.client_key = d + "client.key";
   auto with_cert = sync::ProvinceClient::connect(url, credential);
-  const auto c = sync::SyncService(a.t->store(), *with_cert, unix_ms, fast_retries()).pass();
+  const auto c = sync::SyncService(hn::app::store_of(*a.t), *with_cert, unix_ms, fast_retries()).pass();
   CHECK(c.accepted == 2);
-  CHECK(a.t->store().reports().pending_uploads() == 0);
+  CHECK(hn::app::store_of(*a.t).pending_uploads() == 0);
 }

@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "app/province_link.hpp"
+#include "app/store_access.hpp"
 #include "province_harness.hpp"
 #include "tls_harness.hpp"
 #include "sync/client/sync_service.hpp"
@@ -187,11 +188,11 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
   // connect_province hands it to the transport.
   SECTION("pinned to another key: refused before anything is sent; pinned to the server's: accepted") {
     REQUIRE(app::setup_sync(*a.t, a.manager, url, cred, wrong_pin).ok());
-    CHECK(a.t->store().settings().get("sync.pinned_public_key") == wrong_pin);
+    CHECK(hn::app::store_of(*a.t).setting("sync.pinned_public_key") == wrong_pin);
     {
       auto client = app::connect_province(*a.t);
       REQUIRE(client);
-      const auto c = sync::SyncService(a.t->store(), *client, unix_ms, fast_retries()).pass();
+      const auto c = sync::SyncService(hn::app::store_of(*a.t), *client, unix_ms, fast_retries()).pass();
       INFO("last_error: " << c.last_error);
       CHECK(c.sent == 0);
       CHECK(c.accepted == 0);
@@ -201,9 +202,9 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
       CHECK(c.last_error.rfind("SERVER_UNTRUSTED", 0) == 0);
     }
     // A server that is not who it should be is not a network blip: no quick retries.
-    CHECK(a.t->store().outbox().next_attempt() > unix_ms() + 30 * 60 * 1000);
-    CHECK(a.t->store().reports().pending_uploads() == 2);
-    CHECK(a.t->store().settings().get("sync.last_error").value_or("").find("pinned public key") != std::string::npos);
+    CHECK(hn::app::store_of(*a.t).next_outbox_attempt() > unix_ms() + 30 * 60 * 1000);
+    CHECK(hn::app::store_of(*a.t).pending_uploads() == 2);
+    CHECK(hn::app::store_of(*a.t).setting("sync.last_error").value_or("").find("pinned public key") != std::string::npos);
     CHECK(count_of(dir.file("a.db"), "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND "
                                      "last_error LIKE '%pinned public key%'") == 2);
     // Nothing reached the province: no sale, not even a request's nonce.
@@ -216,12 +217,12 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
     REQUIRE(app::setup_sync(*a.t, a.manager, url, cred, real_pin).ok());
     auto client = app::connect_province(*a.t);
     REQUIRE(client);
-    const auto c = sync::SyncService(a.t->store(), *client, unix_ms, fast_retries()).pass();
+    const auto c = sync::SyncService(hn::app::store_of(*a.t), *client, unix_ms, fast_retries()).pass();
     INFO("last_error: " << c.last_error);
     CHECK(c.failures == 0);
     CHECK(c.accepted == 2);
-    CHECK(a.t->store().reports().pending_uploads() == 0);
-    CHECK(a.t->store().settings().get("sync.last_error") == "");
+    CHECK(hn::app::store_of(*a.t).pending_uploads() == 0);
+    CHECK(hn::app::store_of(*a.t).setting("sync.last_error") == "");
     CHECK(report_count(province.report(), "AH-XX-0001", "accepted") == 2);
   }
 
@@ -231,19 +232,19 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
     REQUIRE(credential.client_cert == cred + "/client.crt");
     {
       auto pinned_elsewhere = sync::ProvinceClient::connect(url, credential, wrong_pin);
-      const auto c = sync::SyncService(a.t->store(), *pinned_elsewhere, unix_ms, fast_retries()).pass();
+      const auto c = sync::SyncService(hn::app::store_of(*a.t), *pinned_elsewhere, unix_ms, fast_retries()).pass();
       CHECK(c.accepted == 0);
       CHECK(c.failures == 1);
       CHECK(c.last_error.find("pinned public key") != std::string::npos);
-      CHECK(a.t->store().reports().pending_uploads() == 2);
+      CHECK(hn::app::store_of(*a.t).pending_uploads() == 2);
       CHECK(count_of(province.db(), "SELECT COUNT(*) FROM prov_sales") == 0);
     }
-    a.t->store().db().exec("UPDATE outbox SET next_attempt_at = 0");
+    hn::app::store_of(*a.t).db().exec("UPDATE outbox SET next_attempt_at = 0");
     auto pinned_right = sync::ProvinceClient::connect(url, credential, real_pin);
-    const auto c = sync::SyncService(a.t->store(), *pinned_right, unix_ms, fast_retries()).pass();
+    const auto c = sync::SyncService(hn::app::store_of(*a.t), *pinned_right, unix_ms, fast_retries()).pass();
     INFO("last_error: " << c.last_error);
     CHECK(c.accepted == 2);
-    CHECK(a.t->store().reports().pending_uploads() == 0);
+    CHECK(hn::app::store_of(*a.t).pending_uploads() == 0);
   }
 }
 
@@ -254,8 +255,8 @@ TEST_CASE("the client applies catalog, policy and card updates atomically", "[sy
   TestTerminal a(dir.file("a.db"), "AH-XX-0001", dir.file("a.csv"));
   province.serve();
   auto client = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred));
-  sync::SyncService service(a.t->store(), *client, unix_ms, fast_retries());
-  auto& store = a.t->store();
+  sync::SyncService service(hn::app::store_of(*a.t), *client, unix_ms, fast_retries());
+  auto& store = hn::app::store_of(*a.t);
   const std::string db = dir.file("a.db");
   const std::string update_entries = "SELECT COUNT(*) FROM journal WHERE kind = 'province_update'";
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "province_harness.hpp"
+#include "app/store_access.hpp"
 #include "sync/client/sync_service.hpp"
 #include "sync/protocol/protocol.hpp"
 
@@ -45,8 +46,8 @@ TEST_CASE("a catalog update from the province with a control character in a bran
   TestTerminal a(dir.file("a.db"), "AH-XX-0001", dir.file("a.csv"));
   province.serve();
   auto client = sync::ProvinceClient::connect(province.url(), sync::load_credential(cred));
-  sync::SyncService service(a.t->store(), *client, unix_ms, fast_retries());
-  auto& store = a.t->store();
+  sync::SyncService service(hn::app::store_of(*a.t), *client, unix_ms, fast_retries());
+  auto& store = hn::app::store_of(*a.t);
   std::string error;
   REQUIRE(service.pull_updates(error));
   const std::string version = store.settings().get("sync.updates_version").value();
