@@ -19,53 +19,14 @@
 #include <catch2/catch.hpp>
 
 #include "cli_harness.hpp"
+#include "loopback.hpp"
 
 using namespace hn_cli;
+using hn::test::closed_port;
+using hn::test::Listener;
 namespace d = hn_cli::demo;
 
 namespace {
-
-// A TCP listener on 127.0.0.1 that never accepts.
-class Listener {
- public:
-  Listener() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 16) != 0)
-      throw std::runtime_error("cannot listen on loopback");
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-  }
-  ~Listener() { ::close(fd_); }
-  Listener(const Listener&) = delete;
-  Listener& operator=(const Listener&) = delete;
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
-  // Whether anyone connected (the connection waits in the queue: nothing accepts it).
-  bool connected() const {
-    pollfd p{fd_, POLLIN, 0};
-    return ::poll(&p, 1, 0) > 0;
-  }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
-
-// A loopback port nothing listens on: the kernel's pick for a socket bound and closed again.
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 // The demo outlet's credential as `huinong-sandbox outlet add --out` writes it (PROTOCOL.md
 // "The outlet credential"): outlet.json, and hmac.key owner-only.

@@ -8,73 +8,18 @@
 
 #include "core/invoice.hpp"
 #include "core/text.hpp"
+#include "samples.hpp"
 #include "test_files.hpp"
 
 using hn::Category;
 using hn::Invoice;
 using hn::InvoiceLine;
+using hn::test::fridge_line;
+using hn::test::lines_of;
+using hn::test::tv_line;
+using hn::test::two_item_invoice;
 
 namespace {
-
-// 340822 19800101 001 + check '3' (sum 196, mod 11 = 9; see id_number_test.cpp)
-constexpr const char* kBuyerId = "340822198001010013";
-
-InvoiceLine tv_line() {
-  InvoiceLine l;
-  l.card_no = "34080100000000010001";
-  l.serial_no = "TLM26V68-0811A00017";
-  l.model_code = "HISENSE-TLM26V68";
-  l.category = Category::Tv;
-  l.brand = "海信";
-  l.name = "液晶彩电";
-  l.spec = "26英寸 LCD";
-  l.price = 199900;
-  l.subsidy = 25987;
-  return l;
-}
-
-InvoiceLine fridge_line() {
-  InvoiceLine l;
-  l.card_no = "34080200000000020001";
-  l.serial_no = "BCD186KB-0811Q04410";
-  l.model_code = "HAIER-BCD-186KB";
-  l.category = Category::Fridge;
-  l.brand = "海尔";
-  l.name = "双门冰箱";
-  l.spec = "186升 双门 直冷";
-  l.price = 179900;
-  l.subsidy = 23387;
-  return l;
-}
-
-Invoice two_item_invoice() {
-  Invoice inv;
-  inv.invoice_no = hn::format_invoice_no(1);
-  inv.issued_at = {hn::Date{2009, 1, 15}, 10 * 3600 + 32 * 60 + 5};
-  inv.outlet_code = "340822001";
-  inv.outlet_name = "怀宁县石牌镇家电城";
-  inv.terminal_id = "T01";
-  inv.clerk_name = "李红";
-  inv.buyer_name = "王秀英";
-  inv.buyer_id = kBuyerId;
-  inv.household = "340822-0012";
-  inv.lines = {tv_line(), fridge_line()};
-  inv.total = 379800;   // 1999.00 + 1799.00
-  inv.subsidy = 49374;  // 259.87 + 233.87
-  return inv;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;

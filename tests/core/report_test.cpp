@@ -6,9 +6,11 @@
 
 #include "core/report.hpp"
 #include "core/text.hpp"
+#include "samples.hpp"
 
 using hn::Category;
 using hn::DailyFigures;
+using hn::test::lines_of;
 
 namespace {
 DailyFigures figures_with_subsidy(hn::Fen subsidy) {
@@ -31,17 +33,6 @@ DailyFigures two_category_day() {
   return f;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 }  // namespace
 
 TEST_CASE("a subsidy of 259.87 splits into 207.90 central and 51.97 provincial", "[report]") {

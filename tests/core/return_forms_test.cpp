@@ -11,74 +11,16 @@
 #include "core/id_number.hpp"
 #include "core/return_forms.hpp"
 #include "core/text.hpp"
+#include "samples.hpp"
 
 using hn::Category;
 using hn::CreditNoteData;
 using hn::RefundFormData;
+using hn::test::lines_of;
+using hn::test::tv_credit;
+using hn::test::tv_refund;
 
 namespace {
-
-// 340822 19800101 001 + check '3' (see id_number_test.cpp)
-constexpr const char* kBuyerId = "340822198001010013";
-
-RefundFormData tv_refund() {
-  RefundFormData d;
-  d.form_no = "F00000003";
-  d.outlet_code = "340822001";
-  d.outlet_name = "怀宁县石牌镇家电城";
-  d.county = "怀宁县";
-  d.buyer_name = "王秀英";
-  d.buyer_id = kBuyerId;
-  d.household = "340822-0012";
-  d.invoice_no = "00000001";
-  d.sale_date = hn::Date{2009, 1, 15};
-  d.card_no = "34080100000000010001";
-  d.serial_no = "TLM26V68-0811A00017";
-  d.model_code = "HISENSE-TLM26V68";
-  d.brand = "海信";
-  d.product_name = "液晶彩电";
-  d.category = Category::Tv;
-  d.price = 199900;
-  d.subsidy = 25987;
-  d.issued_at = {hn::Date{2009, 3, 2}, 9 * 3600 + 15 * 60};
-  d.reason = "屏幕有坏点,三包期内退货";
-  return d;
-}
-
-CreditNoteData tv_credit() {
-  CreditNoteData d;
-  d.note_no = "C00000007";
-  d.outlet_code = "340822001";
-  d.outlet_name = "怀宁县石牌镇家电城";
-  d.terminal_id = "T01";
-  d.buyer_name = "王秀英";
-  d.buyer_id_masked = hn::mask_id_text(kBuyerId);
-  d.invoice_no = "00000001";
-  d.card_no = "34080100000000010001";
-  d.serial_no = "TLM26V68-0811A00017";
-  d.model_code = "HISENSE-TLM26V68";
-  d.brand = "海信";
-  d.product_name = "液晶彩电";
-  d.refund = 199900;
-  d.subsidy_returned = 25987;
-  d.province_state = "refunded";
-  d.completed_at = {hn::Date{2009, 3, 5}, 14 * 3600 + 20 * 60 + 9};
-  d.approver_name = "张国强";
-  d.reason = "屏幕有坏点,三包期内退货";
-  return d;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 bool contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
@@ -186,7 +128,7 @@ TEST_CASE("the credit note masks the buyer's ID number and never shows it in ful
     const auto text = hn::render_document_text(hn::credit_note(tv_credit()), width);
     INFO("width " << width);
     CHECK(contains(text, "3408**********0013"));
-    CHECK(!flows(text, kBuyerId));
+    CHECK(!flows(text, hn::test::kSampleBuyerId));
     CHECK(!flows(text, "19800101"));
   }
 }

@@ -29,6 +29,18 @@ void make_demo_outlet(const std::string& db) {
   run_cli(db, {"cards", "receive", "--user", "wang", assets + "/demo/cards.csv"}, {{"HUINONG_PIN", kManagerPin}});
 }
 
+bool has_finding(const nlohmann::json& screen, const std::string& code) {
+  for (const auto& f : screen["findings"])
+    if (f["code"] == code) return true;
+  return false;
+}
+
+nlohmann::json finding(const nlohmann::json& screen, const std::string& code) {
+  for (const auto& f : screen["findings"])
+    if (f["code"] == code) return f;
+  return nlohmann::json();
+}
+
 Counter::Counter(const std::string& user, const std::vector<std::string>& extra_args,
                  const std::function<void(const std::string&)>& make_outlet)
     : db_(tmp_.file("huinong.db")), trace_(tmp_.file("trace.jsonl")), x_(tmp_.file("xvfb.log")) {
@@ -124,6 +136,15 @@ void Counter::buyer(const std::string& id, const std::string& name, const std::s
   wait_for("id_accepted");
   enter(name, 20);
   enter(household, 20);
+}
+
+void Counter::sell_tv() {
+  buyer(kIdZhang, "Zhang San", "3413220012");
+  scan(kTv1);
+  wait_for("screen", [](const nlohmann::json& s) { return s.contains("scan_to_shown_ms"); });
+  scan(kTv1Serial);
+  wait_for("screen", [](const nlohmann::json& s) { return s["checkout_enabled"] == true; });
+  checkout_cash();
 }
 
 std::string Counter::screenshot(const std::string& name) {

@@ -25,6 +25,10 @@ void make_demo_outlet(const std::string& db);
 // Runs the real `huinong` CLI on `db`; throws with its output when it fails.
 void run_cli(const std::string& db, const std::vector<std::string>& args, const Env& pins);
 
+// Whether a "screen" event lists a finding with this code, and that finding (null when none).
+bool has_finding(const nlohmann::json& screen, const std::string& code);
+nlohmann::json finding(const nlohmann::json& screen, const std::string& code);
+
 class Counter {
  public:
   // Starts the application on an outlet made by `make_outlet` (the demo outlet by default),
@@ -62,6 +66,9 @@ class Counter {
     wait_for("payment_shown");
     key("Return");
   }
+  // 张三 of household 3413220012 buys the TV of kTv1 (its serial scanned), paid exactly in cash;
+  // waits for the payment step, not for the commit.
+  void sell_tv();
   std::string screenshot(const std::string& name);
 
   std::int64_t count(const std::string& sql);  // a COUNT(*) query on the terminal's database

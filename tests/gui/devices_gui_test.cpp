@@ -73,12 +73,6 @@ std::string link_path(const std::string& what) {
   return "/tmp/huinong-gui-" + what + "-" + std::to_string(::getpid());
 }
 
-bool has_finding(const json& screen, const std::string& code) {
-  for (const auto& f : screen["findings"])
-    if (f["code"] == code) return true;
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("A card put on the reader fills the buyer panel, masked, and is read once", "[gui][devices][idcard]") {

@@ -10,12 +10,6 @@ using namespace hn::test;
 using nlohmann::json;
 
 namespace {
-bool has_finding(const json& screen, const std::string& code) {
-  for (const auto& f : screen["findings"])
-    if (f["code"] == code) return true;
-  return false;
-}
-
 bool contains(const json& j, const std::string& what) {
   return j.get<std::string>().find(what) != std::string::npos;
 }

@@ -10,18 +10,6 @@ using namespace hn::test;
 using nlohmann::json;
 
 namespace {
-bool has_finding(const json& screen, const std::string& code) {
-  for (const auto& f : screen["findings"])
-    if (f["code"] == code) return true;
-  return false;
-}
-
-json finding(const json& screen, const std::string& code) {
-  for (const auto& f : screen["findings"])
-    if (f["code"] == code) return f;
-  return json();
-}
-
 void scan_tv(Counter& c, const char* card, const char* serial) {
   c.scan(card);
   c.wait_for("screen", [&](const json& s) { return s.contains("scan_to_shown_ms"); });

@@ -33,11 +33,6 @@ void hold_zhang(Counter& c) {
   CHECK(c.count("SELECT COUNT(*) FROM held_sales WHERE state = 'held'") == 1);
 }
 
-bool has_finding(const json& screen, const std::string& code) {
-  for (const auto& f : screen["findings"])
-    if (f["code"] == code) return true;
-  return false;
-}
 }  // namespace
 
 TEST_CASE("a sale held with F8 waits while another buyer is served, then is recalled with Enter and sold",

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "counter_harness.hpp"
+#include "loopback.hpp"
+#include "province_harness.hpp"
 
 using hn::test::Counter;
 using namespace hn::test;
@@ -25,12 +27,7 @@ using nlohmann::json;
 namespace {
 
 void sell_tv(Counter& c) {
-  c.buyer(kIdZhang, "Zhang San", "3413220012");
-  c.scan(kTv1);
-  c.wait_for("screen", [](const json& s) { return s.contains("scan_to_shown_ms"); });
-  c.scan(kTv1Serial);
-  c.wait_for("screen", [](const json& s) { return s["checkout_enabled"] == true; });
-  c.checkout_cash();
+  c.sell_tv();
   c.wait_for("sale_committed");
 }
 
@@ -56,33 +53,17 @@ class Sandbox {
  public:
   explicit Sandbox(const std::string& dir) : db_(dir + "/province.db"), log_(dir + "/sandbox.log") {
     cred_ = dir + "/credential";
-    run_sandbox({"catalog", "import", "--db", db_, std::string(HUINONG_TEST_ASSETS_DIR) + "/demo/catalog.csv"});
-    run_sandbox({"outlet", "add", "--db", db_, "--code", "AH-XX-0001", "--name", "萧县惠农家电城", "--county",
-                 "341322", "--out", cred_});
-    server_ = spawn({HUINONG_SANDBOX_BIN, "serve", "--db", db_, "--listen", "127.0.0.1:0"}, {}, log_);
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (std::chrono::steady_clock::now() < until) {
-      const std::string text = read_text(log_);
-      const auto at = text.find("listening on 127.0.0.1:");
-      if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
-        port_ = std::stoi(text.substr(at + 23));
-        return;
-      }
-      if (!server_.running()) throw std::runtime_error("sandbox exited: " + text);
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    throw std::runtime_error("sandbox did not start: " + read_text(log_));
+    sandbox({"catalog", "import", "--db", db_, std::string(HUINONG_TEST_ASSETS_DIR) + "/demo/catalog.csv"});
+    sandbox({"outlet", "add", "--db", db_, "--code", "AH-XX-0001", "--name", "萧县惠农家电城", "--county",
+             "341322", "--out", cred_});
+    Served served = serve_sandbox(db_, log_);
+    server_ = std::move(served.process);
+    port_ = served.port;
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::string& credential() const { return cred_; }
 
  private:
-  static void run_sandbox(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {HUINONG_SANDBOX_BIN};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::string out;
-    if (run(argv, {}, &out) != 0) throw std::runtime_error("huinong-sandbox " + args[0] + " failed: " + out);
-  }
   std::string db_, log_, cred_;
   Child server_;
   int port_ = 0;
@@ -101,19 +82,6 @@ json first_event(Counter& c, const std::string& event) {
     if (std::chrono::steady_clock::now() > until) throw std::runtime_error("no '" + event + "' event");
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-}
-
-// A loopback port nothing listens on: the kernel's pick for a socket bound and closed again.
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
 }
 
 }  // namespace

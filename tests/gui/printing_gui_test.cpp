@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "counter_harness.hpp"
+#include "loopback.hpp"
 #include "printer/sink.hpp"
 
 using hn::printer::parse_escpos;
@@ -22,15 +23,6 @@ using namespace hn::test;
 using nlohmann::json;
 
 namespace {
-
-void sell_tv(Counter& c) {
-  c.buyer(kIdZhang, "Zhang San", "3413220012");
-  c.scan(kTv1);
-  c.wait_for("screen", [](const json& s) { return s.contains("scan_to_shown_ms"); });
-  c.scan(kTv1Serial);
-  c.wait_for("screen", [](const json& s) { return s["checkout_enabled"] == true; });
-  c.checkout_cash();
-}
 
 bool has_line(const Printout& p, const std::string& text) {
   for (const auto& l : p.lines())
@@ -50,11 +42,6 @@ std::string stable_paper(const Printout& p) {
   return text;
 }
 
-int dead_port() {
-  SinkServer probe;
-  return probe.port();
-}
-
 }  // namespace
 
 TEST_CASE("a sale prints its receipt on the network printer set for the counter, as the golden file shows",
@@ -69,7 +56,7 @@ TEST_CASE("a sale prints its receipt on the network printer set for the counter,
             {{"HUINONG_PIN", kManagerPin}});
   });
   c.login(kClerkPin);
-  sell_tv(c);
+  c.sell_tv();
   const json sold = c.wait_for("sale_committed");
   CHECK(sold["invoice_no"] == "00000001");
   c.wait_for("print_started", [](const json& e) { return e["invoice_no"] == "00000001"; });
@@ -110,11 +97,11 @@ TEST_CASE("a sale prints its receipt on the network printer set for the counter,
 
 TEST_CASE("a printer that is off leaves the sale, says so in red on screen and strip, and F12 prints COPY 1 once back",
           "[gui][printer]") {
-  const int port = dead_port();
+  const int port = closed_port();
   const std::string uri = "escpos+tcp://127.0.0.1:" + std::to_string(port);
   Counter c("li", {"--printer", uri});
   c.login(kClerkPin);
-  sell_tv(c);
+  c.sell_tv();
   c.wait_for("sale_committed");
   const json failed = c.wait_for("print_failed");
   CHECK(failed["code"] == "PRINTER_UNREACHABLE");

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <regex>
 #include <thread>
 
 #include "core/id_number.hpp"
@@ -170,24 +169,10 @@ void Sandbox::issue_cards(const std::string& outlet,
 void Sandbox::start(const std::vector<std::string>& extra) {
   stop();
   log_ = dir_.file("serve-" + std::to_string(++logs_) + ".log");
-  std::vector<std::string> argv = {sandbox_bin(), "serve", "--db", db_, "--listen", "127.0.0.1:0"};
-  argv.insert(argv.end(), extra.begin(), extra.end());
   tls_ = std::find(extra.begin(), extra.end(), "--tls-cert") != extra.end();
-  server_ = spawn(argv, {{"HUINONG_ASSETS_DIR", assets_dir()}}, log_);
-  // The first line of stdout names the port the kernel picked.
-  static const std::regex line(R"(^listening on 127\.0\.0\.1:(\d+)\n)");
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  std::smatch m;
-  while (std::chrono::steady_clock::now() < until) {
-    const std::string text = read_text(log_);
-    if (std::regex_search(text, m, line)) {
-      port_ = std::stoi(m[1]);
-      return;
-    }
-    if (!server_.running()) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  FAIL("huinong-sandbox serve did not start: " << read_text(log_));
+  Served served = serve_sandbox(db_, log_, extra, {{"HUINONG_ASSETS_DIR", assets_dir()}});
+  server_ = std::move(served.process);
+  port_ = served.port;
 }
 
 void Sandbox::stop() {

@@ -11,6 +11,7 @@
 
 #include "process.hpp"
 #include "protocol/protocol.hpp"
+#include "sandbox_process.hpp"
 #include "temp_dir.hpp"
 
 namespace hn::test {

@@ -5,24 +5,13 @@
 #include <filesystem>
 
 #include "harness.hpp"
+#include "tls_harness.hpp"
 
 using namespace hn;
 using namespace hn::test;
 using nlohmann::json;
 
 namespace {
-
-void openssl(const std::vector<std::string>& args, const std::string& cwd_file_prefix) {
-  (void)cwd_file_prefix;
-  const std::string bin = find_program("openssl");
-  REQUIRE(!bin.empty());
-  std::vector<std::string> argv = {bin};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::string out;
-  const int rc = run(argv, {}, &out);
-  INFO("openssl " << args.at(0) << ": " << out);
-  REQUIRE(rc == 0);
-}
 
 // A CA, a server certificate for IP 127.0.0.1 and a client certificate, EC P-256 (quick to make).
 struct Pki {
@@ -34,12 +23,12 @@ struct Pki {
     std::ofstream(f("client.ext")) << "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\n"
                                       "extendedKeyUsage=clientAuth\n";
     openssl({"req", "-x509", "-newkey", ec, "-pkeyopt", curve, "-nodes", "-keyout", f("ca.key"), "-out",
-             f("ca.crt"), "-days", "2", "-subj", "/CN=Huinong Sandbox Test CA"}, dir);
+             f("ca.crt"), "-days", "2", "-subj", "/CN=Huinong Sandbox Test CA"});
     for (const std::string who : {"server", "client"}) {
       openssl({"req", "-newkey", ec, "-pkeyopt", curve, "-nodes", "-keyout", f(who + ".key"), "-out",
-               f(who + ".csr"), "-subj", who == "server" ? "/CN=127.0.0.1" : "/CN=AH-XX-0001"}, dir);
+               f(who + ".csr"), "-subj", who == "server" ? "/CN=127.0.0.1" : "/CN=AH-XX-0001"});
       openssl({"x509", "-req", "-in", f(who + ".csr"), "-CA", f("ca.crt"), "-CAkey", f("ca.key"),
-               "-CAcreateserial", "-out", f(who + ".crt"), "-days", "2", "-extfile", f(who + ".ext")}, dir);
+               "-CAcreateserial", "-out", f(who + ".crt"), "-days", "2", "-extfile", f(who + ".ext")});
     }
   }
   std::string f(const std::string& name) const { return dir + "/" + name; }

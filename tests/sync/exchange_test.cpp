@@ -162,9 +162,7 @@ TEST_CASE("exchange: every refusal says why and changes nothing, through the CLI
   }
   const std::string db = s.dir.file("a.db");
   auto cli = [&](const std::vector<std::string>& args, const Env& env, std::string& out) {
-    std::vector<std::string> argv = {HUINONG_CLI_BIN, "--db", db, "--json"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, env, &out);
+    return run_cli_json(db, args, env, out);
   };
   const Env pins = {{"HUINONG_PIN", "5678"}, {"HUINONG_APPROVER_PIN", "1234"}};
   auto exchange = [&](const std::string& approver, const std::string& invoice, const std::string& new_card,

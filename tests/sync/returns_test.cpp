@@ -211,9 +211,7 @@ TEST_CASE("returns: the CLI opens, lists, shows and withdraws returns with the p
   const std::string db = r.dir.file("a.db");
   REQUIRE(app::setup_sync(*r.a.t, r.a.manager, r.province.url(), r.credential, "").ok());
   auto cli = [&](const std::vector<std::string>& args, const Env& env, std::string& out) {
-    std::vector<std::string> argv = {HUINONG_CLI_BIN, "--db", db, "--json"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, env, &out);
+    return run_cli_json(db, args, env, out);
   };
   const Env clerk = {{"HUINONG_PIN", "5678"}, {"HUINONG_APPROVER_PIN", "1234"}};
   std::string out;

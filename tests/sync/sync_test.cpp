@@ -16,6 +16,7 @@
 #include "app/province_link.hpp"
 #include "app/store_access.hpp"
 #include "fault_proxy.hpp"
+#include "loopback.hpp"
 #include "province_harness.hpp"
 #include "tls_harness.hpp"
 #include "sync/client/sync_service.hpp"
@@ -31,9 +32,7 @@ namespace {
 
 // `huinong --db DB --json ARGS...`: its exit code, its standard output in `out`.
 int huinong(const std::string& db, const std::vector<std::string>& args, const Env& env, std::string& out) {
-  std::vector<std::string> argv = {HUINONG_CLI_BIN, "--db", db, "--json"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return run(argv, env, &out);
+  return run_cli_json(db, args, env, out);
 }
 
 int report_rejected(const nlohmann::json& report, const std::string& outlet, const std::string& code) {
@@ -242,9 +241,7 @@ TEST_CASE("the huinong CLI sets up uploading, uploads and reports its status", "
   { TestTerminal a(dir.file("a.db"), "AH-XX-0001", dir.file("a.csv")); REQUIRE(a.sell_tv(tv_card(1), "H1")); }
   province.serve();
   auto cli = [&](const std::vector<std::string>& args, const Env& env, std::string& out) {
-    std::vector<std::string> argv = {HUINONG_CLI_BIN, "--db", dir.file("a.db"), "--json"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, env, &out);
+    return run_cli_json(dir.file("a.db"), args, env, out);
   };
   std::string out;
   CHECK(cli({"sync", "setup", "--user", "wang", "--server", province.url(), "--credential", cred},
@@ -276,7 +273,7 @@ TEST_CASE("uploads go through nginx with the outlet's client certificate and are
   // Certificates made here with the openssl CLI: a CA, the server (127.0.0.1), the outlet.
   const std::string d = dir.path() + "/";
   make_certificates(d);
-  const int port = free_loopback_port();
+  const int port = closed_port();
   Child server = start_nginx(d, port, province.port());
 
   const std::string url = "https://127.0.0.1:" + std::to_string(port);

@@ -23,6 +23,7 @@
 
 #include "app/province_link.hpp"
 #include "app/store_access.hpp"
+#include "loopback.hpp"
 #include "province_harness.hpp"
 #include "tls_harness.hpp"
 #include "sync/client/sync_service.hpp"
@@ -180,7 +181,7 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
   REQUIRE(wrong_pin.size() == 8 + 44);
   REQUIRE(real_pin != wrong_pin);
 
-  const int port = free_loopback_port();
+  const int port = closed_port();
   Child nginx = start_nginx(d, port, province.port());
   const std::string url = "https://127.0.0.1:" + std::to_string(port);
 

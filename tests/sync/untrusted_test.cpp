@@ -15,6 +15,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "loopback.hpp"
 #include "province_harness.hpp"
 #include "tls_harness.hpp"
 
@@ -25,10 +26,8 @@ namespace {
 
 // `huinong --db DB --json ARGS...`: its exit code; its standard output parsed in `out`.
 int huinong(const std::string& db, const std::vector<std::string>& args, const Env& env, nlohmann::json& out) {
-  std::vector<std::string> argv = {HUINONG_CLI_BIN, "--db", db, "--json"};
-  argv.insert(argv.end(), args.begin(), args.end());
   std::string text;
-  const int rc = run(argv, env, &text);
+  const int rc = run_cli_json(db, args, env, text);
   UNSCOPED_INFO("huinong " << args.front() << " exited " << rc << ": " << text);
   out = nlohmann::json::parse(text, nullptr, false);
   return rc;
@@ -36,35 +35,6 @@ int huinong(const std::string& db, const std::vector<std::string>& args, const E
 
 const Env kManager = {{"HUINONG_PIN", "1234"}};
 const Env kClerk = {{"HUINONG_PIN", "5678"}};
-
-// A TCP listener on 127.0.0.1 that never accepts: a connection made to it waits in its queue,
-// so once a command has exited, an empty queue proves nothing went its way.
-class Listener {
- public:
-  Listener() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 16) != 0)
-      throw std::runtime_error("cannot listen on loopback");
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-  }
-  ~Listener() { ::close(fd_); }
-  Listener(const Listener&) = delete;
-  Listener& operator=(const Listener&) = delete;
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
-  bool connected() const {
-    pollfd p{fd_, POLLIN, 0};
-    return ::poll(&p, 1, 0) > 0;
-  }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
 
 }  // namespace
 
@@ -81,7 +51,7 @@ TEST_CASE("a server that is not the configured one is SERVER_UNTRUSTED at the co
   make_certificates(d);
   namespace fs = std::filesystem;
   for (const char* f : {"ca.crt", "client.crt", "client.key"}) fs::copy_file(d + f, cred + "/" + f);
-  const int port = free_loopback_port();
+  const int port = closed_port();
   Child nginx = start_nginx(d, port, province.port());
   const std::string url = "https://127.0.0.1:" + std::to_string(port);
 

@@ -25,56 +25,9 @@ using Kind = PrintedItem::Kind;
 
 namespace {
 
-constexpr const char* kBuyerId = "340822198001010013";
-
-// The TV of the two-item invoice (fixtures.cpp) comes back after the subsidy was paid.
-hn::RefundFormData tv_refund() {
-  hn::RefundFormData d;
-  d.form_no = "F00000003";
-  d.outlet_code = "340822001";
-  d.outlet_name = "怀宁县石牌镇家电城";
-  d.county = "怀宁县";
-  d.buyer_name = "王秀英";
-  d.buyer_id = kBuyerId;
-  d.household = "340822-0012";
-  d.invoice_no = "00000001";
-  d.sale_date = hn::Date{2009, 1, 15};
-  d.card_no = "34080100000000010001";
-  d.serial_no = "TLM26V68-0811A00017";
-  d.model_code = "HISENSE-TLM26V68";
-  d.brand = "海信";
-  d.product_name = "液晶彩电";
-  d.category = hn::Category::Tv;
-  d.price = 199900;
-  d.subsidy = 25987;
-  d.issued_at = {hn::Date{2009, 3, 2}, 9 * 3600 + 15 * 60};
-  d.reason = "屏幕有坏点,三包期内退货";
-  return d;
-}
-
-// ... and once the buyer has repaid at the township, the return completes.
-hn::CreditNoteData tv_credit() {
-  hn::CreditNoteData d;
-  d.note_no = "C00000007";
-  d.outlet_code = "340822001";
-  d.outlet_name = "怀宁县石牌镇家电城";
-  d.terminal_id = "T01";
-  d.buyer_name = "王秀英";
-  d.buyer_id_masked = hn::mask_id_text(kBuyerId);
-  d.invoice_no = "00000001";
-  d.card_no = "34080100000000010001";
-  d.serial_no = "TLM26V68-0811A00017";
-  d.model_code = "HISENSE-TLM26V68";
-  d.brand = "海信";
-  d.product_name = "液晶彩电";
-  d.refund = 199900;
-  d.subsidy_returned = 25987;
-  d.province_state = "refunded";
-  d.completed_at = {hn::Date{2009, 3, 5}, 14 * 3600 + 20 * 60 + 9};
-  d.approver_name = "张国强";
-  d.reason = "屏幕有坏点,三包期内退货";
-  return d;
-}
+constexpr const char* kBuyerId = hn::test::kSampleBuyerId;
+using hn::test::tv_credit;
+using hn::test::tv_refund;
 
 Printout printed(const hn::Document& doc, Paper paper, bool kick = false) {
   ReceiptOptions o;

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -15,47 +14,6 @@
 extern char** environ;
 
 namespace hn_print_test {
-
-using hn::Category;
-using hn::InvoiceLine;
-
-hn::Invoice two_item_invoice() {
-  InvoiceLine tv;
-  tv.card_no = "34080100000000010001";
-  tv.serial_no = "TLM26V68-0811A00017";
-  tv.model_code = "HISENSE-TLM26V68";
-  tv.category = Category::Tv;
-  tv.brand = "海信";
-  tv.name = "液晶彩电";
-  tv.spec = "26英寸 LCD";
-  tv.price = 199900;
-  tv.subsidy = 25987;
-  InvoiceLine fridge;
-  fridge.card_no = "34080200000000020001";
-  fridge.serial_no = "BCD186KB-0811Q04410";
-  fridge.model_code = "HAIER-BCD-186KB";
-  fridge.category = Category::Fridge;
-  fridge.brand = "海尔";
-  fridge.name = "双门冰箱";
-  fridge.spec = "186升 双门 直冷";
-  fridge.price = 179900;
-  fridge.subsidy = 23387;
-
-  hn::Invoice inv;
-  inv.invoice_no = hn::format_invoice_no(1);
-  inv.issued_at = {hn::Date{2009, 1, 15}, 10 * 3600 + 32 * 60 + 5};
-  inv.outlet_code = "340822001";
-  inv.outlet_name = "怀宁县石牌镇家电城";
-  inv.terminal_id = "T01";
-  inv.clerk_name = "李红";
-  inv.buyer_name = "王秀英";
-  inv.buyer_id = "340822198001010013";
-  inv.household = "340822-0012";
-  inv.lines = {tv, fridge};
-  inv.total = 379800;   // 1999.00 + 1799.00
-  inv.subsidy = 49374;  // 259.87 + 233.87
-  return inv;
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -69,18 +27,6 @@ void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 void check_golden(const std::string& name, const std::string& actual) {
   const std::string path = std::string(HUINONG_PRINTER_TESTS_DIR) + "/golden/" + name;
   if (std::getenv("HUINONG_UPDATE_GOLDEN")) write_file(path, actual);
@@ -92,17 +38,6 @@ void check_golden(const std::string& name, const std::string& actual) {
     CHECK(got[i] == want[i]);
   }
   CHECK(got.size() == want.size());
-}
-
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/huinong-print-XXXXXX";
-  if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
 }
 
 Output run_program(const std::vector<std::string>& args) {

@@ -17,11 +17,13 @@
 #include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
+#include "loopback.hpp"
 #include "printer/printer.hpp"
 #include "printer/sink.hpp"
 
 using namespace hn::printer;
 using namespace hn_print_test;
+using hn::test::closed_port;
 
 namespace {
 
@@ -39,19 +41,6 @@ Result<std::unique_ptr<InvoicePrinter>> open(const std::string& uri) {
   const auto u = parse_printer_uri(uri);
   REQUIRE(u.ok());
   return open_printer(u.value());
-}
-
-// A TCP port on loopback that nothing listens on.
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
 }
 
 }  // namespace

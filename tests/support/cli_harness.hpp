@@ -14,6 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "db_reader.hpp"
+#include "temp_dir.hpp"
+
 namespace hn_cli {
 
 using Env = std::map<std::string, std::string>;
@@ -91,19 +94,7 @@ RunResult run_huinong(const std::vector<std::string>& args, const Env& env,
                       const std::string& stdin_path = "/dev/null");
 
 // ---- files --------------------------------------------------------------------------------
-// A fresh directory under /tmp (mkdtemp), removed with everything in it at the end.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using hn::test::TempDir;
 
 void write_file(const std::string& path, const std::string& bytes);
 // The file's bytes, or nullopt when it does not exist.
@@ -114,25 +105,8 @@ unsigned file_mode(const std::string& path);  // permission bits, e.g. 0600
 std::string asset(const std::string& relative);  // absolute path under assets/
 
 // ---- the database file, read-only --------------------------------------------------------
-class DbReader {
- public:
-  explicit DbReader(std::string path) : path_(std::move(path)) {}
-  // The first column of the first row as an integer (COUNT(*) and the like).
-  std::int64_t scalar(const std::string& sql) const;
-  std::int64_t count(const std::string& table) const { return scalar("SELECT COUNT(*) FROM " + table); }
-  // Every row, every column as its raw bytes (NULL as empty).
-  std::vector<std::vector<std::string>> rows(const std::string& sql) const;
-  // The first column of every row.
-  std::vector<std::string> column(const std::string& sql) const;
-
- private:
-  std::string path_;
-};
-
-// Runs `sql` on the file read-write with SQLite's own triggers and checks out of the way where
-// the SQL says so, then checkpoints the log into the file: for tests that damage a database on
-// purpose, as a disk or a person with the file could.
-void tamper(const std::string& path, const std::string& sql);
+using hn::test::DbReader;
+using hn::test::tamper;
 
 // ---- the demo outlet ----------------------------------------------------------------------
 struct OutletOptions {

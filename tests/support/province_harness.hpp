@@ -1,16 +1,17 @@
 #pragma once
 // The province as a real process on loopback (huinong-sandbox serve), outlets registered in it,
-// and terminals (real SQLite files, the use cases of pos/app) set up to upload to it.
+// and terminals (test_terminal.hpp) set up to upload to it.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "app/terminal.hpp"
 #include "sync/client/sync_service.hpp"
 #include "process.hpp"
+#include "sandbox_process.hpp"
 #include "temp_dir.hpp"
+#include "test_terminal.hpp"
 
 namespace hn::test {
 
@@ -21,8 +22,8 @@ class Province {
  public:
   explicit Province(const std::string& dir);
   ~Province();
-  // Registers an outlet and issues it `cards` TV cards numbered from `first`; returns the
-  // credential directory and writes the cards file the terminal receives.
+  // Registers an outlet and issues it `cards` TV cards numbered from `first` (tv_card); returns
+  // the credential directory and writes the cards file the terminal receives.
   std::string add_outlet(const std::string& code, int first, int cards, const std::string& cards_csv);
   void serve(const std::vector<std::string>& extra = {});
   void stop();
@@ -37,29 +38,13 @@ class Province {
   int port_ = 0;
 };
 
-// A terminal of one outlet, on its own database, with a clerk; cards received.
-struct TestTerminal {
-  app::SystemClock clock;
-  std::unique_ptr<app::Terminal> t;
-  app::UserRecord manager, clerk;
-  TestTerminal(const std::string& db, const std::string& outlet_code, const std::string& cards_csv);
-  // A TV sale to `household`; returns whether it was accepted.
-  bool sell_tv(const std::string& card, const std::string& household);
-};
-
 // Milliseconds since the epoch: the sync service's clock in these tests.
 std::int64_t unix_ms();
 // The one integer `sql` answers over the database file `db` (read-only); -1 when it fails.
 std::int64_t query(const std::string& db, const std::string& sql);
-// A loopback port nothing listens on right now (the kernel's pick for a socket bound to 0).
-int free_loopback_port();
 // Short timeouts and quick retries, so tests of faults end in seconds.
 sync::SyncService::Options fast_retries();
 // `field` of `outlet` in `huinong-sandbox report --json`; -1 when the outlet is not there.
 int report_count(const nlohmann::json& report, const std::string& outlet, const std::string& field);
-
-// The card numbers of TV cards made by Province::add_outlet.
-std::string tv_card(int n);
-std::string tv_serial(int n);
 
 }  // namespace hn::test

@@ -5,6 +5,7 @@
 #include "app/store_access.hpp"
 #include "app/terminal.hpp"
 #include "temp_dir.hpp"
+#include "test_terminal.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,8 +16,6 @@ using nlohmann::json;
 namespace {
 constexpr const char* kId = "341322198001011239";  // valid, county 341322
 constexpr const char* kAssets = HUINONG_TEST_ASSETS_DIR;
-
-std::int64_t at_local(Date d, int hour) { return d.serial() * 86400 + (hour - 8) * 3600; }
 
 std::string demo(const char* name) {
   const auto text = read_input_file(std::string(kAssets) + "/demo/" + name, files::Kind::CardsCsv);
@@ -30,37 +29,9 @@ std::int64_t count(store::Store& s, const std::string& table) {
   return st.int64(0);
 }
 
-struct DemoOutlet {
-  test::TempDir dir;
-  FixedClock clock{at_local(Date{2026, 11, 27}, 10)};
-  std::unique_ptr<Terminal> t;
-  UserRecord manager;
-  UserRecord clerk;
-
-  DemoOutlet() {
-    InitOptions o;
-    o.outlet_code = "AH-XX-0001";
-    o.outlet_name = "萧县惠农家电城";
-    o.county = "341322";
-    o.manager_login = "wang";
-    o.manager_name = "王店长";
-    o.manager_pin = "1234";
-    o.assets_dir = kAssets;
-    REQUIRE(Terminal::init(dir.file("pos.db"), o, clock).ok());
-    t = Terminal::open(dir.file("pos.db"), clock);
-    manager = t->authenticate("wang", "1234").value();
-    REQUIRE(t->add_user(manager, "li", "李", store::Role::Clerk, "5678").ok());
-    clerk = t->authenticate("li", "5678").value();
-    REQUIRE(t->import_catalog(manager, demo("catalog.csv"), "catalog.csv").ok());
-    REQUIRE(t->receive_cards(manager, demo("cards.csv"), "cards.csv").ok());
-  }
-
-  Cart tv_cart(const std::string& card, const std::string& price_household = "3413220012",
-               Fen price = 199900) {
-    Cart c;
-    c.buyer = {"张三", kId, price_household, Hukou::Agricultural, std::nullopt};
-    c.items.push_back({card, "", price});
-    return c;
+struct DemoOutlet : test::DemoTerminal {
+  Cart tv_cart(const std::string& card, const std::string& household = "3413220012", Fen price = 199900) {
+    return test::tv_cart(card, household, price);
   }
 };
 
