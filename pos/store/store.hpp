@@ -290,6 +290,14 @@ class Store {
   std::int64_t next_invoice_no();
   // Inserts the sale and its items, marks the cards sold and queues the upload.
   std::int64_t insert_sale(SaleRecord& sale);
+  // The keyed hashes of a sale's buyer (ID number, 户号): computed once for the sale's row and
+  // its journal entry (checkout), not once for each.
+  struct BuyerHashes {
+    std::string id_hash;
+    std::string household_hash;
+  };
+  BuyerHashes buyer_hashes(const SaleRecord& sale) const;
+  std::int64_t insert_sale(SaleRecord& sale, const BuyerHashes& hashes);
   std::optional<SaleRecord> find_sale_by_invoice(std::int64_t invoice_no);
   std::optional<SaleRecord> find_sale(std::int64_t sale_id);
   // How a sale was paid (sale_payments.cpp, issue 16), in the caller's transaction; the change
