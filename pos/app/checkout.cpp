@@ -35,7 +35,7 @@ SaleContext Terminal::context_for(const Cart& cart, const Catalog& catalog, cons
 SaleCheck Terminal::preview(const Cart& cart) {
   // The check's reads in one read transaction: one snapshot, one lock.
   platform::ReadTransaction read(store_.db());
-  refresh_caches();
+  const FreshCaches fresh(*this);
   if (!catalog_cache_) catalog_cache_ = store_.catalog().load();
   const PolicyPhase phase = policy();
   return check_sale(context_for(cart, *catalog_cache_, phase), cart);
@@ -51,9 +51,6 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   // The buyer's name goes onto the invoice and the printer: no control characters, no novel.
   if (const auto text = check_buyer_text(cart.buyer); !text.ok()) return text_refused(text);
   if (auto key = require_signing_key(); !key) return key.problem();
-  refresh_caches();
-  if (!catalog_cache_) catalog_cache_ = store_.catalog().load();
-  const PolicyPhase phase = policy();
   CheckoutResult result;
   // Ask the province first, outside the transaction (the network must never hold the database).
   std::optional<HouseholdHistory> elsewhere;
@@ -63,11 +60,18 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
     elsewhere = answer.held;
     provisional = answer.asked && !answer.held;
   }
+  step_done("before the transaction: role, text, signing key, province");
   // The check runs inside the write transaction, so no other process can sell the same card
-  // or use the same quota between the check and the commit.
+  // or use the same quota between the check and the commit. The caches are checked once, under
+  // the write lock: the catalog and policy the sale is checked against are the ones it commits on.
   platform::Transaction tx(store_.db());
+  const FreshCaches fresh(*this);
+  if (!catalog_cache_) catalog_cache_ = store_.catalog().load();
+  const PolicyPhase phase = policy();
   const LocalTime at = now();
+  step_done("BEGIN IMMEDIATE, data_version, policy and clock");
   result.check = check_sale(context_for(cart, *catalog_cache_, phase, elsewhere), cart);
+  step_done("policy check: household history, cards, holds, rules");
   if (result.check.refused()) {
     // Nothing of the sale is kept (no invoice number, card or outbox row); the attempt itself
     // goes into the journal for the manager's report: who, when, which rules.
@@ -125,7 +129,9 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
                      {"subsidy", it.subsidy}});
     sale.items.push_back(std::move(it));
   }
-  store_.sales().insert(sale);
+  step_done("invoice number, sale record, JSON of the lines");
+  const store::Sales::BuyerHashes hashes = store_.sales().buyer_hashes(sale);
+  store_.sales().insert(sale, hashes);
   store_.sales().insert_payments(sale.id, paid.payments, paid.change);
   nlohmann::json jpayments = nlohmann::json::array();
   for (const auto& p : paid.payments) {
@@ -137,13 +143,14 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   result.change = paid.change;
   if (provisional) store_.sales().mark_provisional(sale.id);
   result.provisional = provisional;
+  step_done("sale rows: sale, items, cards, payments, outbox");
   // The journal holds no personal data in clear: the masked ID and keyed hashes only.
   const auto entry = journal(clerk, "sale",
           {{"sale_uuid", sale.uuid},
            {"invoice_no", format_invoice_no(sale.invoice_no)},
            {"buyer_id_masked", mask_id_text(sale.buyer_id)},
-           {"buyer_id_hash", store_.keys().lookup_hash("id", sale.buyer_id)},
-           {"household_hash", store_.households().hash(sale.household)},
+           {"buyer_id_hash", hashes.id_hash},
+           {"household_hash", hashes.household_hash},
            {"policy_phase", sale.policy_phase},
            {"total", sale.total},
            {"subsidy", sale.subsidy},
@@ -152,11 +159,15 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
            {"change", paid.change},
            {"warnings", warnings},
            {"provisional", provisional}});
+  step_done("journal entry: keyed hashes, JSON, chain hash");
   store_.db().prepare("UPDATE sales SET journal_seq = ? WHERE id = ?").bind(1, entry.seq).bind(2, sale.id).run();
   settle_hold_on_sale(clerk, cart, sale);  // a recalled held sale is sold: its cards are the sale's
+  step_done("journal link, held sale");
   tx.commit();
+  step_done("COMMIT: WAL append, fsync, journal head file");
   // Only after COMMIT returns is there an invoice to print (DESIGN.md "Data").
   result.invoice = make_invoice(sale, 0);
+  step_done("invoice: read back, QR code signed");
   result.sale = std::move(sale);
   return result;
 }

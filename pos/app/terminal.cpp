@@ -197,6 +197,7 @@ void Terminal::drop_caches() {
 }
 
 void Terminal::refresh_caches() {
+  if (caches_fresh_) return;  // checked once already in this use case (FreshCaches)
   auto st = store_.db().prepare("PRAGMA data_version");
   st.step();
   const std::int64_t version = st.int64(0);

@@ -362,6 +362,11 @@ class Terminal {
   using RemoteHistory = std::function<RemoteAnswer(const std::string& household)>;
   void set_remote_history(RemoteHistory remote) { remote_history_ = std::move(remote); }
 
+  // Told the name of each of checkout's steps as it ends (tests/bench): the benchmark's
+  // breakdown is timed on the real checkout, not on a copy of it. Unset, a step costs a test.
+  using StepListener = std::function<void(const char* step)>;
+  void set_step_listener(StepListener listener) { step_listener_ = std::move(listener); }
+
   Outlet outlet();
   PolicyPhase policy();
   LocalTime now();
@@ -413,6 +418,27 @@ class Terminal {
   // data_version).
   void refresh_caches();
   void drop_caches();
+  // One PRAGMA data_version per use case: the first refresh_caches() in the scope asks, the
+  // rest of the use case (now(), outlet(), policy() called again and again) trusts the answer.
+  class FreshCaches {
+   public:
+    explicit FreshCaches(Terminal& t) : t_(t), outer_(t.caches_fresh_) {
+      t_.refresh_caches();
+      t_.caches_fresh_ = true;
+    }
+    ~FreshCaches() { t_.caches_fresh_ = outer_; }
+    FreshCaches(const FreshCaches&) = delete;
+    FreshCaches& operator=(const FreshCaches&) = delete;
+
+   private:
+    Terminal& t_;
+    bool outer_;
+  };
+  bool caches_fresh_ = false;
+  StepListener step_listener_;
+  void step_done(const char* step) {
+    if (step_listener_) step_listener_(step);
+  }
   std::optional<Catalog> catalog_cache_;
   std::optional<PolicyPhase> policy_cache_;
   std::optional<Outlet> outlet_cache_;

@@ -6,6 +6,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,6 +30,19 @@ struct CipherCtxDeleter {
   void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
 };
 using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
+struct MacCtxDeleter {
+  void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
+};
+using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter>;
+
+// AES-256-GCM fetched from the provider once for the process, not at every seal and open.
+const EVP_CIPHER* aes_256_gcm() {
+  static const EVP_CIPHER* const cipher = [] {
+    const EVP_CIPHER* fetched = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+    return fetched ? fetched : EVP_aes_256_gcm();
+  }();
+  return cipher;
+}
 
 [[noreturn]] void crypto_fail(const char* what) {
   throw std::runtime_error(std::string("crypto failure: ") + what);
@@ -98,10 +112,21 @@ bool constant_time_equal(const Bytes& a, const Bytes& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+void KeyRing::key_hash() {
+  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  MacCtx ctx(mac ? EVP_MAC_CTX_new(mac) : nullptr);
+  EVP_MAC_free(mac);
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0), OSSL_PARAM_construct_end()};
+  if (!ctx || EVP_MAC_init(ctx.get(), hash_key_.data(), hash_key_.size(), params) != 1) crypto_fail("HMAC key");
+  hash_ctx_ = std::shared_ptr<void>(ctx.release(), [](void* c) { EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(c)); });
+}
+
 KeyRing KeyRing::create(const std::string& path) {
   KeyRing k;
   k.data_key_ = random_bytes(kKeyBytes);
   k.hash_key_ = random_bytes(kKeyBytes);
+  k.key_hash();
   const std::string body = std::string(kKeyFileMagic) + to_hex(k.data_key_) + "\n" +
                            to_hex(k.hash_key_) + "\n";
   // O_EXCL: never overwrite an existing key, which would make the stored data unreadable.
@@ -187,6 +212,7 @@ KeyRing KeyRing::load(const std::string& path) {
       k.hash_key_.size() != kKeyBytes)
     throw SetupError("密钥文件 " + path + " 已损坏:请从备份恢复", "key file " + path + " is damaged: restore it from the backup",
                      "KEY_DAMAGED", true);
+  k.key_hash();
   return k;
 }
 
@@ -214,7 +240,7 @@ Bytes KeyRing::seal(std::string_view plaintext) const {
   out.resize(kNonceBytes + plaintext.size() + kTagBytes);
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0, total = 0;
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, data_key_.data(),
+  if (!ctx || EVP_EncryptInit_ex(ctx.get(), aes_256_gcm(), nullptr, data_key_.data(),
                                  out.data()) != 1 ||
       EVP_EncryptUpdate(ctx.get(), out.data() + kNonceBytes, &len,
                         reinterpret_cast<const unsigned char*>(plaintext.data()),
@@ -237,7 +263,7 @@ std::string KeyRing::open(const Bytes& sealed) const {
   CipherCtx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   Bytes tag(sealed.end() - kTagBytes, sealed.end());
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, data_key_.data(),
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), aes_256_gcm(), nullptr, data_key_.data(),
                                  sealed.data()) != 1 ||
       EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
                         sealed.data() + kNonceBytes, static_cast<int>(n)) != 1 ||
@@ -255,7 +281,15 @@ std::string KeyRing::lookup_hash(std::string_view domain, std::string_view value
   std::string input(domain);
   input += ':';
   input += value;
-  return to_hex(hmac_sha256(hash_key_, input));
+  if (!hash_ctx_) return to_hex(hmac_sha256(hash_key_, input));
+  // A copy of the keyed context per hash: the KeyRing stays usable from several threads.
+  MacCtx ctx(EVP_MAC_CTX_dup(static_cast<const EVP_MAC_CTX*>(hash_ctx_.get())));
+  unsigned char md[EVP_MAX_MD_SIZE];
+  std::size_t len = 0;
+  if (!ctx || EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1 ||
+      EVP_MAC_final(ctx.get(), md, &len, sizeof md) != 1)
+    crypto_fail("HMAC");
+  return to_hex(md, len);
 }
 
 std::string new_uuid() {

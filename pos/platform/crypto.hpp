@@ -3,6 +3,7 @@
 // is hand-rolled.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,8 +58,12 @@ class KeyRing {
   bool matches_check(const std::string& check) const;
 
  private:
+  void key_hash();
   Bytes data_key_;
   Bytes hash_key_;
+  // HMAC-SHA256 keyed with hash_key_ once (an EVP_MAC_CTX): each lookup hash copies it rather
+  // than fetching the algorithm and keying it again (a sale takes several).
+  std::shared_ptr<void> hash_ctx_;
 };
 
 // A random (version 4) UUID: the idempotency key of what goes to the province.

@@ -100,6 +100,7 @@ SigningKey SigningKey::create(const std::string& path) {
   SigningKey k;
   k.private_pem_.assign(data, static_cast<std::size_t>(n));
   k.public_hex_ = public_hex_of(key.get());
+  k.key_.reset(key.release(), PkeyFree{});
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   const bool written = fd >= 0 && ::write(fd, k.private_pem_.data(), k.private_pem_.size()) ==
                                       static_cast<ssize_t>(k.private_pem_.size());
@@ -122,15 +123,15 @@ SigningKey SigningKey::load(const std::string& path) {
   SigningKey k;
   k.private_pem_ = std::move(pem);
   k.public_hex_ = public_hex_of(key.get());
+  k.key_.reset(key.release(), PkeyFree{});
   return k;
 }
 
 std::string SigningKey::sign(std::string_view message) const {
-  Pkey key = read_private(private_pem_);
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   unsigned char sig[64];
   std::size_t len = sizeof sig;
-  if (!key || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
+  if (!key_ || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
       EVP_DigestSign(ctx.get(), sig, &len, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1)
     throw DbError("Ed25519 signing failed", 0);
   return b64url(sig, len);

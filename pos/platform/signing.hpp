@@ -3,8 +3,11 @@
 // a terminal older than that), the private key in a file readable by the application alone
 // (`<db>.sign`). It signs the daily closings, the audit export and the invoice QR codes; the
 // public key travels with them and to the province, so a rewritten history no longer matches.
+#include <memory>
 #include <string>
 #include <string_view>
+
+typedef struct evp_pkey_st EVP_PKEY;
 
 namespace hn::platform {
 
@@ -23,6 +26,8 @@ class SigningKey {
  private:
   std::string private_pem_;
   std::string public_hex_;
+  // Parsed once: reading the PEM again costs more than the signature (every invoice signs).
+  std::shared_ptr<EVP_PKEY> key_;
 };
 
 // Whether `signature` (base64url) is `message` signed by the key `public_hex`.

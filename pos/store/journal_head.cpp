@@ -95,9 +95,14 @@ std::optional<JournalHead> read_head(const std::string& path, const KeyRing& key
   return h;
 }
 
+namespace {
+std::string head_text(const KeyRing& keys, const JournalHead& head) {
+  return std::string(kMagic) + " " + signed_part(head) + " " + keys.lookup_hash("head", signed_part(head)) + "\n";
+}
+}  // namespace
+
 bool write_head(const std::string& path, const KeyRing& keys, const JournalHead& head) {
-  const std::string body = std::string(kMagic) + " " + signed_part(head) + " " +
-                           keys.lookup_hash("head", signed_part(head)) + "\n";
+  const std::string body = head_text(keys, head);
   // A name of this process's own: the GUI's worker and a `huinong` command may both write.
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

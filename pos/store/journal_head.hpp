@@ -4,9 +4,9 @@
 // issued, authenticated with the terminal's hash key. Anyone who deletes the newest sales
 // together with the tail of the journal leaves a database whose journal no longer reaches the
 // head: the terminal refuses it (DATABASE_DAMAGED) instead of issuing those invoice numbers
-// again. Written after every commit that appended to the journal (write a temporary file,
-// rename it over the old one: the file is always the old head or the new one, never half);
-// a crash before the rename leaves an older head, which the journal still contains.
+// again. Written after every commit that appended to the journal (write a spare file, swap it
+// with the old one: the file is always the old head or the new one, never half); a crash
+// before the swap leaves an older head, which the journal still contains.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -398,6 +398,68 @@ CREATE INDEX held_sale_lines_by_card ON held_sale_lines(card_no);
 CREATE TRIGGER held_sales_kept BEFORE DELETE ON held_sales
 BEGIN SELECT RAISE(ABORT, 'a held sale is closed, never deleted'); END;
 )SQL",
+    // 11: a sale writes less (issue 17). SQLite checks `x IN (three or more values)` through a
+    // temporary B-tree it builds on every run of the statement: a sale's outbox row (two such
+    // checks), payment and sold card (one each) paid for four, so the same rules are written as
+    // ORs (label_cards is rebuilt with foreign keys off, see migrate()). A sale's
+    // payments are found by (sale_id, seq), so that key is the table itself (WITHOUT ROWID):
+    // one B-tree written per sale instead of a table and its index; its rowid was never read.
+    R"SQL(
+CREATE TABLE outbox_v11(
+  id              INTEGER PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind = 'sale' OR kind = 'return' OR kind = 'event' OR kind = 'closing' OR
+                                      kind = 'exchange'),
+  ref_id          INTEGER NOT NULL,
+  created_at      TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state = 'pending' OR state = 'accepted' OR
+                                                         state = 'rejected' OR state = 'withdrawn'),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  result_code     TEXT,
+  answered_at     TEXT,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (kind, ref_id)
+);
+INSERT INTO outbox_v11(id, kind, ref_id, created_at, state, attempts, last_error, result_code, answered_at,
+                       next_attempt_at)
+  SELECT id, kind, ref_id, created_at, state, attempts, last_error, result_code, answered_at, next_attempt_at
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v11 RENAME TO outbox;
+CREATE INDEX outbox_by_state ON outbox(state);
+
+CREATE TABLE sale_payments_v11(
+  sale_id   INTEGER NOT NULL,
+  seq       INTEGER NOT NULL,
+  method    TEXT NOT NULL CHECK (method = 'cash' OR method = 'card' OR method = 'mobile'),
+  amount    INTEGER NOT NULL CHECK (amount > 0),
+  reference TEXT NOT NULL DEFAULT '',
+  change    INTEGER NOT NULL DEFAULT 0 CHECK (change >= 0),
+  PRIMARY KEY (sale_id, seq)
+) WITHOUT ROWID;
+INSERT INTO sale_payments_v11(sale_id, seq, method, amount, reference, change)
+  SELECT sale_id, seq, method, amount, reference, change FROM sale_payments;
+DROP TABLE sale_payments;
+ALTER TABLE sale_payments_v11 RENAME TO sale_payments;
+CREATE TRIGGER sale_payments_no_update BEFORE UPDATE ON sale_payments
+BEGIN SELECT RAISE(ABORT, 'a payment is kept as paid'); END;
+CREATE TRIGGER sale_payments_no_delete BEFORE DELETE ON sale_payments
+BEGIN SELECT RAISE(ABORT, 'a payment is kept as paid'); END;
+
+CREATE TABLE label_cards_v11(
+  card_no     TEXT PRIMARY KEY,
+  serial_no   TEXT NOT NULL,
+  model_code  TEXT NOT NULL REFERENCES catalog_models(model_code),
+  outlet_code TEXT NOT NULL,
+  receipt_id  INTEGER NOT NULL REFERENCES goods_receipts(id),
+  state       TEXT NOT NULL DEFAULT 'in_stock' CHECK (state = 'in_stock' OR state = 'sold' OR state = 'returned'),
+  UNIQUE (model_code, serial_no)
+);
+INSERT INTO label_cards_v11(rowid, card_no, serial_no, model_code, outlet_code, receipt_id, state)
+  SELECT rowid, card_no, serial_no, model_code, outlet_code, receipt_id, state FROM label_cards;
+DROP TABLE label_cards;
+ALTER TABLE label_cards_v11 RENAME TO label_cards;
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);

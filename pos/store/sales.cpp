@@ -26,7 +26,13 @@ std::int64_t Sales::next_invoice_no() {
   return first ? std::stoll(*first) : 1;
 }
 
-std::int64_t Sales::insert(Sale& sale) {
+Sales::BuyerHashes Sales::buyer_hashes(const Sale& sale) const {
+  return {keys_.lookup_hash("id", sale.buyer_id), household_hash(sale.household)};
+}
+
+std::int64_t Sales::insert(Sale& sale) { return insert(sale, buyer_hashes(sale)); }
+
+std::int64_t Sales::insert(Sale& sale, const BuyerHashes& hashes) {
   db_.prepare("INSERT INTO sales(uuid, invoice_no, sold_at, sale_date, user_id, buyer_name, "
               "buyer_id_enc, buyer_id_hash, buyer_id_masked, household_enc, household_hash, hukou, "
               "buyer_county, policy_phase, total, subsidy, warnings) "
@@ -38,10 +44,10 @@ std::int64_t Sales::insert(Sale& sale) {
       .bind(5, sale.user_id)
       .bind(6, sale.buyer_name)
       .bind_blob(7, keys_.seal(sale.buyer_id))
-      .bind(8, keys_.lookup_hash("id", sale.buyer_id))
+      .bind(8, hashes.id_hash)
       .bind(9, mask_id_text(sale.buyer_id))
       .bind_blob(10, keys_.seal(sale.household))
-      .bind(11, household_hash(sale.household))
+      .bind(11, hashes.household_hash)
       .bind(12, hukou_code(sale.hukou))
       .bind(13, sale.buyer_county)
       .bind(14, sale.policy_phase)

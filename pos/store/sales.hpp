@@ -19,6 +19,14 @@ class Sales {
   std::int64_t next_invoice_no();
   // Inserts the sale and its items, marks the cards sold and queues the upload.
   std::int64_t insert(Sale& sale);
+  // The keyed hashes of a sale's buyer (ID number, 户号): computed once for the sale's row and
+  // its journal entry (checkout), not once for each.
+  struct BuyerHashes {
+    std::string id_hash;
+    std::string household_hash;
+  };
+  BuyerHashes buyer_hashes(const Sale& sale) const;
+  std::int64_t insert(Sale& sale, const BuyerHashes& hashes);
   std::optional<Sale> find_by_invoice(std::int64_t invoice_no);
   std::optional<Sale> find(std::int64_t sale_id);
   // By a card on the sale now, or by a card an exchange took back.

@@ -48,7 +48,7 @@ TEST_CASE("init sets up the outlet on the December 2008 policy with every shippe
   REQUIRE(p.active_category(Category::Tv));
   CHECK(p.active_category(Category::Tv)->cap == 200000);  // POLICY R3
   CHECK(p.active_category(Category::Computer) == nullptr);  // POLICY R2
-  CHECK(hn::app::store_of(*o.t).policy_phase_ids() == std::vector<std::string>{"2008-12", "2009-04", "2010-06"});
+  CHECK(hn::app::store_of(*o.t).policy_phases().ids() == std::vector<std::string>{"2008-12", "2009-04", "2010-06"});
 }
 
 TEST_CASE("an accepted sale is one transaction: sale, items, card, outbox and journal",
@@ -64,7 +64,7 @@ TEST_CASE("an accepted sale is one transaction: sale, items, card, outbox and jo
   CHECK(count(hn::app::store_of(*o.t), "sale_items") == 1);
   CHECK(count(hn::app::store_of(*o.t), "outbox") == 1);
   CHECK(count(hn::app::store_of(*o.t), "journal") == before + 1);
-  CHECK(hn::app::store_of(*o.t).find_card(kTv1, "AH-XX-0001")->status == CardStatus::Sold);
+  CHECK(hn::app::store_of(*o.t).cards().find(kTv1, "AH-XX-0001")->status == CardStatus::Sold);
   CHECK(store::journal_first_broken_link(hn::app::store_of(*o.t).db()) == 0);
 }
 
@@ -90,7 +90,7 @@ TEST_CASE("a refused sale leaves no sale behind, consumes no invoice number and 
     CHECK(body.at("items") == 1);
     CHECK(body.size() == 2);  // nothing else: no name, ID or household number
   }
-  CHECK(hn::app::store_of(*o.t).find_card(kTv1, "AH-XX-0001")->status == CardStatus::InStock);
+  CHECK(hn::app::store_of(*o.t).cards().find(kTv1, "AH-XX-0001")->status == CardStatus::InStock);
   auto ok = o.t->checkout(o.clerk, o.tv_cart(kTv1, "H1"));
   REQUIRE(ok->sale);
   CHECK(ok->invoice->invoice_no == "00000001");
@@ -136,14 +136,14 @@ TEST_CASE("a return of an uploaded sale waits for the province's subsidy state",
   CHECK_FALSE(r->completed);
   CHECK(r->request.waits_for == "province");
   CHECK(count(hn::app::store_of(*o.t), "returns") == 0);
-  CHECK(hn::app::store_of(*o.t).household_history("H1").held.count(Category::Tv) == 1);
+  CHECK(hn::app::store_of(*o.t).households().history("H1").held.count(Category::Tv) == 1);
   // Once the province answers "not claimed", it completes.
   o.t->set_subsidy_lookup([](const std::string&) { return SubsidyState::NotClaimed; });
   const auto done = o.t->advance_return(r->request.id);
   REQUIRE(done.ok());
   CHECK(done->completed);
   CHECK(count(hn::app::store_of(*o.t), "returns") == 1);
-  CHECK(hn::app::store_of(*o.t).household_history("H1").held.count(Category::Tv) == 0);
+  CHECK(hn::app::store_of(*o.t).households().history("H1").held.count(Category::Tv) == 0);
 }
 
 TEST_CASE("a catalog file with one bad row imports nothing", "[app][import]") {

@@ -34,7 +34,7 @@ struct StockCard {
 
 std::vector<StockCard> load_stock(const std::string& db_path, app::Terminal& t) {
   const PolicyPhase phase = t.policy();
-  const Catalog catalog = hn::app::store_of(t).load_catalog();
+  const Catalog catalog = hn::app::store_of(t).catalog().load();
   // A connection of its own, closed before measuring, so the terminal's page cache stays cold
   // for these rows.
   platform::Database db = platform::Database::open(db_path, false, hn::store::terminal_migrations());
@@ -119,7 +119,7 @@ void bench_policy(const Options& options, Report& report) {
   const std::vector<StockCard> stock = load_stock(g.db_path, *terminal);
   // The generated rows carry the store's own keyed hashes: the terminal finds the history.
   for (std::int64_t h : {std::int64_t{0}, g.households - 1})
-    if (hn::app::store_of(*terminal).household_history(household_no(h)).held.empty())
+    if (hn::app::store_of(*terminal).households().history(household_no(h)).held.empty())
       throw std::runtime_error("household " + household_no(h) + " has no history in the generated store");
 
   std::mt19937_64 rng(1234);

@@ -2,6 +2,7 @@
 // Looking into what the store does on its SQLite connection, without changing how it does it:
 // the statements a call runs, what preparing them costs, the pages a commit writes.
 #include <map>
+#include <set>
 #include <string>
 
 struct sqlite3;
@@ -11,9 +12,10 @@ namespace hn::bench {
 // Pages SQLite has written for this connection so far (to the WAL, in WAL mode).
 int pages_written(sqlite3* db);
 
-// Records the statements run on a connection while it lives, by SQL text (sqlite3_trace_v2).
-// The store prepares each statement for its single use, so a statement run is also a statement
-// prepared. Tracing slows the calls down: never trace a timed call.
+// Records the statements run on a connection while it lives, by SQL text (sqlite3_trace_v2),
+// and which of them were prepared while it lived: a statement the connection did not hold
+// when the trace began (sqlite3_next_stmt) was prepared afresh, not taken from the store's
+// cache. Tracing slows the calls down: never trace a timed call.
 class StatementTrace {
  public:
   explicit StatementTrace(sqlite3* db);
@@ -21,12 +23,22 @@ class StatementTrace {
   StatementTrace(const StatementTrace&) = delete;
   StatementTrace& operator=(const StatementTrace&) = delete;
   const std::map<std::string, int>& counts() const { return counts_; }
+  // Runs of statements prepared since the trace began, by SQL text.
+  const std::map<std::string, int>& prepared_afresh() const { return fresh_; }
 
  private:
   static int on_statement(unsigned, void* self, void* statement, void* text);
   sqlite3* db_;
-  std::map<std::string, int> counts_;
+  std::set<const void*> held_before_;
+  std::map<std::string, int> counts_, fresh_;
 };
+
+// The pages the WAL holds, by the B-tree (table or index) each belongs to, named by dbstat
+// (SQLITE_ENABLE_DBSTAT_VTAB): after empty_wal(), what the next commit writes. Empty when
+// this SQLite has no dbstat.
+std::map<std::string, int> wal_pages_by_btree(sqlite3* db, const std::string& db_path);
+// A TRUNCATE checkpoint: the WAL emptied, so the next commit's pages are all it holds.
+void empty_wal(sqlite3* db);
 
 struct StatementSummary {
   int run = 0;             // statements run
@@ -36,5 +48,7 @@ struct StatementSummary {
 StatementSummary summarize(sqlite3* db, const std::map<std::string, int>& counts);
 // "    21x SELECT value FROM settings WHERE key = ?", one line per distinct statement.
 void print_statements(const std::map<std::string, int>& counts);
+// "      3  sales_by_household", one line per B-tree, most pages first.
+void print_pages(const std::map<std::string, int>& pages);
 
 }  // namespace hn::bench

@@ -183,7 +183,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
     auto imported = o.terminal->import_catalog(o.manager, kCatalogCsv, "bench catalog");
     expect(imported, "catalog import");
     manager_id = o.manager.id;
-    for (const auto& u : hn::app::store_of(*o.terminal).users())
+    for (const auto& u : hn::app::store_of(*o.terminal).users().all())
       if (u.role == store::Role::Clerk) clerk_ids.push_back(u.id);
   }
 

@@ -128,8 +128,8 @@ std::string make_terminal_month(const TempDir& dir, int k) {
       REQUIRE_FALSE(r->sale);
     }
     if (day == 20) {  // the province accepted everything sold so far
-      for (const auto& row : hn::app::store_of(*t).due_outbox(std::int64_t{1} << 62, 100000))
-        hn::app::store_of(*t).outbox_answered(row.id, "accepted", "", "", "2026-03-20T20:00:00");
+      for (const auto& row : hn::app::store_of(*t).outbox().due(std::int64_t{1} << 62, 100000))
+        hn::app::store_of(*t).outbox().answered(row.id, "accepted", "", "", "2026-03-20T20:00:00");
     }
     if (day == 22) {  // approved, not yet paid: a pre-return is filed (POLICY returns)
       clock.at(date, 10);

@@ -83,10 +83,10 @@ TEST_CASE("the terminal turns SUBSIDY_MISMATCH into a task for the manager, like
   const auto counts = sync::SyncService(hn::app::store_of(*term.t), *client, unix_ms, fast_retries()).pass();
   CHECK(counts.accepted == 1);
   CHECK(counts.rejected == 1);
-  CHECK(hn::app::store_of(*term.t).sale_upload_state(wrong) == "rejected");
+  CHECK(hn::app::store_of(*term.t).sales().upload_state(wrong) == "rejected");
 
   // The manager's task names the code and both figures, in both languages.
-  const auto tasks = hn::app::store_of(*term.t).tasks("open");
+  const auto tasks = hn::app::store_of(*term.t).tasks().list("open");
   REQUIRE(tasks.size() == 1);
   CHECK(tasks[0].kind == "sale_rejected");
   CHECK(tasks[0].sale_id == wrong);
@@ -102,7 +102,7 @@ TEST_CASE("the terminal turns SUBSIDY_MISMATCH into a task for the manager, like
                                             "终端补贴计算有误,按原价销售");
   REQUIRE(settled);
   CHECK(settled->task.resolution == "unsubsidised");
-  CHECK(hn::app::store_of(*term.t).tasks("open").empty());
+  CHECK(hn::app::store_of(*term.t).tasks().list("open").empty());
   // The province holds the one right sale, and the wrong one as rejected.
   const auto report = province.report();
   CHECK(report_count(report, "AH-XX-0001", "accepted") == 1);

@@ -82,7 +82,7 @@ TEST_CASE("exchange: an uploaded TV is swapped for one of the same model and the
   CHECK(paper.find("341322198001011239") != std::string::npos);
   // The invoice as it read before is kept with the exchange.
   CHECK(x->exchange.invoice_before.find(tv_card(1)) != std::string::npos);
-  CHECK(hn::app::store_of(*s.a.t).find_exchange(x->exchange.id)->invoice_before == x->exchange.invoice_before);
+  CHECK(hn::app::store_of(*s.a.t).exchanges().find(x->exchange.id)->invoice_before == x->exchange.invoice_before);
   // POLICY S1: the old card is taken back for good, the new one is sold.
   CHECK(s.card_state(tv_card(1)) == "returned");
   CHECK(s.card_state(tv_card(2)) == "sold");

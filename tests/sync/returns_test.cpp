@@ -72,7 +72,7 @@ TEST_CASE("returns: no subsidy claimed, the return completes at once and the quo
   // The invoice is void, its number stays; the card is recorded as destroyed.
   CHECK(r.a.t->invoice(1)->status == "已作废 VOID");
   CHECK(query(r.dir.file("a.db"), "SELECT COUNT(*) FROM label_cards WHERE state = 'returned'") == 1);
-  const auto papers = hn::app::store_of(*r.a.t).return_documents(ret->request.id);
+  const auto papers = hn::app::store_of(*r.a.t).returns().documents(ret->request.id);
   REQUIRE(papers.size() == 2);
   CHECK(papers[0].kind == "credit_note");
   CHECK(papers[1].kind == "voided_invoice");
@@ -147,7 +147,7 @@ TEST_CASE("returns: approved, then paid, then refunded: pre-return, refund form,
   CHECK(r.province_returns() == 1);
   CHECK(r.household_can_buy(4));
   // The paper kept: refund form, credit note, voided invoice.
-  const auto papers = hn::app::store_of(*r.a.t).return_documents(ret->request.id);
+  const auto papers = hn::app::store_of(*r.a.t).returns().documents(ret->request.id);
   REQUIRE(papers.size() == 3);
   CHECK(papers[0].kind == "refund_form");
 }

@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     for (int first = 1; first <= n; first += batch) {
       nlohmann::json sales = nlohmann::json::array();
       for (int id = first; id < first + batch && id <= n; ++id)
-        sales.push_back(sync::sale_to_wire(*hn::app::store_of(*t.t).find_sale(id)));
+        sales.push_back(sync::sale_to_wire(*hn::app::store_of(*t.t).sales().find(id)));
       bodies.push_back(nlohmann::json{{"sales", sales}}.dump());
     }
     ours.serve();

@@ -52,7 +52,7 @@ TEST_CASE("10,000 sales made offline reach the province exactly once through a f
   TestTerminal a(dir.file("a.db"), "AH-XX-0001", dir.file("cards.csv"));
   // Offline: the province is not running; every sale is made on local history.
   for (int i = 1; i <= n; ++i) REQUIRE(a.sell_tv(tv_card(i), "H" + std::to_string(i)));
-  REQUIRE(hn::app::store_of(*a.t).pending_uploads() == n);
+  REQUIRE(hn::app::store_of(*a.t).reports().pending_uploads() == n);
 
   province.serve();
   FaultProxy proxy(province.port(), 35, 20261127);
@@ -78,7 +78,7 @@ TEST_CASE("10,000 sales made offline reach the province exactly once through a f
   CHECK(counts.rejected == 0);
   CHECK(counts.accepted + counts.duplicate == n);
   CHECK(counts.duplicate > 0);  // the lost answers came back as duplicates: success, not twice
-  CHECK(hn::app::store_of(*a.t).pending_uploads() == 0);
+  CHECK(hn::app::store_of(*a.t).reports().pending_uploads() == 0);
   const auto report = province.report();
   CHECK(report_count(report, "AH-XX-0001", "accepted") == n);
   CHECK(query(province.db(), "SELECT COUNT(*) FROM prov_sales WHERE status = 'accepted'") == n);
@@ -103,7 +103,7 @@ TEST_CASE("two outlets selling a TV to the same household offline: the province 
   const auto cb = sync::SyncService(hn::app::store_of(*b.t), *client_b, unix_ms, fast_retries()).pass();
   CHECK(ca.accepted == 1);
   CHECK(cb.rejected == 1);
-  const auto tasks = hn::app::store_of(*b.t).tasks("open");
+  const auto tasks = hn::app::store_of(*b.t).tasks().list("open");
   REQUIRE(tasks.size() == 1);
   CHECK(tasks[0].code == "HOUSEHOLD_LIMIT");
   CHECK(tasks[0].sale_id > 0);
@@ -141,7 +141,7 @@ TEST_CASE("the manager settles a rejected sale: unsubsidised, or cancelled with 
   REQUIRE(huinong(db, {"sync", "status"}, {}, out) == 0);
   CHECK(nlohmann::json::parse(out)["pending"] == 2);  // unsettled, they still wait
   // While unsettled the rejected sale still holds the household's TV here.
-  CHECK(hn::app::store_of(*b.t).household_history("3413220012").held.count(Category::Tv) == 1);
+  CHECK(hn::app::store_of(*b.t).households().history("3413220012").held.count(Category::Tv) == 1);
 
   // Refusals first: each says what is wrong, and settles nothing.
   CHECK(huinong(db, {"tasks", "resolve", "--user", "li", "--task", first, "--action", "cancel", "--reason", "x"},
@@ -155,7 +155,7 @@ TEST_CASE("the manager settles a rejected sale: unsubsidised, or cancelled with 
   CHECK(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", "999", "--action", "cancel", "--reason", "x"},
                 manager, out) == 2);
   CHECK(out.find("TASK_NOT_FOUND") != std::string::npos);
-  CHECK(hn::app::store_of(*b.t).tasks("open").size() == 2);
+  CHECK(hn::app::store_of(*b.t).tasks().list("open").size() == 2);
 
   // Unsubsidised: the sale stands at its price, the reprinted invoice says no subsidy.
   REQUIRE(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", first, "--action", "unsubsidised",
@@ -168,7 +168,7 @@ TEST_CASE("the manager settles a rejected sale: unsubsidised, or cancelled with 
   const std::string invoice = read_text(dir.file("first.txt"));
   CHECK(invoice.find("不享受补贴 NOT SUBSIDISED") != std::string::npos);
   CHECK(invoice.find("259.87") == std::string::npos);  // 13% of 1999.00 is nowhere on it
-  CHECK(hn::app::store_of(*b.t).household_history("3413220012").held.count(Category::Tv) == 0);
+  CHECK(hn::app::store_of(*b.t).households().history("3413220012").held.count(Category::Tv) == 0);
   CHECK(huinong(db, {"tasks", "resolve", "--user", "wang", "--task", first, "--action", "cancel", "--reason", "x"},
                 manager, out) == 3);
   CHECK(out.find("TASK_ALREADY_RESOLVED") != std::string::npos);
@@ -285,7 +285,7 @@ TEST_CASE("uploads go through nginx with the outlet's client certificate and are
     const auto c = sync::SyncService(hn::app::store_of(*a.t), *bare, unix_ms, fast_retries()).pass();
     CHECK(c.accepted == 0);
     CHECK(c.failures == 1);
-    CHECK(hn::app::store_of(*a.t).pending_uploads() == 2);
+    CHECK(hn::app::store_of(*a.t).reports().pending_uploads() == 2);
   }
   hn::app::store_of(*a.t).db().exec("UPDATE outbox SET next_attempt_at = 0");
   credential.client_cert = d + "client.crt";
@@ -293,5 +293,5 @@ TEST_CASE("uploads go through nginx with the outlet's client certificate and are
   auto with_cert = sync::ProvinceClient::connect(url, credential);
   const auto c = sync::SyncService(hn::app::store_of(*a.t), *with_cert, unix_ms, fast_retries()).pass();
   CHECK(c.accepted == 2);
-  CHECK(hn::app::store_of(*a.t).pending_uploads() == 0);
+  CHECK(hn::app::store_of(*a.t).reports().pending_uploads() == 0);
 }

@@ -189,7 +189,7 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
   // connect_province hands it to the transport.
   SECTION("pinned to another key: refused before anything is sent; pinned to the server's: accepted") {
     REQUIRE(app::setup_sync(*a.t, a.manager, url, cred, wrong_pin).ok());
-    CHECK(hn::app::store_of(*a.t).setting("sync.pinned_public_key") == wrong_pin);
+    CHECK(hn::app::store_of(*a.t).settings().get("sync.pinned_public_key") == wrong_pin);
     {
       auto client = app::connect_province(*a.t);
       REQUIRE(client);
@@ -203,9 +203,9 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
       CHECK(c.last_error.rfind("SERVER_UNTRUSTED", 0) == 0);
     }
     // A server that is not who it should be is not a network blip: no quick retries.
-    CHECK(hn::app::store_of(*a.t).next_outbox_attempt() > unix_ms() + 30 * 60 * 1000);
-    CHECK(hn::app::store_of(*a.t).pending_uploads() == 2);
-    CHECK(hn::app::store_of(*a.t).setting("sync.last_error").value_or("").find("pinned public key") != std::string::npos);
+    CHECK(hn::app::store_of(*a.t).outbox().next_attempt() > unix_ms() + 30 * 60 * 1000);
+    CHECK(hn::app::store_of(*a.t).reports().pending_uploads() == 2);
+    CHECK(hn::app::store_of(*a.t).settings().get("sync.last_error").value_or("").find("pinned public key") != std::string::npos);
     CHECK(count_of(dir.file("a.db"), "SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND "
                                      "last_error LIKE '%pinned public key%'") == 2);
     // Nothing reached the province: no sale, not even a request's nonce.
@@ -222,8 +222,8 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
     INFO("last_error: " << c.last_error);
     CHECK(c.failures == 0);
     CHECK(c.accepted == 2);
-    CHECK(hn::app::store_of(*a.t).pending_uploads() == 0);
-    CHECK(hn::app::store_of(*a.t).setting("sync.last_error") == "");
+    CHECK(hn::app::store_of(*a.t).reports().pending_uploads() == 0);
+    CHECK(hn::app::store_of(*a.t).settings().get("sync.last_error") == "");
     CHECK(report_count(province.report(), "AH-XX-0001", "accepted") == 2);
   }
 
@@ -237,7 +237,7 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
       CHECK(c.accepted == 0);
       CHECK(c.failures == 1);
       CHECK(c.last_error.find("pinned public key") != std::string::npos);
-      CHECK(hn::app::store_of(*a.t).pending_uploads() == 2);
+      CHECK(hn::app::store_of(*a.t).reports().pending_uploads() == 2);
       CHECK(count_of(province.db(), "SELECT COUNT(*) FROM prov_sales") == 0);
     }
     hn::app::store_of(*a.t).db().exec("UPDATE outbox SET next_attempt_at = 0");
@@ -245,7 +245,7 @@ TEST_CASE("public-key pinning: uploads go through nginx only to the server whose
     const auto c = sync::SyncService(hn::app::store_of(*a.t), *pinned_right, unix_ms, fast_retries()).pass();
     INFO("last_error: " << c.last_error);
     CHECK(c.accepted == 2);
-    CHECK(hn::app::store_of(*a.t).pending_uploads() == 0);
+    CHECK(hn::app::store_of(*a.t).reports().pending_uploads() == 0);
   }
 }
 
