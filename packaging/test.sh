@@ -9,7 +9,10 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="${HUINONG_BUILD_DIR:-$root/build}"
 
 "$root/packaging/install-deps.sh"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHUINONG_BUILD_TESTS=ON
+# -g1: line tables (backtraces name file and line) without variable locations, which cost
+# about a third of the compile time; the build type's other flags stay as CMake sets them.
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHUINONG_BUILD_TESTS=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 cmake --build "$build" -j"$(nproc)"
 (cd "$build" && ctest --output-on-failure -j"$(nproc)" "$@")
 
@@ -18,8 +21,9 @@ cmake --build "$build" -j"$(nproc)"
 # HUINONG_SANITIZE_TESTS=0 leaves this out.
 if [[ "${HUINONG_SANITIZE_TESTS:-1}" != 0 ]]; then
   asan="${HUINONG_ASAN_BUILD_DIR:-$root/build-asan}"
+  # -O1, as ASan's authors advise, and without NDEBUG: assertions hold under the sanitizers too.
   cmake -S "$root" -B "$asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHUINONG_BUILD_TESTS=ON \
-    -DHUINONG_BUILD_BENCH=OFF -DHUINONG_SANITIZE=ON >/dev/null
+    -DHUINONG_BUILD_BENCH=OFF -DHUINONG_SANITIZE=ON -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" >/dev/null
   cmake --build "$asan" -j"$(nproc)" --target huinong_sanitized_tests
   (cd "$asan" && ctest --output-on-failure -j"$(nproc)" -L '^(core|store|app)$')
 fi
