@@ -1,4 +1,4 @@
-# The configure-time layering check (cmake/Layering.cmake) fails on a planted break and passes
+# The configure-time layering check (tests/layering/Layering.cmake) fails on a planted break and passes
 # on a clean tree, with every rule enforced (HUINONG_LAYERING_ENFORCE_ALL: the outcome does not
 # depend on which rules are still pending). Run by ctest as
 #   cmake -D SOURCE_ROOT=<repo> -D WORK=<scratch dir> -D MODE=includes|links -P planted_test.cmake
@@ -10,7 +10,7 @@ foreach(_v SOURCE_ROOT WORK MODE)
     message(FATAL_ERROR "planted_test.cmake: -D ${_v}=... is missing")
   endif()
 endforeach()
-set(LAYERING "${SOURCE_ROOT}/cmake/Layering.cmake")
+set(LAYERING "${SOURCE_ROOT}/tests/layering/Layering.cmake")
 
 # Runs the include check on <tree>; sets <rc> and <out> (stdout and stderr together).
 function(check_tree tree rc out)
@@ -135,8 +135,9 @@ elseif(MODE STREQUAL "links")
   file(WRITE "${project_dir}/platform/CMakeLists.txt" "add_library(huinong_platform INTERFACE)
 add_library(huinong_files INTERFACE)
 target_link_libraries(huinong_platform INTERFACE huinong_files huinong_warnings)
+target_link_libraries(huinong_files INTERFACE huinong_core)
 if(PLANT STREQUAL \"platform\")
-  target_link_libraries(huinong_files INTERFACE huinong_core)
+  target_link_libraries(huinong_files INTERFACE huinong_store)
 endif()
 ")
   file(WRITE "${project_dir}/CMakeLists.txt" "cmake_minimum_required(VERSION 3.25)
@@ -190,10 +191,10 @@ include(\"${LAYERING}\")
             "rule protocol-links-core-platform:")
   configure_planted(platform _rc _out)
   if(_rc EQUAL 0)
-    message(FATAL_ERROR "huinong_files (a platform library) reaching huinong_core passed the layering check:\n${_out}")
+    message(FATAL_ERROR "huinong_files (a platform library) reaching huinong_store passed the layering check:\n${_out}")
   endif()
   expect_in("platform" "${_out}" "rule platform-links-no-house:"
-            "platform/CMakeLists.txt:5: huinong_files links huinong_core (huinong_files -> huinong_core)")
+            "platform/CMakeLists.txt:6: huinong_files links huinong_store (huinong_files -> huinong_store)")
   message(STATUS "the planted links were refused, the allowed ones passed")
 else()
   message(FATAL_ERROR "planted_test.cmake: MODE is includes or links, not ${MODE}")
