@@ -72,18 +72,6 @@ void Report::print() const {
   std::fflush(stdout);
 }
 
-TempDir::TempDir(const std::string& parent, const std::string& prefix) {
-  fs::create_directories(parent);
-  std::string tmpl = parent + "/" + prefix + "-XXXXXX";
-  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed under " + parent);
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 std::string filesystem_type(const std::string& path) {
   struct statfs st {};
   if (::statfs(path.c_str(), &st) != 0) return "unknown";

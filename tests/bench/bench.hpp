@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.hpp"  // tests/support
+
 namespace hn::bench {
 
 struct Options {
@@ -94,18 +96,8 @@ std::string machine_note();
 // "  median 0.412 ms  p90 0.533 ms  p99 0.901 ms  max 1.204 ms  (n=300)"
 std::string describe(const Samples& s);
 std::string format_ms(double ms);
-// A fresh directory under `parent` (created when missing), removed with its content.
-class TempDir {
- public:
-  TempDir(const std::string& parent, const std::string& prefix);
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+// A fresh directory under a parent the run names: tests/support's.
+using test::TempDir;
 // "ext4", "tmpfs", ... of the filesystem holding `path`: fsync on tmpfs costs nothing, which
 // makes a commit floor meaningless, so the benchmarks say where they ran.
 std::string filesystem_type(const std::string& path);

@@ -8,9 +8,12 @@
 
 namespace hn::test {
 
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/huinong-test-XXXXXX";
-  if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+TempDir::TempDir() : TempDir("/tmp", "huinong-test") {}
+
+TempDir::TempDir(const std::string& parent, const std::string& prefix) {
+  std::filesystem::create_directories(parent);
+  std::string tmpl = parent + "/" + prefix + "-XXXXXX";
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed under " + parent);
   path_ = tmpl;
 }
 

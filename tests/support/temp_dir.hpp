@@ -1,12 +1,14 @@
 #pragma once
-// A fresh directory under /tmp for one test, removed with everything in it afterwards.
+// A fresh directory for one test or benchmark, removed with everything in it afterwards.
 #include <string>
 
 namespace hn::test {
 
 class TempDir {
  public:
-  TempDir();
+  TempDir();  // under /tmp
+  // Under `parent` (created when missing), named `prefix`-XXXXXX: a benchmark picks the disk.
+  TempDir(const std::string& parent, const std::string& prefix);
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
