@@ -62,8 +62,8 @@ Result<Done> Terminal::require_signing_key() {
 
 std::vector<Closing> Terminal::closings() {
   std::vector<Closing> out;
-  auto st = store_.db().prepare("SELECT business_date, body, signature FROM closings ORDER BY id");
-  while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), json::parse(st.text(1))});
+  for (auto& c : store_.closings().all())
+    out.push_back({c.date, c.body, c.signature, json::parse(c.body)});
   return out;
 }
 
@@ -97,14 +97,7 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
   }
   Closing c{date.iso(), store::canonical_json(body), "", body};
   c.signature = key.sign(c.body);
-  store_.db()
-      .prepare("INSERT INTO closings(business_date, body, signature, closed_at) VALUES(?,?,?,?)")
-      .bind(1, c.date)
-      .bind(2, c.body)
-      .bind(3, c.signature)
-      .bind(4, at.iso())
-      .run();
-  const std::int64_t id = store_.db().last_insert_rowid();
+  const std::int64_t id = store_.closings().insert({c.date, c.body, c.signature}, at.iso());
   // The province keeps a copy: a history rewritten afterwards no longer matches it.
   store_.outbox().enqueue("closing", id, at.iso());
   journal(actor, "closing",
