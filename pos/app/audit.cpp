@@ -62,7 +62,7 @@ Result<Done> Terminal::require_signing_key() {
 
 std::vector<Closing> Terminal::closings() {
   std::vector<Closing> out;
-  for (auto& c : store_.closings().all())
+  for (const auto& c : store_.closings().all())
     out.push_back({c.date, c.body, c.signature, json::parse(c.body)});
   return out;
 }

@@ -31,11 +31,7 @@ SyncService::SyncService(store::Store& store, ProvinceClient& client, std::funct
 
 std::string SyncService::now_iso() { return local_time_from_unix(now_ms_() / 1000, 480).iso(); }
 
-int SyncService::undelivered() {
-  auto st = store_.db().prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
-  st.step();
-  return static_cast<int>(st.integer(0));
-}
+int SyncService::undelivered() { return store_.outbox().pending_count(); }
 
 void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCounts& counts, bool& failed) {
   // Sales and return events go to different endpoints; a batch holds one kind.
