@@ -240,10 +240,9 @@ PolicyPhase Terminal::policy() {
 
 HolidayCalendar Terminal::calendar() {
   HolidayCalendar cal;
-  auto st = store_.db().prepare("SELECT value FROM settings WHERE key LIKE 'calendar.%' ORDER BY key");
-  while (st.step()) {
+  for (const auto& file : store_.settings().calendars()) {
     ImportMessage err;
-    cal.add(st.text(0), err);  // checked when stored
+    cal.add(file, err);  // checked when stored
   }
   return cal;
 }
