@@ -138,10 +138,8 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
   for (const auto& c : closings()) closing_rows.push_back({{"date", c.date}, {"body", c.body}, {"signature", c.signature}});
   json invoices = json::array();
   {
-    auto st = store_.db().prepare("SELECT id FROM sales WHERE sale_date BETWEEN ? AND ? ORDER BY invoice_no");
-    st.bind(1, lo).bind(2, hi);
-    while (st.step()) {
-      const auto sale = store_.sales().find(st.int64(0));
+    for (const std::int64_t sale_id : store_.sales().ids_between(lo, hi)) {
+      const auto sale = store_.sales().find(sale_id);
       if (!sale) continue;
       json items = json::array();
       for (const auto& i : sale->items)
@@ -233,9 +231,7 @@ std::map<std::string, std::string> qr_fields(const std::string& payload) {
 }
 // The first 16 hex of the sale's journal entry hash, as the QR code carries it.
 std::string sale_journal_hash(store::Store& store, std::int64_t sale_id) {
-  auto st = store.db().prepare("SELECT j.hash FROM journal j JOIN sales s ON s.journal_seq = j.seq WHERE s.id = ?");
-  st.bind(1, sale_id);
-  return st.step() ? st.text(0).substr(0, 16) : "";
+  return store.sales().journal_hash(sale_id).substr(0, 16);
 }
 }  // namespace
 

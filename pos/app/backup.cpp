@@ -271,10 +271,7 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
   try {
     store::Store restored = store::Store::open(tmp, /*restoring=*/true);
     // The key file must be this database's: the first sale's sealed ID must open with it.
-    auto first = restored.db().prepare("SELECT MIN(id) FROM sales");
-    first.step();
-    const std::int64_t first_id = first.is_null(0) ? 0 : first.int64(0);
-    first.reset();
+    const std::int64_t first_id = restored.sales().first_id();
     try {
       if (first_id > 0) restored.sales().find(first_id);
     } catch (const std::exception&) {
