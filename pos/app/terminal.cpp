@@ -198,9 +198,7 @@ void Terminal::drop_caches() {
 
 void Terminal::refresh_caches() {
   if (caches_fresh_) return;  // checked once already in this use case (FreshCaches)
-  auto st = store_.db().prepare("PRAGMA data_version");
-  st.step();
-  const std::int64_t version = st.int64(0);
+  const std::int64_t version = store_.db().data_version();
   if (version != data_version_) drop_caches();
   data_version_ = version;
 }
