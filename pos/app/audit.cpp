@@ -62,8 +62,8 @@ Result<Done> Terminal::require_signing_key() {
 
 std::vector<Closing> Terminal::closings() {
   std::vector<Closing> out;
-  auto st = store_.db().prepare("SELECT business_date, body, signature FROM closings ORDER BY id");
-  while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), json::parse(st.text(1))});
+  for (const auto& c : store_.closings().all())
+    out.push_back({c.date, c.body, c.signature, json::parse(c.body)});
   return out;
 }
 
@@ -97,14 +97,7 @@ Result<Closing> Terminal::close_day(const UserRecord& actor, Date date, std::opt
   }
   Closing c{date.iso(), store::canonical_json(body), "", body};
   c.signature = key.sign(c.body);
-  store_.db()
-      .prepare("INSERT INTO closings(business_date, body, signature, closed_at) VALUES(?,?,?,?)")
-      .bind(1, c.date)
-      .bind(2, c.body)
-      .bind(3, c.signature)
-      .bind(4, at.iso())
-      .run();
-  const std::int64_t id = store_.db().last_insert_rowid();
+  const std::int64_t id = store_.closings().insert({c.date, c.body, c.signature}, at.iso());
   // The province keeps a copy: a history rewritten afterwards no longer matches it.
   store_.outbox().enqueue("closing", id, at.iso());
   journal(actor, "closing",
@@ -145,10 +138,8 @@ Result<std::string> Terminal::audit_export(const UserRecord& actor, std::optiona
   for (const auto& c : closings()) closing_rows.push_back({{"date", c.date}, {"body", c.body}, {"signature", c.signature}});
   json invoices = json::array();
   {
-    auto st = store_.db().prepare("SELECT id FROM sales WHERE sale_date BETWEEN ? AND ? ORDER BY invoice_no");
-    st.bind(1, lo).bind(2, hi);
-    while (st.step()) {
-      const auto sale = store_.sales().find(st.int64(0));
+    for (const std::int64_t sale_id : store_.sales().ids_between(lo, hi)) {
+      const auto sale = store_.sales().find(sale_id);
       if (!sale) continue;
       json items = json::array();
       for (const auto& i : sale->items)
@@ -240,9 +231,7 @@ std::map<std::string, std::string> qr_fields(const std::string& payload) {
 }
 // The first 16 hex of the sale's journal entry hash, as the QR code carries it.
 std::string sale_journal_hash(store::Store& store, std::int64_t sale_id) {
-  auto st = store.db().prepare("SELECT j.hash FROM journal j JOIN sales s ON s.journal_seq = j.seq WHERE s.id = ?");
-  st.bind(1, sale_id);
-  return st.step() ? st.text(0).substr(0, 16) : "";
+  return store.sales().journal_hash(sale_id).substr(0, 16);
 }
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include "app/store_access.hpp"
 #include "app/terminal.hpp"
 #include "store/journal_head.hpp"
+#include "store/reports.hpp"
 #include "platform/crypto.hpp"
 #include "platform/database.hpp"
 #include "platform/signing.hpp"
@@ -77,27 +78,13 @@ bool copy_private(const std::string& from, const std::string& to) {
 }
 
 // A few figures read from a file opened read-only and immutable (a backup is never written to).
-struct Figures {
-  std::int64_t sales = 0;
-  std::int64_t last_invoice_no = 0;
-  std::int64_t journal_seq = 0;
-  std::string last_entry_at;
-};
+using Figures = store::DatabaseFigures;
 
 Figures figures_of(const std::string& path) {
   Figures f;
   try {
     auto db = platform::Database::open_immutable(path);
-    auto st = db.prepare(
-        "SELECT (SELECT COUNT(*) FROM sales), (SELECT COALESCE(MAX(invoice_no), 0) FROM sales), "
-        "(SELECT COALESCE(MAX(seq), 0) FROM journal), "
-        "(SELECT at FROM journal ORDER BY seq DESC LIMIT 1)");
-    if (st.step()) {
-      f.sales = st.int64(0);
-      f.last_invoice_no = st.int64(1);
-      f.journal_seq = st.int64(2);
-      f.last_entry_at = st.text(3);
-    }
+    f = store::Reports(db).database_figures();
   } catch (const platform::DbError&) {
     // A file that cannot be read shows no figures; its soundness check says why.
   }
@@ -271,10 +258,7 @@ Result<RestoreResult> Terminal::restore(const std::string& from, const std::stri
   try {
     store::Store restored = store::Store::open(tmp, /*restoring=*/true);
     // The key file must be this database's: the first sale's sealed ID must open with it.
-    auto first = restored.db().prepare("SELECT MIN(id) FROM sales");
-    first.step();
-    const std::int64_t first_id = first.is_null(0) ? 0 : first.int64(0);
-    first.reset();
+    const std::int64_t first_id = restored.sales().first_id();
     try {
       if (first_id > 0) restored.sales().find(first_id);
     } catch (const std::exception&) {

@@ -160,7 +160,7 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
            {"warnings", warnings},
            {"provisional", provisional}});
   step_done("journal entry: keyed hashes, JSON, chain hash");
-  store_.db().prepare("UPDATE sales SET journal_seq = ? WHERE id = ?").bind(1, entry.seq).bind(2, sale.id).run();
+  store_.sales().link_journal(sale.id, entry.seq);
   settle_hold_on_sale(clerk, cart, sale);  // a recalled held sale is sold: its cards are the sale's
   step_done("journal link, held sale");
   tx.commit();

@@ -83,11 +83,7 @@ Result<Invoice> Terminal::reprint(const UserRecord& actor, std::int64_t invoice_
   platform::Transaction tx(store_.db());
   auto inv = invoice(invoice_no);
   if (!inv) return inv;
-  auto st = store_.db().prepare(
-      "SELECT COUNT(*) FROM journal WHERE kind = 'reprint' AND json_extract(body, '$.invoice_no') = ?");
-  st.bind(1, inv->invoice_no);
-  st.step();
-  inv->copy_no = st.integer(0) + 1;
+  inv->copy_no = store_.reports().reprints(inv->invoice_no) + 1;
   journal(actor, "reprint", {{"invoice_no", inv->invoice_no}, {"copy", inv->copy_no}});
   tx.commit();
   return inv;

@@ -56,7 +56,7 @@ Result<std::string> setup_sync(Terminal& t, const UserRecord& manager, const std
   put_setting(t, kSyncCredentialDir, dir);
   put_setting(t, kSyncPinnedKey, pinned_public_key);
   // A new setup is a person fixing what stopped the uploads: what waits goes at the next pass.
-  store.db().exec("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'");
+  store.outbox().retry_pending_now();
   store::journal_append(store.db(), t.now().iso(), manager.login, "sync_setup",
                         {{"server", server}, {"credential_dir", dir}, {"pinned", !pinned_public_key.empty()}});
   tx.commit();

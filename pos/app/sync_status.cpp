@@ -37,10 +37,6 @@ void Terminal::record_upload_outcome(const std::string& error) {
   tx.commit();
 }
 
-std::int64_t Terminal::rejected_uploads() {
-  auto st = store_.db().prepare("SELECT COUNT(*) FROM outbox WHERE state = 'rejected'");
-  st.step();
-  return st.int64(0);
-}
+std::int64_t Terminal::rejected_uploads() { return store_.outbox().rejected_count(); }
 
 }  // namespace hn::app

@@ -198,9 +198,7 @@ void Terminal::drop_caches() {
 
 void Terminal::refresh_caches() {
   if (caches_fresh_) return;  // checked once already in this use case (FreshCaches)
-  auto st = store_.db().prepare("PRAGMA data_version");
-  st.step();
-  const std::int64_t version = st.int64(0);
+  const std::int64_t version = store_.db().data_version();
   if (version != data_version_) drop_caches();
   data_version_ = version;
 }
@@ -240,10 +238,9 @@ PolicyPhase Terminal::policy() {
 
 HolidayCalendar Terminal::calendar() {
   HolidayCalendar cal;
-  auto st = store_.db().prepare("SELECT value FROM settings WHERE key LIKE 'calendar.%' ORDER BY key");
-  while (st.step()) {
+  for (const auto& file : store_.settings().calendars()) {
     ImportMessage err;
-    cal.add(st.text(0), err);  // checked when stored
+    cal.add(file, err);  // checked when stored
   }
   return cal;
 }

@@ -55,7 +55,7 @@ Result<Done> Terminal::deactivate_user(const UserRecord& actor, const std::strin
   if (!user) return unknown_user(login);
   if (!user->active) return inactive_user(login);
   if (user->role == Role::Manager && active_managers(store_) <= 1) return last_manager(login);
-  store_.db().prepare("UPDATE users SET active = 0 WHERE id = ?").bind(1, user->id).run();
+  store_.users().deactivate(user->id);
   journal(actor, "user_deactivated", {{"login", login}, {"role", store::role_code(user->role)}});
   tx.commit();
   return Done{};
@@ -74,7 +74,7 @@ Result<std::string> Terminal::change_role(const UserRecord& actor, const std::st
   const std::string from(store::role_code(user->role));
   if (user->role == *to) return from;
   if (user->role == Role::Manager && active_managers(store_) <= 1) return last_manager(login);
-  store_.db().prepare("UPDATE users SET role = ? WHERE id = ?").bind(1, std::string(store::role_code(*to))).bind(2, user->id).run();
+  store_.users().set_role(user->id, *to);
   journal(actor, "user_role_changed", {{"login", login}, {"from", from}, {"to", std::string(store::role_code(*to))}});
   tx.commit();
   return from;

@@ -343,6 +343,12 @@ int Database::schema_version() {
   return st.integer(0);
 }
 
+std::int64_t Database::data_version() {
+  auto st = prepare("PRAGMA data_version");
+  st.step();
+  return st.int64(0);
+}
+
 std::string Database::integrity_problems() {
   auto st = prepare("PRAGMA integrity_check");
   std::string out;

@@ -110,6 +110,9 @@ class Database {
   std::int64_t last_insert_rowid() const;
   int changes() const;
   int schema_version();
+  // PRAGMA data_version: changes when another connection has committed since this one last
+  // looked, so that what was read before (a cache) may be stale.
+  std::int64_t data_version();
   const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }
   // PRAGMA integrity_check: empty when sound, else SQLite's complaints.

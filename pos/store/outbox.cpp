@@ -53,4 +53,18 @@ std::int64_t Outbox::next_attempt() {
   return st.int64(0);
 }
 
+int Outbox::pending_count() {
+  auto st = db_.prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+  st.step();
+  return static_cast<int>(st.integer(0));
+}
+
+std::int64_t Outbox::rejected_count() {
+  auto st = db_.prepare("SELECT COUNT(*) FROM outbox WHERE state = 'rejected'");
+  st.step();
+  return st.int64(0);
+}
+
+void Outbox::retry_pending_now() { db_.exec("UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'"); }
+
 }  // namespace hn::store

@@ -29,6 +29,12 @@ class Outbox {
   void failed(std::int64_t id, const std::string& error, std::int64_t next_attempt_at);
   // The earliest next attempt among pending rows (0 when none are pending).
   std::int64_t next_attempt();
+  // How many rows still wait to go up.
+  int pending_count();
+  // How many rows the province rejected.
+  std::int64_t rejected_count();
+  // Every pending row is due now, whatever its backoff said.
+  void retry_pending_now();
 
  private:
   Database& db_;

@@ -189,4 +189,27 @@ std::vector<std::pair<Date, int>> Reports::pending_sales_by_date() {
   return out;
 }
 
+int Reports::reprints(const std::string& invoice_no) {
+  auto st = db_.prepare(
+      "SELECT COUNT(*) FROM journal WHERE kind = 'reprint' AND json_extract(body, '$.invoice_no') = ?");
+  st.bind(1, invoice_no);
+  st.step();
+  return st.integer(0);
+}
+
+DatabaseFigures Reports::database_figures() {
+  DatabaseFigures f;
+  auto st = db_.prepare(
+      "SELECT (SELECT COUNT(*) FROM sales), (SELECT COALESCE(MAX(invoice_no), 0) FROM sales), "
+      "(SELECT COALESCE(MAX(seq), 0) FROM journal), "
+      "(SELECT at FROM journal ORDER BY seq DESC LIMIT 1)");
+  if (st.step()) {
+    f.sales = st.int64(0);
+    f.last_invoice_no = st.int64(1);
+    f.journal_seq = st.int64(2);
+    f.last_entry_at = st.text(3);
+  }
+  return f;
+}
+
 }  // namespace hn::store

@@ -12,6 +12,14 @@
 
 namespace hn::store {
 
+// How far a database has got: what a backup's report shows of the file it made or restores.
+struct DatabaseFigures {
+  std::int64_t sales = 0;
+  std::int64_t last_invoice_no = 0;
+  std::int64_t journal_seq = 0;
+  std::string last_entry_at;
+};
+
 class Reports {
  public:
   explicit Reports(Database& db) : db_(db) {}
@@ -27,6 +35,9 @@ class Reports {
   int pending_uploads();
   // Sales not yet accepted by the province, counted per sale date, oldest first.
   std::vector<std::pair<Date, int>> pending_sales_by_date();
+  // How many reprints of the invoice numbered `invoice_no` (as printed) the journal records.
+  int reprints(const std::string& invoice_no);
+  DatabaseFigures database_figures();
 
  private:
   Database& db_;

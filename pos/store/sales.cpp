@@ -167,4 +167,28 @@ void Sales::enqueue_upload(const char* kind, std::int64_t ref_id, const std::str
   Outbox(db_).enqueue(kind, ref_id, at);
 }
 
+void Sales::link_journal(std::int64_t sale_id, std::int64_t journal_seq) {
+  db_.prepare("UPDATE sales SET journal_seq = ? WHERE id = ?").bind(1, journal_seq).bind(2, sale_id).run();
+}
+
+std::string Sales::journal_hash(std::int64_t sale_id) {
+  auto st = db_.prepare("SELECT j.hash FROM journal j JOIN sales s ON s.journal_seq = j.seq WHERE s.id = ?");
+  st.bind(1, sale_id);
+  return st.step() ? st.text(0) : "";
+}
+
+std::vector<std::int64_t> Sales::ids_between(const std::string& from_date, const std::string& to_date) {
+  auto st = db_.prepare("SELECT id FROM sales WHERE sale_date BETWEEN ? AND ? ORDER BY invoice_no");
+  st.bind(1, from_date).bind(2, to_date);
+  std::vector<std::int64_t> out;
+  while (st.step()) out.push_back(st.int64(0));
+  return out;
+}
+
+std::int64_t Sales::first_id() {
+  auto st = db_.prepare("SELECT MIN(id) FROM sales");
+  st.step();
+  return st.is_null(0) ? 0 : st.int64(0);
+}
+
 }  // namespace hn::store

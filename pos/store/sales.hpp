@@ -45,6 +45,14 @@ class Sales {
   void mark_provisional(std::int64_t sale_id);
   // What became of a sale the province rejected (tasks.hpp settles it).
   SaleSettlement settlement(std::int64_t sale_id);
+  // Points a sale at its journal entry, in the checkout's transaction.
+  void link_journal(std::int64_t sale_id, std::int64_t journal_seq);
+  // The hash of the sale's journal entry; empty when it has none.
+  std::string journal_hash(std::int64_t sale_id);
+  // The sales dated `from_date`..`to_date` (ISO, inclusive), in invoice order.
+  std::vector<std::int64_t> ids_between(const std::string& from_date, const std::string& to_date);
+  // The lowest sale id; 0 when there is no sale.
+  std::int64_t first_id();
 
  private:
   std::optional<std::string> setting(const std::string& key);

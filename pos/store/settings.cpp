@@ -17,4 +17,11 @@ void Settings::set(const std::string& key, const std::string& value) {
       .run();
 }
 
+std::vector<std::string> Settings::calendars() {
+  std::vector<std::string> out;
+  auto st = db_.prepare("SELECT value FROM settings WHERE key LIKE 'calendar.%' ORDER BY key");
+  while (st.step()) out.push_back(st.text(0));
+  return out;
+}
+
 }  // namespace hn::store

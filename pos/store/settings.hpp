@@ -2,6 +2,7 @@
 // The terminal's settings (outlet, terminal, policy choices): text under a key.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/platform_names.hpp"
 
@@ -12,6 +13,8 @@ class Settings {
   explicit Settings(Database& db) : db_(db) {}
   std::optional<std::string> get(const std::string& key);
   void set(const std::string& key, const std::string& value);
+  // The holiday calendar files stored under the `calendar.` keys, by key.
+  std::vector<std::string> calendars();
 
  private:
   Database& db_;

@@ -11,6 +11,7 @@
 #include "core/records.hpp"
 #include "store/cards.hpp"
 #include "store/catalog.hpp"
+#include "store/closings.hpp"
 #include "store/platform_names.hpp"
 #include "store/exchanges.hpp"
 #include "store/held_sales.hpp"
@@ -88,6 +89,7 @@ class Store {
   Tasks tasks() { return Tasks(db_); }
   HeldSales held_sales() { return HeldSales(db_, keys_); }
   Reports reports() { return Reports(db_); }
+  Closings closings() { return Closings(db_); }
 
  private:
   Store(Database db, KeyRing keys) : db_(std::move(db)), keys_(std::move(keys)) {}

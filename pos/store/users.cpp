@@ -105,4 +105,12 @@ void Users::unlock(std::int64_t user_id) {
   db_.prepare("UPDATE users SET failed_pins = 0, locked = 0 WHERE id = ?").bind(1, user_id).run();
 }
 
+void Users::deactivate(std::int64_t user_id) {
+  db_.prepare("UPDATE users SET active = 0 WHERE id = ?").bind(1, user_id).run();
+}
+
+void Users::set_role(std::int64_t user_id, Role role) {
+  db_.prepare("UPDATE users SET role = ? WHERE id = ?").bind(1, std::string(role_code(role))).bind(2, user_id).run();
+}
+
 }  // namespace hn::store

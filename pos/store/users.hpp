@@ -32,6 +32,9 @@ class Users {
   // A new PIN; unlocks the user and clears the count of wrong PINs.
   void set_pin(std::int64_t user_id, const std::string& pin);
   void unlock(std::int64_t user_id);
+  // The user can no longer sign in; the row stays for the journal's sake.
+  void deactivate(std::int64_t user_id);
+  void set_role(std::int64_t user_id, Role role);
 
  private:
   Database& db_;

@@ -31,11 +31,7 @@ SyncService::SyncService(store::Store& store, ProvinceClient& client, std::funct
 
 std::string SyncService::now_iso() { return local_time_from_unix(now_ms_() / 1000, 480).iso(); }
 
-int SyncService::undelivered() {
-  auto st = store_.db().prepare("SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
-  st.step();
-  return static_cast<int>(st.integer(0));
-}
+int SyncService::undelivered() { return store_.outbox().pending_count(); }
 
 void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCounts& counts, bool& failed) {
   // Sales and return events go to different endpoints; a batch holds one kind.
@@ -50,13 +46,12 @@ void SyncService::upload_batch(const std::vector<store::OutboxRow>& rows, SyncCo
       items.push_back(sale_to_wire(*sale));
     } else if (kind == "closing") {
       // A signed daily closing (audit issue): the province keeps a copy.
-      auto st = store_.db().prepare("SELECT business_date, body, signature FROM closings WHERE id = ?");
-      st.bind(1, row.ref_id);
-      if (!st.step()) continue;
-      const auto body = nlohmann::json::parse(st.text(1), nullptr, false);
-      items.push_back({{"uuid", "closing-" + st.text(0) + "-" + platform::sha256_hex(st.text(1)).substr(0, 32)},
-                       {"body", st.text(1)},
-                       {"signature", st.text(2)},
+      const auto closing = store_.closings().find(row.ref_id);
+      if (!closing) continue;
+      const auto body = nlohmann::json::parse(closing->body, nullptr, false);
+      items.push_back({{"uuid", "closing-" + closing->date + "-" + platform::sha256_hex(closing->body).substr(0, 32)},
+                       {"body", closing->body},
+                       {"signature", closing->signature},
                        {"public_key", body.is_object() ? body.value("public_key", "") : ""}});
     } else if (kind == "event") {
       // A step of a return that waits on the province: cancel_claim, pre_return, return_request.

@@ -179,3 +179,68 @@ TEST_CASE("opening a database without its key file is a setup error", "[store]")
   CHECK_THROWS_AS(Store::open(dir.file("pos.db")), SetupError);
   CHECK_THROWS_AS(Store::create(dir.file("pos.db")), SetupError);
 }
+
+TEST_CASE("closings read back as signed, oldest first, and one by its id", "[store][closings]") {
+  Fixture f;
+  const auto first = f.store.closings().insert({"2026-11-27", R"({"day":1})", "sig1"}, "2026-11-27T20:00:00");
+  const auto second = f.store.closings().insert({"2026-11-28", R"({"day":2})", "sig2"}, "2026-11-28T20:00:00");
+  const auto all = f.store.closings().all();
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].date == "2026-11-27");
+  CHECK(all[1].body == R"({"day":2})");
+  const auto found = f.store.closings().find(first);
+  REQUIRE(found);
+  CHECK(found->signature == "sig1");
+  CHECK(f.store.closings().find(second)->date == "2026-11-28");
+  CHECK_FALSE(f.store.closings().find(second + 1));
+  // One closing a business day: the second of a day is refused by the table.
+  CHECK_THROWS_AS(f.store.closings().insert({"2026-11-28", "{}", "sig3"}, "2026-11-28T21:00:00"), DbError);
+}
+
+TEST_CASE("the outbox counts what waits and what was rejected, and retry_pending_now makes all that waits due",
+          "[store][outbox]") {
+  Fixture f;
+  for (std::int64_t ref = 1; ref <= 3; ++ref) f.store.outbox().enqueue("sale", ref, "2026-11-27T10:00:00");
+  const auto rows = f.store.outbox().due(0, 10);
+  REQUIRE(rows.size() == 3);
+  f.store.outbox().answered(rows[0].id, "rejected", "CARD_USED", "used", "2026-11-27T10:01:00");
+  f.store.outbox().failed(rows[1].id, "timeout", 5000);
+  f.store.outbox().failed(rows[2].id, "timeout", 5000);
+  CHECK(f.store.outbox().pending_count() == 2);
+  CHECK(f.store.outbox().rejected_count() == 1);
+  CHECK(f.store.outbox().due(1000, 10).empty());
+  f.store.outbox().retry_pending_now();
+  CHECK(f.store.outbox().due(0, 10).size() == 2);
+  CHECK(f.store.outbox().rejected_count() == 1);
+}
+
+TEST_CASE("a user deactivated or given another role reads back so", "[store][users]") {
+  Fixture f;
+  const auto clerk = f.store.users().add("li", "李", Role::Clerk, "5678");
+  f.store.users().set_role(clerk, Role::Auditor);
+  CHECK(f.store.users().find("li")->role == Role::Auditor);
+  f.store.users().deactivate(clerk);
+  CHECK_FALSE(f.store.users().find("li")->active);
+  CHECK(f.store.users().find("wang")->active);
+}
+
+TEST_CASE("a sale is linked to its journal entry, and the sales of a period come in invoice order",
+          "[store][sales]") {
+  Fixture f;
+  CHECK(f.store.sales().first_id() == 0);
+  auto late = tv_sale("C1", 9, "3413220012", f.user);
+  f.store.sales().insert(late);
+  auto early = tv_sale("C2", 8, "3413220013", f.user);
+  f.store.sales().insert(early);
+  auto next_day = tv_sale("C3", 10, "3413220014", f.user);
+  next_day.sale_date = Date{2026, 11, 28};
+  f.store.sales().insert(next_day);
+  CHECK(f.store.sales().first_id() == late.id);
+  CHECK(f.store.sales().ids_between("2026-11-27", "2026-11-27") == std::vector<std::int64_t>{early.id, late.id});
+  CHECK(f.store.sales().ids_between("0000-00-00", "9999-99-99").size() == 3);
+  CHECK(f.store.sales().journal_hash(early.id).empty());
+  const auto entry = f.store.journal("2026-11-27T10:00:00", "wang", "sale", {{"invoice_no", 8}});
+  f.store.sales().link_journal(early.id, entry.seq);
+  CHECK(f.store.sales().journal_hash(early.id) == entry.hash);
+  CHECK(f.store.sales().journal_hash(late.id).empty());
+}
