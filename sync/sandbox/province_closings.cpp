@@ -12,11 +12,8 @@
 
 namespace hn::sandbox {
 
-using platform::Database;
-using platform::Statement;
 using platform::Transaction;
 using sync::UploadResult;
-using sync::WireSale;
 using namespace detail;
 
 std::vector<UploadResult> Province::upload_closings(const Outlet& outlet, const nlohmann::json& closings) {

@@ -12,11 +12,6 @@
 
 namespace hn::sandbox {
 
-using platform::Database;
-using platform::Statement;
-using platform::Transaction;
-using sync::UploadResult;
-using sync::WireSale;
 using namespace detail;
 
 std::map<Category, int> Province::household_held(const std::string& household,

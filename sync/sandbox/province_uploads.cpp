@@ -13,8 +13,6 @@
 
 namespace hn::sandbox {
 
-using platform::Database;
-using platform::Statement;
 using platform::Transaction;
 using sync::UploadResult;
 using sync::WireSale;
