@@ -23,6 +23,7 @@ packages=(
   sqlite3 openssl ca-certificates
   # GUI tests and screenshots under a virtual display, with Chinese fonts
   xvfb xauth xdotool imagemagick fonts-wqy-zenhei
+  libx11-dev           # the GUI tests give typed 汉字 a keycode of their own
   # Printer tests read the A4 PDF back (pdftotext, pdftoppm, pdffonts)
   poppler-utils
   libtesseract-dev tesseract-ocr-chi-sim tesseract-ocr-eng  # ID card / 户口簿 OCR (hardware/document)

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "keymap.hpp"
+
 
 namespace hn::test {
 
@@ -71,6 +73,7 @@ void Counter::xdotool(const std::vector<std::string>& args) {
 }
 
 void Counter::type(const std::string& text, int delay_ms) {
+  map_missing_characters(x_.display(), text);  // 汉字 keep their keycode (keymap.hpp says why)
   xdotool({"type", "--delay", std::to_string(delay_ms), text});
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "counter_harness.hpp"
+#include "db_reader.hpp"
 
 using namespace hn::test;
 using nlohmann::json;
@@ -57,8 +58,12 @@ TEST_CASE("on an empty data directory the wizard creates the outlet and its firs
   c.login("2468");
   CHECK(c.count("SELECT COUNT(*) FROM settings WHERE key = 'outlet.code' AND value = 'AH-XX-0009'") == 1);
   CHECK(c.count("SELECT COUNT(*) FROM settings WHERE key = 'outlet.county' AND value = '341322'") == 1);
-  CHECK(c.count("SELECT COUNT(*) FROM settings WHERE key = 'outlet.name' AND value = '萧县惠农家电城'") == 1);
-  CHECK(c.count("SELECT COUNT(*) FROM users WHERE login = 'wang' AND name = '王店长' AND role = 'manager'") == 1);
+  // The typed 汉字 as stored (a failure shows what was stored instead).
+  const DbReader stored(c.db());
+  CHECK(stored.column("SELECT value FROM settings WHERE key = 'outlet.name'") ==
+        std::vector<std::string>{"萧县惠农家电城"});
+  CHECK(stored.rows("SELECT name, role FROM users WHERE login = 'wang'") ==
+        std::vector<std::vector<std::string>>{{"王店长", "manager"}});
   CHECK(c.count("SELECT COUNT(*) FROM journal WHERE kind = 'init'") == 1);
   CHECK(c.count("SELECT COUNT(*) FROM journal WHERE kind = 'login' AND user_login = 'wang'") == 1);
 
