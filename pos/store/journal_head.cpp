@@ -51,7 +51,7 @@ class HeadKeeper : public platform::CommitObserver {
     if (!pending_) return;
     pending_ = false;
     // The head is a check, not the sale: when it cannot be written the next commit writes it.
-    write_head(path_, keys_, {seq_, hash_, invoice_committed_});
+    update_head(path_, keys_, {seq_, hash_, invoice_committed_});
   }
   void rolled_back() override {
     pending_ = false;
@@ -76,33 +76,65 @@ std::int64_t scalar(Database& db, const char* sql) {
 }
 }  // namespace
 
-std::optional<JournalHead> read_head(const std::string& path, const KeyRing& keys) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0) return std::nullopt;
-  std::string text(512, '\0');
-  struct stat st {};
-  ssize_t n = -1;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) n = ::read(fd, text.data(), text.size());
-  ::close(fd);
-  text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+namespace {
+// One slot: the head line, padded with newlines to kHeadSlotBytes.
+std::string slot_text(const KeyRing& keys, const JournalHead& head) {
+  std::string text = std::string(kMagic) + " " + signed_part(head) + " " + keys.lookup_hash("head", signed_part(head)) + "\n";
+  text.resize(kHeadSlotBytes, '\n');
+  return text;
+}
+
+// The head one slot holds, when this key wrote it.
+std::optional<JournalHead> parse_slot(const std::string& text, const KeyRing& keys) {
   std::istringstream in(text);
   std::string magic, mac;
   JournalHead h;
-  const std::string db_path = path.substr(0, path.size() - 5);
   if (!(in >> magic >> h.seq >> h.hash >> h.last_invoice_no >> mac) || magic != kMagic ||
       mac != keys.lookup_hash("head", signed_part(h)))
-    throw head_problem(db_path, "日志末端文件 " + path + " 不是本终端写的", "the head file " + path + " was not written by this terminal");
+    return std::nullopt;
   return h;
 }
 
-namespace {
-std::string head_text(const KeyRing& keys, const JournalHead& head) {
-  return std::string(kMagic) + " " + signed_part(head) + " " + keys.lookup_hash("head", signed_part(head)) + "\n";
+enum class HeadRead { Missing, Read, NotAHead };
+
+HeadRead read_slots(const std::string& path, const KeyRing& keys, JournalHead& out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) return HeadRead::Missing;
+  std::string text(2 * kHeadSlotBytes + 1, '\0');
+  struct stat st {};
+  ssize_t n = -1;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) n = ::pread(fd, text.data(), text.size(), 0);
+  ::close(fd);
+  if (n <= 0 || static_cast<std::size_t>(n) > 2 * kHeadSlotBytes) return HeadRead::NotAHead;
+  text.resize(static_cast<std::size_t>(n));
+  // A file of one slot (or one head line, from before the slots) is read as both.
+  const auto first = parse_slot(text.substr(0, kHeadSlotBytes), keys);
+  const auto second = text.size() > kHeadSlotBytes ? parse_slot(text.substr(kHeadSlotBytes), keys) : first;
+  if (!first || !second) return HeadRead::NotAHead;
+  out = first->seq >= second->seq ? *first : *second;
+  out.last_invoice_no = std::max(first->last_invoice_no, second->last_invoice_no);
+  return HeadRead::Read;
 }
 }  // namespace
 
+std::optional<JournalHead> read_head(const std::string& path, const KeyRing& keys) {
+  JournalHead h;
+  for (int attempt = 0;; ++attempt) {
+    const HeadRead r = read_slots(path, keys, h);
+    if (r == HeadRead::Missing) return std::nullopt;
+    if (r == HeadRead::Read) return h;
+    // Another process's commit may be writing a slot this very moment: look again before
+    // calling the file damaged.
+    if (attempt == 2) break;
+    ::usleep(5000);
+  }
+  const std::string db_path = path.substr(0, path.size() - 5);
+  throw head_problem(db_path, "日志末端文件 " + path + " 不是本终端写的", "the head file " + path + " was not written by this terminal");
+}
+
 bool write_head(const std::string& path, const KeyRing& keys, const JournalHead& head) {
-  const std::string body = head_text(keys, head);
+  const std::string slot = slot_text(keys, head);
+  const std::string body = slot + slot;
   // A name of this process's own: the GUI's worker and a `huinong` command may both write.
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -114,6 +146,21 @@ bool write_head(const std::string& path, const KeyRing& keys, const JournalHead&
     return false;
   }
   return true;
+}
+
+bool update_head(const std::string& path, const KeyRing& keys, const JournalHead& head) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  struct stat st {};
+  if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    const std::string slot = slot_text(keys, head);
+    const auto at = static_cast<off_t>((head.seq % 2) * static_cast<std::int64_t>(kHeadSlotBytes));
+    const bool ok = ::pwrite(fd, slot.data(), slot.size(), at) == static_cast<ssize_t>(slot.size());
+    ::close(fd);
+    return ok;
+  }
+  if (fd >= 0) ::close(fd);
+  // Missing, a link or not a plain file: made whole again, in place of whatever is there.
+  return write_head(path, keys, head);
 }
 
 void anchor_journal(Database& db, const KeyRing& keys, bool adopt) {

@@ -1,0 +1,120 @@
+// The journal's head file (store/journal_head.hpp): two authenticated slots, each commit writing
+// its own in place; a file from before the slots still read; a slot changed by hand refused.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <string>
+
+#include "platform/database.hpp"
+#include "store/journal.hpp"
+#include "store/journal_head.hpp"
+#include "store/migrations.hpp"
+#include "store/soundness.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
+
+using namespace hn::store;
+
+namespace {
+struct Anchored {
+  hn::test::TempDir dir;
+  std::string db_path = dir.file("t.db");
+  std::string head = head_path_for(db_path);
+  KeyRing keys = KeyRing::create(dir.file("t.db.key"));
+  Database db = Database::open(db_path, true, terminal_migrations());
+  Anchored() { anchor_journal(db, keys, true); }
+
+  JournalEntry sell(const char* what) {
+    Transaction tx(db);
+    const auto e = journal_append(db, "2026-12-07T10:00:00", "li", "sale", {{"what", what}});
+    tx.commit();
+    return e;
+  }
+  std::string file() const { return hn::test::read_text(head); }
+  ino_t inode() const {
+    struct stat st {};
+    REQUIRE(::stat(head.c_str(), &st) == 0);
+    return st.st_ino;
+  }
+};
+
+void put(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+// The head line a terminal wrote before the slots: one line, no padding.
+std::string one_line_head(const KeyRing& keys, const JournalEntry& e, std::int64_t invoice) {
+  const std::string part = std::to_string(e.seq) + " " + e.hash + " " + std::to_string(invoice);
+  return "HUINONG-HEAD-1 " + part + " " + keys.lookup_hash("head", part) + "\n";
+}
+}  // namespace
+
+TEST_CASE("each commit writes the head into its own slot of the file, in place", "[store][journal][head]") {
+  Anchored a;
+  REQUIRE(a.file().size() == 2 * kHeadSlotBytes);  // made whole: both slots the same head
+  const ino_t inode = a.inode();
+  const auto first = a.sell("tv");
+  const std::string after_first = a.file();
+  const auto second = a.sell("fridge");
+  const std::string after_second = a.file();
+  CHECK(a.inode() == inode);  // written over, not replaced
+  REQUIRE(after_second.size() == 2 * kHeadSlotBytes);
+  // Entry n went into slot n % 2; the other slot still holds the entry before.
+  const auto slot = [](const std::string& f, std::int64_t seq) {
+    return f.substr(static_cast<std::size_t>(seq % 2) * kHeadSlotBytes, kHeadSlotBytes);
+  };
+  CHECK(slot(after_second, second.seq).find(second.hash) != std::string::npos);
+  CHECK(slot(after_second, first.seq).find(first.hash) != std::string::npos);
+  CHECK(slot(after_first, first.seq) == slot(after_second, first.seq));
+  const auto head = read_head(a.head, a.keys);
+  REQUIRE(head);
+  CHECK(head->seq == second.seq);
+  CHECK(head->hash == second.hash);
+}
+
+TEST_CASE("a head file from before the slots is read, and the next commit writes a slot beside it",
+          "[store][journal][head]") {
+  Anchored a;
+  a.sell("tv");
+  const auto e = a.sell("fridge");
+  put(a.head, one_line_head(a.keys, e, 0));  // no sales rows here: invoice 0
+  // The terminal starts on it: the one line is both slots.
+  Database db = Database::open(a.db_path, false, terminal_migrations());
+  anchor_journal(db, a.keys, false);
+  auto head = read_head(a.head, a.keys);
+  REQUIRE(head);
+  CHECK(head->seq == e.seq);
+  CHECK(head->last_invoice_no == 0);
+  // Entry 3 goes into the second slot, past the old line.
+  Transaction tx(db);
+  const auto next = journal_append(db, "2026-12-07T10:00:00", "li", "sale", {{"what", "phone"}});
+  tx.commit();
+  REQUIRE(next.seq % 2 == 1);
+  CHECK(a.file().size() == 2 * kHeadSlotBytes);
+  head = read_head(a.head, a.keys);
+  REQUIRE(head);
+  CHECK(head->seq == next.seq);
+  CHECK(head->last_invoice_no == 0);
+}
+
+TEST_CASE("a head slot changed, cut or added to by hand is refused as damage", "[store][journal][head]") {
+  Anchored a;
+  a.sell("tv");
+  a.sell("fridge");
+  const std::string good = a.file();
+  const auto refused = [&](std::string bytes) {
+    put(a.head, bytes);
+    CHECK_THROWS_AS(read_head(a.head, a.keys), DamagedError);
+  };
+  std::string older = good;
+  const auto digit = older.find(' ') + 1;  // the older slot's sequence number, made higher
+  older[digit] = older[digit] == '9' ? '8' : static_cast<char>(older[digit] + 1);
+  refused(older);
+  refused(good.substr(0, kHeadSlotBytes + 40));  // the second slot cut short
+  refused(good + "\n");                           // more than two slots
+  refused("");
+  put(a.head, good);
+  CHECK(read_head(a.head, a.keys));
+}
