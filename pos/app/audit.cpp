@@ -235,9 +235,9 @@ std::string sale_journal_hash(store::Store& store, std::int64_t sale_id) {
 }
 }  // namespace
 
-std::string Terminal::invoice_qr(const store::SaleRecord& sale, const Invoice& inv) {
+std::string Terminal::invoice_qr(const store::SaleRecord& sale, const Invoice& inv, const std::string& journal_hash) {
   if (!key_cache_) key_cache_ = signing_key();
-  const std::string hash = sale_journal_hash(store_, sale.id);
+  const std::string hash = journal_hash.substr(0, 16);  // the first 16 hex, as the QR code carries it
   // What a person can compare with the paper, the sale's place in the journal, and the
   // terminal's signature over both: short enough for a 58 mm receipt.
   const std::string signed_part = "HNPOS2;o=" + inv.outlet_code + ";t=" + inv.terminal_id + ";n=" + inv.invoice_no +

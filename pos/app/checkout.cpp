@@ -166,8 +166,9 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   tx.commit();
   step_done("COMMIT: WAL append, fsync, journal head file");
   // Only after COMMIT returns is there an invoice to print (DESIGN.md "Data").
-  result.invoice = make_invoice(sale, 0);
-  step_done("invoice: read back, QR code signed");
+  const JustSold just_sold{clerk.name, paid.payments, paid.change, entry.hash};
+  result.invoice = make_invoice(sale, 0, &just_sold);
+  step_done("invoice: QR code signed");
   result.sale = std::move(sale);
   return result;
 }

@@ -8,7 +8,7 @@
 
 namespace hn::app {
 
-Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
+Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no, const JustSold* just_sold) {
   Invoice inv;
   inv.invoice_no = format_invoice_no(sale.invoice_no);
   if (const auto d = parse_iso_date(sale.sold_at.substr(0, 10))) inv.issued_at.date = *d;
@@ -20,23 +20,30 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
   inv.outlet_code = o.code;
   inv.outlet_name = o.name;
   inv.terminal_id = settings().terminal_id;
-  if (const auto clerk = store_.users().find(sale.user_id)) inv.clerk_name = clerk->name;
+  if (just_sold) inv.clerk_name = just_sold->clerk_name;
+  else if (const auto clerk = store_.users().find(sale.user_id)) inv.clerk_name = clerk->name;
   inv.buyer_name = sale.buyer_name;
   inv.buyer_id = sale.buyer_id;
   inv.household = sale.household;
   // 换货: a line whose product was exchanged names the card it replaced (the latest one).
   std::map<std::int64_t, std::string> replaced;
-  for (const auto& x : store_.exchanges().of_sale(sale.id)) replaced[x.item_id] = x.old_card;
+  if (!just_sold)
+    for (const auto& x : store_.exchanges().of_sale(sale.id)) replaced[x.item_id] = x.old_card;
   for (const auto& it : sale.items)
     inv.lines.push_back({it.card_no, it.serial_no, it.model_code, it.category, it.brand, it.name, it.spec, it.price,
                          it.subsidy, replaced.count(it.id) ? replaced.at(it.id) : std::string()});
   if (!replaced.empty()) inv.status = "换货 EXCHANGED";
   inv.total = sale.total;
   inv.subsidy = sale.subsidy;
-  inv.payments = store_.sales().payments(sale.id, &inv.change);
+  if (just_sold) {
+    inv.payments = just_sold->payments;
+    inv.change = just_sold->change;
+  } else {
+    inv.payments = store_.sales().payments(sale.id, &inv.change);
+  }
   inv.copy_no = copy_no;
   try {
-    inv.qr_payload = invoice_qr(sale, inv);
+    inv.qr_payload = invoice_qr(sale, inv, just_sold ? just_sold->journal_hash : store_.sales().journal_hash(sale.id));
   } catch (const std::exception&) {
     // A signing key gone missing must not turn a committed sale into an error: the invoice
     // prints with the unsigned QR code, and the start-up and audit checks say what is wrong.
@@ -49,6 +56,7 @@ Invoice Terminal::make_invoice(const store::SaleRecord& sale, int copy_no) {
                      ? "已作废 VOID"
                      : "部分退货 PARTLY RETURNED (" + std::to_string(returned) + "/" +
                            std::to_string(sale.items.size()) + ")";
+  if (just_sold) return inv;
   switch (store_.sales().settlement(sale.id)) {
     case store::SaleSettlement::Cancelled:
       inv.status = "已作废 VOID";

@@ -403,11 +403,19 @@ class Terminal {
   Terminal(store::Store store, const Clock& clock) : store_(std::move(store)), clock_(clock) {}
   SaleContext context_for(const Cart& cart, const Catalog& catalog, const PolicyPhase& policy,
                           const std::optional<HouseholdHistory>& elsewhere = std::nullopt);
-  Invoice make_invoice(const store::SaleRecord& sale, int copy_no);
+  // What the checkout of a sale just committed holds already: its invoice is made from these
+  // instead of read back (a sale that new has no exchange, return or province answer yet).
+  struct JustSold {
+    std::string clerk_name;
+    std::vector<Payment> payments;
+    Fen change = 0;
+    std::string journal_hash;
+  };
+  Invoice make_invoice(const store::SaleRecord& sale, int copy_no, const JustSold* just_sold = nullptr);
   store::JournalEntry journal(const UserRecord& actor, const std::string& kind, const nlohmann::json& body);
   void journal_refusal(const UserRecord& clerk, const SaleCheck& check);
   // The QR code of a sale's invoice: what the paper says, the sale's journal hash, signed.
-  std::string invoice_qr(const store::SaleRecord& sale, const Invoice& inv);
+  std::string invoice_qr(const store::SaleRecord& sale, const Invoice& inv, const std::string& journal_hash);
   std::optional<platform::SigningKey> key_cache_;
 
   store::Store store_;

@@ -83,6 +83,14 @@ std::string public_hex_of(EVP_PKEY* key) {
   return to_hex(raw, len);
 }
 
+// A signing context set up for `key` once, copied for each signature (sign()).
+std::shared_ptr<EVP_MD_CTX> ready_context(EVP_PKEY* key) {
+  std::shared_ptr<EVP_MD_CTX> ctx(EVP_MD_CTX_new(), MdCtxFree{});
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key) != 1)
+    throw DbError("Ed25519 signing could not be set up", 0);
+  return ctx;
+}
+
 Pkey read_private(const std::string& pem) {
   std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   return Pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
@@ -101,6 +109,7 @@ SigningKey SigningKey::create(const std::string& path) {
   k.private_pem_.assign(data, static_cast<std::size_t>(n));
   k.public_hex_ = public_hex_of(key.get());
   k.key_.reset(key.release(), PkeyFree{});
+  k.ready_ = ready_context(k.key_.get());
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   const bool written = fd >= 0 && ::write(fd, k.private_pem_.data(), k.private_pem_.size()) ==
                                       static_cast<ssize_t>(k.private_pem_.size());
@@ -124,6 +133,7 @@ SigningKey SigningKey::load(const std::string& path) {
   k.private_pem_ = std::move(pem);
   k.public_hex_ = public_hex_of(key.get());
   k.key_.reset(key.release(), PkeyFree{});
+  k.ready_ = ready_context(k.key_.get());
   return k;
 }
 
@@ -131,7 +141,8 @@ std::string SigningKey::sign(std::string_view message) const {
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   unsigned char sig[64];
   std::size_t len = sizeof sig;
-  if (!key_ || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key_.get()) != 1 ||
+  // A copy of the context set up once: setting one up per signature costs a third of it.
+  if (!ready_ || EVP_MD_CTX_copy_ex(ctx.get(), ready_.get()) != 1 ||
       EVP_DigestSign(ctx.get(), sig, &len, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1)
     throw DbError("Ed25519 signing failed", 0);
   return b64url(sig, len);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 typedef struct evp_pkey_st EVP_PKEY;
+typedef struct evp_md_ctx_st EVP_MD_CTX;
 
 namespace hn::platform {
 
@@ -28,6 +29,8 @@ class SigningKey {
   std::string public_hex_;
   // Parsed once: reading the PEM again costs more than the signature (every invoice signs).
   std::shared_ptr<EVP_PKEY> key_;
+  // Set up for key_ once; each signature signs with a copy (a copy per call: thread-safe).
+  std::shared_ptr<EVP_MD_CTX> ready_;
 };
 
 // Whether `signature` (base64url) is `message` signed by the key `public_hex`.
