@@ -53,6 +53,16 @@ bool is_zero_width(long cp) {
 }
 }  // namespace
 
+std::vector<std::uint32_t> code_points(std::string_view utf8) {
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const long cp = decode(utf8, i);
+    if (cp < 0) return {};
+    out.push_back(static_cast<std::uint32_t>(cp));
+  }
+  return out;
+}
+
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size())

@@ -10,6 +10,8 @@
 namespace hn {
 
 bool is_valid_utf8(std::string_view s);
+// The code points of `utf8`; empty when it is not UTF-8 (or is empty).
+std::vector<std::uint32_t> code_points(std::string_view utf8);
 // Display columns on a terminal or a receipt printer: CJK and full-width characters count
 // two, combining marks zero, everything else one.
 int display_width(std::string_view utf8);

@@ -76,6 +76,13 @@ TEST_CASE("overlong, surrogate, truncated and out-of-range forms are not UTF-8",
   CHECK_FALSE(hn::is_valid_utf8("\xFF"));
 }
 
+TEST_CASE("code points are read from UTF-8, and nothing from what is not UTF-8", "[text]") {
+  CHECK(hn::code_points("a萧\xF0\x9F\x98\x80") == std::vector<std::uint32_t>{0x61, 0x8427, 0x1F600});
+  CHECK(hn::code_points("").empty());
+  CHECK(hn::code_points("ok\xE4\xBD").empty());  // 你 cut short
+  CHECK(hn::code_points(kGbkNiHao).empty());
+}
+
 TEST_CASE("trim removes spaces, tabs and line ends at both ends only", "[text]") {
   CHECK(hn::trim("  a b \t\r\n") == "a b");
   CHECK(hn::trim("   ") == "");

@@ -1,5 +1,7 @@
 #include "keymap.hpp"
 
+#include "core/text.hpp"  // before Xlib.h, whose None and Status macros would rename its enums
+
 #include <X11/Xlib.h>
 
 #include <memory>
@@ -10,45 +12,17 @@
 namespace hn::test {
 namespace {
 
-// The code points of `utf8` above U+007F; throws on a malformed sequence.
-std::set<unsigned long> code_points_above_ascii(const std::string& utf8) {
-  std::set<unsigned long> out;
-  for (std::size_t i = 0; i < utf8.size();) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    int extra = 0;
-    unsigned long cp = lead;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0) == 0xC0) {
-      extra = 1, cp = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-      extra = 2, cp = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-      extra = 3, cp = lead & 0x07;
-    } else {
-      throw std::runtime_error("map_missing_characters: not UTF-8: " + utf8);
-    }
-    if (i + extra >= utf8.size())
-      throw std::runtime_error("map_missing_characters: cut UTF-8 sequence: " + utf8);
-    for (int k = 1; k <= extra; ++k) {
-      const auto c = static_cast<unsigned char>(utf8[i + k]);
-      if ((c & 0xC0) != 0x80) throw std::runtime_error("map_missing_characters: not UTF-8: " + utf8);
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    out.insert(cp);
-    i += extra + 1;
-  }
-  return out;
-}
-
 // X's keysym for a code point: Latin-1 keysyms are the code point itself, others 0x01000000 + cp.
 KeySym keysym_of(unsigned long cp) { return cp <= 0xFF ? cp : 0x01000000UL + cp; }
 
 }  // namespace
 
 void map_missing_characters(const std::string& display, const std::string& utf8) {
-  const auto wanted = code_points_above_ascii(utf8);
+  const auto all = hn::code_points(utf8);
+  if (all.empty() && !utf8.empty()) throw std::runtime_error("map_missing_characters: not UTF-8: " + utf8);
+  std::set<unsigned long> wanted;
+  for (const std::uint32_t cp : all)
+    if (cp > 0x7F) wanted.insert(cp);
   if (wanted.empty()) return;
   const std::unique_ptr<Display, int (*)(Display*)> dpy(XOpenDisplay(display.c_str()), XCloseDisplay);
   if (!dpy) throw std::runtime_error("map_missing_characters: cannot open display " + display);
