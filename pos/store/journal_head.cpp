@@ -95,7 +95,7 @@ std::optional<JournalHead> parse_slot(const std::string& text, const KeyRing& ke
   return h;
 }
 
-enum class HeadRead { Missing, Read, NotAHead };
+enum class HeadRead { Missing, Read, OneSlot, NotAHead };
 
 HeadRead read_slots(const std::string& path, const KeyRing& keys, JournalHead& out) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -110,7 +110,12 @@ HeadRead read_slots(const std::string& path, const KeyRing& keys, JournalHead& o
   // A file of one slot (or one head line, from before the slots) is read as both.
   const auto first = parse_slot(text.substr(0, kHeadSlotBytes), keys);
   const auto second = text.size() > kHeadSlotBytes ? parse_slot(text.substr(kHeadSlotBytes), keys) : first;
-  if (!first || !second) return HeadRead::NotAHead;
+  if (!first && !second) return HeadRead::NotAHead;
+  if (!first || !second) {
+    out = first ? *first : *second;
+    out.other_slot_unreadable = true;
+    return HeadRead::OneSlot;
+  }
   out = first->seq >= second->seq ? *first : *second;
   out.last_invoice_no = std::max(first->last_invoice_no, second->last_invoice_no);
   return HeadRead::Read;
@@ -119,15 +124,16 @@ HeadRead read_slots(const std::string& path, const KeyRing& keys, JournalHead& o
 
 std::optional<JournalHead> read_head(const std::string& path, const KeyRing& keys) {
   JournalHead h;
-  for (int attempt = 0;; ++attempt) {
-    const HeadRead r = read_slots(path, keys, h);
+  HeadRead r = HeadRead::Missing;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    // Another process's commit may be writing a slot this very moment: look again before
+    // taking a slot as unreadable.
+    if (attempt > 0) ::usleep(5000);
+    r = read_slots(path, keys, h);
     if (r == HeadRead::Missing) return std::nullopt;
     if (r == HeadRead::Read) return h;
-    // Another process's commit may be writing a slot this very moment: look again before
-    // calling the file damaged.
-    if (attempt == 2) break;
-    ::usleep(5000);
   }
+  if (r == HeadRead::OneSlot) return h;
   const std::string db_path = path.substr(0, path.size() - 5);
   throw head_problem(db_path, "日志末端文件 " + path + " 不是本终端写的", "the head file " + path + " was not written by this terminal");
 }
@@ -168,6 +174,20 @@ void anchor_journal(Database& db, const KeyRing& keys, bool adopt) {
   const auto head = read_head(path, keys);
   const std::int64_t max_invoice = scalar(db, "SELECT MAX(invoice_no) FROM sales");
   std::int64_t last_invoice = max_invoice;
+  bool remake = false;  // the file written anew from the journal below
+  if (head) {
+    // One slot torn: the entry whose slot it was is newer than the head the other slot holds.
+    if (head->other_slot_unreadable && !adopt) {
+      const std::int64_t last = scalar(db, "SELECT MAX(seq) FROM journal");
+      if (last <= head->seq)
+        throw head_problem(db.path(), "日志末端文件 " + path + " 有一格读不出,日志里也没有比另一格更新的条目",
+                           "one slot of the head file " + path + " cannot be read and the journal holds no entry "
+                           "newer than the other's");
+    }
+    struct stat st {};
+    remake = head->other_slot_unreadable || ::stat(path.c_str(), &st) != 0 ||
+             st.st_size != static_cast<off_t>(2 * kHeadSlotBytes);
+  }
   if (head) {
     auto st = db.prepare("SELECT hash FROM journal WHERE seq = ?");
     st.bind(1, head->seq);
@@ -192,8 +212,9 @@ void anchor_journal(Database& db, const KeyRing& keys, bool adopt) {
       throw head_problem(db.path(), "日志末端文件 " + path + " 不见了", "the head file " + path + " is missing");
   }
   db.observe_commits(std::make_unique<HeadKeeper>(path, keys, last_invoice));
-  if (head && !adopt) return;
-  // First open since the head file exists (or a restore): take the journal as it stands.
+  if (head && !adopt && !remake) return;
+  // First open since the head file exists (or a restore), a file of one head line from before
+  // the slots, or one slot torn: take the journal as it stands.
   Transaction tx(db);
   db.prepare("INSERT INTO settings(key, value) VALUES(?, '1') ON CONFLICT(key) DO UPDATE SET value = '1'")
       .bind(1, kJournalAnchoredSetting)

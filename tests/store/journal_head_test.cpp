@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <string>
 
@@ -74,7 +75,7 @@ TEST_CASE("each commit writes the head into its own slot of the file, in place",
   CHECK(head->hash == second.hash);
 }
 
-TEST_CASE("a head file from before the slots is read, and the next commit writes a slot beside it",
+TEST_CASE("a head file from before the slots is read, and made anew as two slots when the terminal starts",
           "[store][journal][head]") {
   Anchored a;
   a.sell("tv");
@@ -83,11 +84,12 @@ TEST_CASE("a head file from before the slots is read, and the next commit writes
   // The terminal starts on it: the one line is both slots.
   Database db = Database::open(a.db_path, false, terminal_migrations());
   anchor_journal(db, a.keys, false);
+  CHECK(a.file().size() == 2 * kHeadSlotBytes);  // made anew as two slots
   auto head = read_head(a.head, a.keys);
   REQUIRE(head);
   CHECK(head->seq == e.seq);
   CHECK(head->last_invoice_no == 0);
-  // Entry 3 goes into the second slot, past the old line.
+  // Entry 3 goes into the second slot.
   Transaction tx(db);
   const auto next = journal_append(db, "2026-12-07T10:00:00", "li", "sale", {{"what", "phone"}});
   tx.commit();
@@ -102,19 +104,57 @@ TEST_CASE("a head file from before the slots is read, and the next commit writes
 TEST_CASE("a head slot changed, cut or added to by hand is refused as damage", "[store][journal][head]") {
   Anchored a;
   a.sell("tv");
-  a.sell("fridge");
+  const auto newest = a.sell("fridge");  // entry 2, slot 0; entry 1 in slot 1
   const std::string good = a.file();
-  const auto refused = [&](std::string bytes) {
-    put(a.head, bytes);
-    CHECK_THROWS_AS(read_head(a.head, a.keys), DamagedError);
+  const auto starts = [&] {
+    Database db = Database::open(a.db_path, false, terminal_migrations());
+    anchor_journal(db, a.keys, false);
   };
+  const auto refused = [&](const std::string& bytes) {
+    put(a.head, bytes);
+    CHECK_THROWS_AS(starts(), DamagedError);
+  };
+  // The older slot changed: no commit was writing it, as no entry is newer than the other.
   std::string older = good;
-  const auto digit = older.find(' ') + 1;  // the older slot's sequence number, made higher
+  const auto digit = older.find(' ', kHeadSlotBytes) + 1;  // the older slot's sequence number
   older[digit] = older[digit] == '9' ? '8' : static_cast<char>(older[digit] + 1);
   refused(older);
-  refused(good.substr(0, kHeadSlotBytes + 40));  // the second slot cut short
-  refused(good + "\n");                           // more than two slots
+  std::string both = older;  // and the newer one too
+  both[older.find(newest.hash)] ^= 1;
+  refused(both);
+  CHECK_THROWS_AS(read_head(a.head, a.keys), DamagedError);
+  refused(good + "\n");  // more than two slots
   refused("");
   put(a.head, good);
-  CHECK(read_head(a.head, a.keys));
+  CHECK_NOTHROW(starts());
+}
+
+TEST_CASE("a slot torn by a power cut is read from the other, and the newest entry deleted with it is refused",
+          "[store][journal][head]") {
+  Anchored a;
+  const auto first = a.sell("tv");
+  const auto newest = a.sell("fridge");  // slot 0
+  const std::string good = a.file();
+  std::string torn = good;
+  std::fill(torn.begin() + 100, torn.begin() + static_cast<long>(kHeadSlotBytes), '\0');  // slot 0 half written
+  put(a.head, torn);
+  auto head = read_head(a.head, a.keys);
+  REQUIRE(head);
+  CHECK(head->other_slot_unreadable);
+  CHECK(head->seq == first.seq);
+  {
+    // Entry 2 is in the journal: the terminal starts, and the head file is whole again.
+    Database db = Database::open(a.db_path, false, terminal_migrations());
+    anchor_journal(db, a.keys, false);
+    head = read_head(a.head, a.keys);
+    REQUIRE(head);
+    CHECK_FALSE(head->other_slot_unreadable);
+    CHECK(head->seq == newest.seq);
+  }
+  // Someone tears the slot of the newest entry and deletes that entry: refused.
+  put(a.head, torn);
+  a.db.exec("DROP TRIGGER journal_no_delete");
+  a.db.exec("DELETE FROM journal WHERE seq = " + std::to_string(newest.seq));
+  Database db = Database::open(a.db_path, false, terminal_migrations());
+  CHECK_THROWS_AS(anchor_journal(db, a.keys, false), DamagedError);
 }
