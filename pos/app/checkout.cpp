@@ -131,20 +131,14 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
   }
   step_done("invoice number, sale record, JSON of the lines");
   const store::Sales::BuyerHashes hashes = store_.sales().buyer_hashes(sale);
-  store_.sales().insert(sale, hashes);
-  store_.sales().insert_payments(sale.id, paid.payments, paid.change);
   nlohmann::json jpayments = nlohmann::json::array();
   for (const auto& p : paid.payments) {
     nlohmann::json jp = {{"method", payment_method_code(p.method)}, {"amount", p.amount}};
     if (!p.reference.empty()) jp["reference"] = p.reference;
     jpayments.push_back(std::move(jp));
   }
-  result.payments = paid.payments;
-  result.change = paid.change;
-  if (provisional) store_.sales().mark_provisional(sale.id);
-  result.provisional = provisional;
-  step_done("sale rows: sale, items, cards, payments, outbox");
-  // The journal holds no personal data in clear: the masked ID and keyed hashes only.
+  // The journal entry first, so the sale's row is written pointing at it (no second write of
+  // the row). The journal holds no personal data in clear: the masked ID and keyed hashes only.
   const auto entry = journal(clerk, "sale",
           {{"sale_uuid", sale.uuid},
            {"invoice_no", format_invoice_no(sale.invoice_no)},
@@ -160,9 +154,15 @@ Result<CheckoutResult> Terminal::checkout(const UserRecord& clerk, const Cart& c
            {"warnings", warnings},
            {"provisional", provisional}});
   step_done("journal entry: keyed hashes, JSON, chain hash");
-  store_.sales().link_journal(sale.id, entry.seq);
+  store_.sales().insert(sale, hashes, entry.seq);
+  store_.sales().insert_payments(sale.id, paid.payments, paid.change);
+  result.payments = paid.payments;
+  result.change = paid.change;
+  if (provisional) store_.sales().mark_provisional(sale.id);
+  result.provisional = provisional;
+  step_done("sale rows: sale, items, cards, payments, outbox");
   settle_hold_on_sale(clerk, cart, sale);  // a recalled held sale is sold: its cards are the sale's
-  step_done("journal link, held sale");
+  step_done("held sale");
   tx.commit();
   step_done("COMMIT: WAL append, fsync, journal head file");
   // Only after COMMIT returns is there an invoice to print (DESIGN.md "Data").

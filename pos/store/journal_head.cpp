@@ -22,6 +22,8 @@ std::string signed_part(const JournalHead& h) {
   return std::to_string(h.seq) + " " + h.hash + " " + std::to_string(h.last_invoice_no);
 }
 
+bool update_head_kept(int& fd, const std::string& path, const KeyRing& keys, const JournalHead& head);
+
 DamagedError head_problem(const std::string& db_path, const std::string& zh, const std::string& en) {
   return DamagedError("数据库 " + db_path + " 与终端记录的日志末端不符(" + zh +
                           "):有人删改了数据库或换了文件,请勿继续使用。请用 huinong restore 恢复最近的备份,"
@@ -51,8 +53,14 @@ class HeadKeeper : public platform::CommitObserver {
     if (!pending_) return;
     pending_ = false;
     // The head is a check, not the sale: when it cannot be written the next commit writes it.
-    update_head(path_, keys_, {seq_, hash_, invoice_committed_});
+    update_head_kept(fd_, path_, keys_, {seq_, hash_, invoice_committed_});
   }
+  ~HeadKeeper() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  HeadKeeper(const HeadKeeper&) = delete;
+  HeadKeeper& operator=(const HeadKeeper&) = delete;
+
   void rolled_back() override {
     pending_ = false;
     invoice_pending_ = invoice_committed_;
@@ -66,6 +74,7 @@ class HeadKeeper : public platform::CommitObserver {
   bool pending_ = false;
   std::int64_t invoice_committed_ = 0;
   std::int64_t invoice_pending_ = 0;
+  int fd_ = -1;  // the head file, open from one commit to the next (update_head_kept)
 };
 
 HeadKeeper* keeper_of(Database& db) { return dynamic_cast<HeadKeeper*>(db.commit_observer()); }
@@ -154,19 +163,37 @@ bool write_head(const std::string& path, const KeyRing& keys, const JournalHead&
   return true;
 }
 
-bool update_head(const std::string& path, const KeyRing& keys, const JournalHead& head) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+namespace {
+// update_head through a descriptor kept open between commits: opening the file by its name on
+// every sale cost half of the head's write. The file is still the head while it has a name
+// (st_nlink): one made anew by another process (write_head renames over it) or deleted is
+// opened again by name, which also refuses a link put in its place.
+bool update_head_kept(int& fd, const std::string& path, const KeyRing& keys, const JournalHead& head) {
   struct stat st {};
-  if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    const std::string slot = slot_text(keys, head);
-    const auto at = static_cast<off_t>((head.seq % 2) * static_cast<std::int64_t>(kHeadSlotBytes));
-    const bool ok = ::pwrite(fd, slot.data(), slot.size(), at) == static_cast<ssize_t>(slot.size());
+  if (fd >= 0 && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink == 0)) {
     ::close(fd);
-    return ok;
+    fd = -1;
   }
+  if (fd < 0) {
+    fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd >= 0 && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+      ::close(fd);
+      fd = -1;
+    }
+    // Missing, a link or not a plain file: made whole again, in place of whatever is there.
+    if (fd < 0) return write_head(path, keys, head);
+  }
+  const std::string slot = slot_text(keys, head);
+  const auto at = static_cast<off_t>((head.seq % 2) * static_cast<std::int64_t>(kHeadSlotBytes));
+  return ::pwrite(fd, slot.data(), slot.size(), at) == static_cast<ssize_t>(slot.size());
+}
+}  // namespace
+
+bool update_head(const std::string& path, const KeyRing& keys, const JournalHead& head) {
+  int fd = -1;
+  const bool ok = update_head_kept(fd, path, keys, head);
   if (fd >= 0) ::close(fd);
-  // Missing, a link or not a plain file: made whole again, in place of whatever is there.
-  return write_head(path, keys, head);
+  return ok;
 }
 
 void anchor_journal(Database& db, const KeyRing& keys, bool adopt) {

@@ -32,11 +32,11 @@ Sales::BuyerHashes Sales::buyer_hashes(const Sale& sale) const {
 
 std::int64_t Sales::insert(Sale& sale) { return insert(sale, buyer_hashes(sale)); }
 
-std::int64_t Sales::insert(Sale& sale, const BuyerHashes& hashes) {
+std::int64_t Sales::insert(Sale& sale, const BuyerHashes& hashes, std::int64_t journal_seq) {
   db_.prepare("INSERT INTO sales(uuid, invoice_no, sold_at, sale_date, user_id, buyer_name, "
               "buyer_id_enc, buyer_id_hash, buyer_id_masked, household_enc, household_hash, hukou, "
-              "buyer_county, policy_phase, total, subsidy, warnings) "
-              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+              "buyer_county, policy_phase, total, subsidy, warnings, journal_seq) "
+              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?,0))")
       .bind(1, sale.uuid)
       .bind(2, sale.invoice_no)
       .bind(3, sale.sold_at)
@@ -54,6 +54,7 @@ std::int64_t Sales::insert(Sale& sale, const BuyerHashes& hashes) {
       .bind(15, sale.total)
       .bind(16, sale.subsidy)
       .bind(17, sale.warnings)
+      .bind(18, journal_seq)
       .run();
   sale.id = db_.last_insert_rowid();
   note_invoice_no(db_, sale.invoice_no);

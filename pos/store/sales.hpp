@@ -26,7 +26,9 @@ class Sales {
     std::string household_hash;
   };
   BuyerHashes buyer_hashes(const Sale& sale) const;
-  std::int64_t insert(Sale& sale, const BuyerHashes& hashes);
+  // `journal_seq`, when not 0: the sale's journal entry, appended first in the same transaction
+  // (checkout), so the row is written linked instead of updated after (link_journal).
+  std::int64_t insert(Sale& sale, const BuyerHashes& hashes, std::int64_t journal_seq = 0);
   std::optional<Sale> find_by_invoice(std::int64_t invoice_no);
   std::optional<Sale> find(std::int64_t sale_id);
   // By a card on the sale now, or by a card an exchange took back.
