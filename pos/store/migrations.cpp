@@ -1,5 +1,6 @@
 #include "store/migrations.hpp"
 
+#include <algorithm>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -460,12 +461,91 @@ INSERT INTO label_cards_v11(rowid, card_no, serial_no, model_code, outlet_code, 
 DROP TABLE label_cards;
 ALTER TABLE label_cards_v11 RENAME TO label_cards;
 )SQL",
+    // 12: two B-trees fewer written per sale (issue 17). A sale's uuid was kept unique by an
+    // index that only the ledger audit read, and it now finds the sale by its invoice number
+    // (unique, and compares the uuid); a random v4 uuid needs no index to stay unique. The
+    // sold card's row, written by every sale anyway, now names the sale (label_cards.sale_id),
+    // so a sale is found by a card through the card's own key, and sale_items loses its index
+    // on card_no: that a card is sold once is the card's state (in_stock -> sold), checked by
+    // the sale's UPDATE. Both tables are rebuilt (SQLite cannot drop a UNIQUE constraint) with
+    // their rowids kept, foreign keys off (see migrate()).
+    R"SQL(
+ALTER TABLE label_cards ADD COLUMN sale_id INTEGER REFERENCES sales(id);
+UPDATE label_cards SET sale_id = (SELECT i.sale_id FROM sale_items i WHERE i.card_no = label_cards.card_no)
+  WHERE state != 'in_stock';
+UPDATE label_cards SET sale_id = (SELECT x.sale_id FROM exchanges x WHERE x.old_card = label_cards.card_no
+                                  ORDER BY x.id LIMIT 1)
+  WHERE sale_id IS NULL AND state != 'in_stock';
+
+CREATE TABLE sale_items_v12(
+  id         INTEGER PRIMARY KEY,
+  sale_id    INTEGER NOT NULL REFERENCES sales(id),
+  line_no    INTEGER NOT NULL,
+  card_no    TEXT NOT NULL REFERENCES label_cards(card_no),
+  serial_no  TEXT NOT NULL,
+  model_code TEXT NOT NULL,
+  category   TEXT NOT NULL,
+  brand      TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  spec       TEXT NOT NULL,
+  price      INTEGER NOT NULL CHECK (price > 0),
+  subsidy    INTEGER NOT NULL CHECK (subsidy >= 0),
+  state      TEXT NOT NULL DEFAULT 'sold' CHECK (state = 'sold' OR state = 'returned'),
+  UNIQUE (sale_id, line_no)
+);
+INSERT INTO sale_items_v12(id, sale_id, line_no, card_no, serial_no, model_code, category, brand, name, spec, price,
+                           subsidy, state)
+  SELECT id, sale_id, line_no, card_no, serial_no, model_code, category, brand, name, spec, price, subsidy, state
+  FROM sale_items;
+DROP TABLE sale_items;
+ALTER TABLE sale_items_v12 RENAME TO sale_items;
+
+CREATE TABLE sales_v12(
+  id              INTEGER PRIMARY KEY,
+  uuid            TEXT NOT NULL,
+  invoice_no      INTEGER NOT NULL UNIQUE CHECK (invoice_no > 0),
+  sold_at         TEXT NOT NULL,
+  sale_date       TEXT NOT NULL,
+  user_id         INTEGER NOT NULL REFERENCES users(id),
+  buyer_name      TEXT NOT NULL,
+  buyer_id_enc    BLOB NOT NULL,
+  buyer_id_hash   TEXT NOT NULL,
+  buyer_id_masked TEXT NOT NULL,
+  household_enc   BLOB NOT NULL,
+  household_hash  TEXT NOT NULL,
+  hukou           TEXT NOT NULL,
+  buyer_county    TEXT NOT NULL,
+  policy_phase    TEXT NOT NULL,
+  total           INTEGER NOT NULL,
+  subsidy         INTEGER NOT NULL,
+  warnings        TEXT NOT NULL DEFAULT '',
+  provisional     INTEGER NOT NULL DEFAULT 0,
+  journal_seq     INTEGER
+);
+INSERT INTO sales_v12(id, uuid, invoice_no, sold_at, sale_date, user_id, buyer_name, buyer_id_enc, buyer_id_hash,
+                      buyer_id_masked, household_enc, household_hash, hukou, buyer_county, policy_phase, total,
+                      subsidy, warnings, provisional, journal_seq)
+  SELECT id, uuid, invoice_no, sold_at, sale_date, user_id, buyer_name, buyer_id_enc, buyer_id_hash,
+         buyer_id_masked, household_enc, household_hash, hukou, buyer_county, policy_phase, total,
+         subsidy, warnings, provisional, journal_seq
+  FROM sales;
+DROP TABLE sales;
+ALTER TABLE sales_v12 RENAME TO sales;
+CREATE INDEX sales_by_household ON sales(household_hash);
+CREATE INDEX sales_by_date ON sales(sale_date);
+)SQL",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 }  // namespace
 
 int latest_schema_version() { return kLatest; }
+
+platform::Migrations terminal_migrations_until(int version) {
+  const auto n = static_cast<std::size_t>(std::clamp(version, 1, kLatest));
+  return platform::numbered_migrations("terminal", std::vector<std::string_view>(std::begin(kMigrations),
+                                                                               std::begin(kMigrations) + n));
+}
 
 const platform::Migrations& terminal_migrations() {
   static const platform::Migrations m = platform::numbered_migrations(

@@ -1,5 +1,6 @@
 #include "store/sale_ledger.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <set>
 
@@ -72,6 +73,7 @@ const LedgerSale* SaleLedger::find(const std::string& uuid) const {
 
 std::optional<SaleMismatch> compare_sale(const LedgerSale& s, const json& r) {
   if (str(r, "invoice_no") != s.invoice_no) return mismatch(s, "发票号", "invoice number");
+  if (r.contains("sale_uuid") && str(r, "sale_uuid") != s.uuid) return mismatch(s, "销售编号", "sale uuid");
   if (num(r, "total") != s.total) return mismatch(s, "金额", "total");
   if (num(r, "subsidy") != s.subsidy) return mismatch(s, "补贴额", "subsidy");
   const std::pair<const char*, const std::string*> recorded[] = {
@@ -124,15 +126,19 @@ std::optional<SaleMismatch> check_sales_against_journal(Database& db, std::int64
       ledger.apply(e);
     }
   }
+  // By the invoice number the journal recorded (unique); the uuid is compared with the rest.
   auto sale = db.prepare("SELECT id, invoice_no, total, subsidy, policy_phase, buyer_id_hash, household_hash, "
-                         "journal_seq FROM sales WHERE uuid = ?");
+                         "journal_seq, uuid FROM sales WHERE invoice_no = ?");
   auto items = db.prepare("SELECT card_no, serial_no, model_code, category, price, subsidy, state FROM sale_items "
                           "WHERE sale_id = ? ORDER BY line_no");
   auto payments = db.prepare("SELECT method, amount, reference, change FROM sale_payments WHERE sale_id = ? "
                              "ORDER BY seq");
   for (const auto& [uuid, s] : ledger.sales()) {
-    sale.bind(1, uuid);
-    if (!sale.step()) {
+    std::int64_t invoice_no = 0;
+    const auto parsed = std::from_chars(s.invoice_no.data(), s.invoice_no.data() + s.invoice_no.size(), invoice_no);
+    const bool number = parsed.ec == std::errc() && parsed.ptr == s.invoice_no.data() + s.invoice_no.size();
+    if (number) sale.bind(1, invoice_no);
+    if (!number || !sale.step()) {
       sale.reset();
       return SaleMismatch{s.invoice_no, "发票 " + s.invoice_no + " 的销售记录不见了(日志中有)",
                           "invoice " + s.invoice_no + ": the sale is in the journal but its record is gone"};
@@ -145,6 +151,7 @@ std::optional<SaleMismatch> check_sales_against_journal(Database& db, std::int64
               {"policy_phase", sale.text(4)},
               {"buyer_id_hash", sale.text(5)},
               {"household_hash", sale.text(6)},
+              {"sale_uuid", sale.text(8)},
               {"items", json::array()}};
     const bool linked = !sale.is_null(7) && sale.int64(7) == s.seq;
     const std::int64_t sale_id = sale.int64(0);

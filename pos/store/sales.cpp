@@ -60,7 +60,8 @@ std::int64_t Sales::insert(Sale& sale, const BuyerHashes& hashes, std::int64_t j
   note_invoice_no(db_, sale.invoice_no);
   auto item = db_.prepare("INSERT INTO sale_items(sale_id, line_no, card_no, serial_no, model_code, "
                           "category, brand, name, spec, price, subsidy) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-  auto card = db_.prepare("UPDATE label_cards SET state = 'sold' WHERE card_no = ? AND state = 'in_stock'");
+  // The card names its sale (find_by_card): that a card is sold once is this state change.
+  auto card = db_.prepare("UPDATE label_cards SET state = 'sold', sale_id = ? WHERE card_no = ? AND state = 'in_stock'");
   for (auto& it : sale.items) {
     item.reset();
     item.bind(1, sale.id).bind(2, it.line_no).bind(3, it.card_no).bind(4, it.serial_no)
@@ -69,7 +70,7 @@ std::int64_t Sales::insert(Sale& sale, const BuyerHashes& hashes, std::int64_t j
     item.run();
     it.id = db_.last_insert_rowid();
     card.reset();
-    card.bind(1, it.card_no);
+    card.bind(1, sale.id).bind(2, it.card_no);
     card.run();
     // The engine checked the card; this guards against a race with another process.
     if (db_.changes() != 1) throw DbError("label card " + it.card_no + " is no longer in stock", 0);
@@ -141,8 +142,8 @@ std::string Sales::upload_state(std::int64_t sale_id) {
 }
 
 std::optional<Sale> Sales::find_by_card(const std::string& card_no) {
-  auto st = db_.prepare("SELECT sale_id FROM sale_items WHERE card_no = ?1 "
-                        "UNION ALL SELECT sale_id FROM exchanges WHERE old_card = ?1 LIMIT 1");
+  // A card sold, returned or taken back by an exchange keeps the sale it was sold in.
+  auto st = db_.prepare("SELECT sale_id FROM label_cards WHERE card_no = ? AND sale_id IS NOT NULL");
   st.bind(1, card_no);
   if (!st.step()) return std::nullopt;
   return find(st.int64(0));

@@ -27,7 +27,8 @@ namespace fs = std::filesystem;
 
 namespace {
 // Bump when the generated data changes shape: cached stores of another version are rebuilt.
-constexpr const char* kGeneratorVersion = "policy-store/2";  // 2: a journal entry per sale and return
+// 2: a journal entry per sale and return; 3: sold cards name their sale (schema 12)
+constexpr const char* kGeneratorVersion = "policy-store/3";
 constexpr const char* kMetaKey = "bench.generator";
 constexpr Date kFirstSaleDay{2008, 12, 1};
 constexpr std::int64_t kSaleDays = 560;  // 2008-12-01 .. 2010-06-13
@@ -292,7 +293,7 @@ void generate(const std::string& db_path, std::int64_t sales) {
   }
   {
     auto card = db.prepare("INSERT INTO label_cards(card_no, serial_no, model_code, outlet_code, "
-                           "receipt_id, state) VALUES(?,?,?,?,?,?)");
+                           "receipt_id, state, sale_id) VALUES(?,?,?,?,?,?,NULLIF(?,0))");
     for (std::int64_t j = 0; j < cards;) {
       platform::Transaction tx(db);
       for (const std::int64_t end = std::min(cards, j + kRowsPerTransaction); j < end; ++j) {
@@ -300,7 +301,8 @@ void generate(const std::string& db_path, std::int64_t sales) {
         card.reset();
         card.bind(1, card_no(j)).bind(2, serial_no(m, j)).bind(3, m.model_code).bind(4, kOutletCode)
             .bind(5, j / kCardsPerReceipt + 1)
-            .bind(6, j >= sales ? "in_stock" : is_returned(j) ? "returned" : "sold");
+            .bind(6, j >= sales ? "in_stock" : is_returned(j) ? "returned" : "sold")
+            .bind(7, j >= sales ? 0 : j + 1);  // card j is sold in sale j + 1
         card.run();
       }
       tx.commit();

@@ -99,3 +99,72 @@ TEST_CASE("a sale's outbox row, payment and sold card are checked without a temp
                           "VALUES('C1', 'S1', 'NO-SUCH-MODEL', 'O', 1)"),
                   hn::platform::DbError);
 }
+
+TEST_CASE("schema 12 upgrades a terminal's sales: sold cards name their sale, two indexes fewer", "[store][migrations]") {
+  // A file as a terminal at schema 11 left it: one sale of two lines, the second exchanged
+  // (its old card taken back, the line moved to the new card), one card still in stock.
+  hn::test::TempDir dir;
+  const std::string path = dir.file("t.db");
+  {
+    auto db = Database::open(path, true, hn::store::terminal_migrations_until(11));
+    REQUIRE(db.schema_version() == 11);
+    db.exec(R"SQL(
+INSERT INTO users(id, login, name, role, pin_salt, pin_hash, pin_iterations, created_at)
+  VALUES(1, 'boss', '老板', 'manager', x'00', x'00', 1, '2009-01-01T08:00:00');
+INSERT INTO catalog_models VALUES('TV1', 'tv', 'B', 'TV', '32', 200000, '2009-01-01', NULL, '2009-01-01T08:00:00');
+INSERT INTO goods_receipts VALUES(1, '2009-01-01T08:00:00', 1, 'csv', 4);
+INSERT INTO label_cards(card_no, serial_no, model_code, outlet_code, receipt_id, state) VALUES
+  ('C1', 'S1', 'TV1', 'O', 1, 'sold'), ('C2', 'S2', 'TV1', 'O', 1, 'returned'),
+  ('C3', 'S3', 'TV1', 'O', 1, 'sold'), ('C4', 'S4', 'TV1', 'O', 1, 'in_stock');
+INSERT INTO sales(id, uuid, invoice_no, sold_at, sale_date, user_id, buyer_name, buyer_id_enc, buyer_id_hash,
+                  buyer_id_masked, household_enc, household_hash, hukou, buyer_county, policy_phase, total, subsidy,
+                  provisional, journal_seq)
+  VALUES(7, 'u-7', 41, '2009-01-02T09:00:00', '2009-01-02', 1, '张三', x'01', 'idh', '3411**', x'02', 'hh',
+         'agricultural', '341122', '2008-12', 300000, 39000, 1, 5);
+INSERT INTO sale_items(id, sale_id, line_no, card_no, serial_no, model_code, category, brand, name, spec, price, subsidy)
+  VALUES(20, 7, 1, 'C1', 'S1', 'TV1', 'tv', 'B', 'TV', '32', 150000, 19500),
+        (21, 7, 2, 'C3', 'S3', 'TV1', 'tv', 'B', 'TV', '32', 150000, 19500);
+INSERT INTO exchanges(id, uuid, sale_id, item_id, old_card, old_serial, new_card, new_serial, exchanged_at,
+                      exchange_date, user_id, approver_id, reason, invoice_before_enc)
+  VALUES(1, 'x-1', 7, 21, 'C2', 'S2', 'C3', 'S3', '2009-01-03T09:00:00', '2009-01-03', 1, 1, '坏点', x'03');
+)SQL");
+  }
+  auto db = Database::open(path, false, hn::store::terminal_migrations());
+  CHECK(db.schema_version() == hn::store::latest_schema_version());
+  auto sale_of = [&db](const char* card) {
+    auto st = db.prepare("SELECT sale_id FROM label_cards WHERE card_no = ?");
+    st.bind(1, card);
+    REQUIRE(st.step());
+    return st.is_null(0) ? std::int64_t{0} : st.int64(0);
+  };
+  CHECK(sale_of("C1") == 7);  // sold on the sale
+  CHECK(sale_of("C2") == 7);  // taken back by the exchange
+  CHECK(sale_of("C3") == 7);  // sold by the exchange
+  CHECK(sale_of("C4") == 0);  // in stock
+  // Rows, rowids and columns as they were.
+  auto sale = db.prepare("SELECT uuid, invoice_no, provisional, journal_seq, buyer_name FROM sales WHERE id = 7");
+  REQUIRE(sale.step());
+  CHECK(sale.text(0) == "u-7");
+  CHECK(sale.int64(1) == 41);
+  CHECK(sale.int64(2) == 1);
+  CHECK(sale.int64(3) == 5);
+  CHECK(sale.text(4) == "张三");
+  auto items = db.prepare("SELECT group_concat(id || ':' || card_no, ',') FROM (SELECT id, card_no FROM sale_items ORDER BY id)");
+  REQUIRE(items.step());
+  CHECK(items.text(0) == "20:C1,21:C3");
+  // What a sale writes: the uuid and the item's card are no longer indexed.
+  auto indexes = db.prepare("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' "
+                            "AND tbl_name IN ('sales', 'sale_items') ORDER BY name)");
+  REQUIRE(indexes.step());
+  CHECK(indexes.text(0) == "sales_by_date,sales_by_household,sqlite_autoindex_sale_items_1,sqlite_autoindex_sales_1");
+  // The rules that stay: invoice numbers unique, one line number a sale, references checked.
+  CHECK_THROWS_AS(db.exec("UPDATE sales SET invoice_no = 41 WHERE id = 7; INSERT INTO sales SELECT 8, 'u-8', 41, "
+                          "sold_at, sale_date, user_id, buyer_name, buyer_id_enc, buyer_id_hash, buyer_id_masked, "
+                          "household_enc, household_hash, hukou, buyer_county, policy_phase, total, subsidy, warnings, "
+                          "0, NULL FROM sales WHERE id = 7"),
+                  hn::platform::DbError);
+  CHECK_THROWS_AS(db.exec("UPDATE sale_items SET line_no = 1 WHERE id = 21"), hn::platform::DbError);
+  CHECK_THROWS_AS(db.exec("UPDATE label_cards SET sale_id = 99 WHERE card_no = 'C4'"), hn::platform::DbError);
+  auto fk = db.prepare("PRAGMA foreign_key_check");
+  CHECK_FALSE(fk.step());
+}

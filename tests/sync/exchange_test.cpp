@@ -111,6 +111,7 @@ TEST_CASE("exchange: an uploaded TV is swapped for one of the same model and the
   CHECK_FALSE(s.a.sell_tv(tv_card(3), kHousehold));
   // The old card still finds the sale (the buyer may bring the first paper).
   CHECK(s.a.t->invoice_of_card(tv_card(1)) == std::optional<std::int64_t>(1));
+  CHECK(s.a.t->invoice_of_card(tv_card(2)) == std::optional<std::int64_t>(1));  // and the new one
   // Exchanging the old card again says what became of it; the new one can be exchanged.
   const auto again = s.exchange(tv_card(1), 4);
   REQUIRE_FALSE(again.ok());
