@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <string>
 
@@ -157,4 +158,30 @@ TEST_CASE("a slot torn by a power cut is read from the other, and the newest ent
   a.db.exec("DELETE FROM journal WHERE seq = " + std::to_string(newest.seq));
   Database db = Database::open(a.db_path, false, terminal_migrations());
   CHECK_THROWS_AS(anchor_journal(db, a.keys, false), DamagedError);
+}
+
+TEST_CASE("the head file kept open between commits follows a file made anew or deleted by another process",
+          "[store][journal][head]") {
+  // The terminal keeps the file open from one commit to the next; another process (a `huinong`
+  // command beside the counter) may make it anew (a spare file renamed over it) or it may be
+  // deleted: the next commit writes the file that has the name, not the one it had open.
+  Anchored a;
+  const auto first = a.sell("tv");  // opens the file and keeps it
+  const ino_t kept = a.inode();
+  REQUIRE(write_head(a.head, a.keys, {first.seq, first.hash, 0}));  // another process makes it anew
+  const ino_t remade = a.inode();
+  REQUIRE(remade != kept);
+  const auto second = a.sell("fridge");
+  CHECK(a.inode() == remade);  // written in place into the new file
+  auto head = read_head(a.head, a.keys);
+  REQUIRE(head);
+  CHECK(head->seq == second.seq);
+
+  REQUIRE(std::remove(a.head.c_str()) == 0);
+  const auto third = a.sell("phone");
+  head = read_head(a.head, a.keys);
+  REQUIRE(head);  // made whole again under its name
+  CHECK(head->seq == third.seq);
+  CHECK(head->hash == third.hash);
+  CHECK(a.file().size() == 2 * kHeadSlotBytes);
 }
