@@ -5,6 +5,8 @@
 #include <set>
 #include <string>
 
+#include "wal_probe.hpp"
+
 struct sqlite3;
 
 namespace hn::bench {
@@ -33,12 +35,8 @@ class StatementTrace {
   std::map<std::string, int> counts_, fresh_;
 };
 
-// The pages the WAL holds, by the B-tree (table or index) each belongs to, named by dbstat
-// (SQLITE_ENABLE_DBSTAT_VTAB): after empty_wal(), what the next commit writes. Empty when
-// this SQLite has no dbstat.
-std::map<std::string, int> wal_pages_by_btree(sqlite3* db, const std::string& db_path);
-// A TRUNCATE checkpoint: the WAL emptied, so the next commit's pages are all it holds.
-void empty_wal(sqlite3* db);
+using test::empty_wal;          // wal_probe.hpp (tests/support): the checkout's write set is
+using test::wal_pages_by_btree;  // also a test (tests/app/checkout_test.cpp)
 
 struct StatementSummary {
   int run = 0;             // statements run
