@@ -461,9 +461,10 @@ INSERT INTO label_cards_v11(rowid, card_no, serial_no, model_code, outlet_code, 
 DROP TABLE label_cards;
 ALTER TABLE label_cards_v11 RENAME TO label_cards;
 )SQL",
-    // 12: two B-trees fewer written per sale (issue 17), and the date index covers the reports. A sale's uuid was kept unique by an
-    // index that only the ledger audit read, and it now finds the sale by its invoice number
-    // (unique, and compares the uuid); a random v4 uuid needs no index to stay unique. The
+    // 12: two B-trees fewer written per sale (issue 17), and the date index covers the
+    // reports. A sale's uuid was kept unique by an index that only the ledger audit read, and
+    // it now finds the sale by its invoice number (unique, and compares the uuid); a random v4
+    // uuid needs no index to stay unique. The
     // sold card's row, written by every sale anyway, now names the sale (label_cards.sale_id),
     // so a sale is found by a card through the card's own key, and sale_items loses its index
     // on card_no: that a card is sold once is the card's state (in_stock -> sold), checked by
