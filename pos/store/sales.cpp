@@ -169,10 +169,6 @@ void Sales::enqueue_upload(const char* kind, std::int64_t ref_id, const std::str
   Outbox(db_).enqueue(kind, ref_id, at);
 }
 
-void Sales::link_journal(std::int64_t sale_id, std::int64_t journal_seq) {
-  db_.prepare("UPDATE sales SET journal_seq = ? WHERE id = ?").bind(1, journal_seq).bind(2, sale_id).run();
-}
-
 std::string Sales::journal_hash(std::int64_t sale_id) {
   auto st = db_.prepare("SELECT j.hash FROM journal j JOIN sales s ON s.journal_seq = j.seq WHERE s.id = ?");
   st.bind(1, sale_id);

@@ -27,7 +27,7 @@ class Sales {
   };
   BuyerHashes buyer_hashes(const Sale& sale) const;
   // `journal_seq`, when not 0: the sale's journal entry, appended first in the same transaction
-  // (checkout), so the row is written linked instead of updated after (link_journal).
+  // (checkout), so the row is written linked to it.
   std::int64_t insert(Sale& sale, const BuyerHashes& hashes, std::int64_t journal_seq = 0);
   std::optional<Sale> find_by_invoice(std::int64_t invoice_no);
   std::optional<Sale> find(std::int64_t sale_id);
@@ -47,8 +47,6 @@ class Sales {
   void mark_provisional(std::int64_t sale_id);
   // What became of a sale the province rejected (tasks.hpp settles it).
   SaleSettlement settlement(std::int64_t sale_id);
-  // Points a sale at its journal entry, in the checkout's transaction.
-  void link_journal(std::int64_t sale_id, std::int64_t journal_seq);
   // The hash of the sale's journal entry; empty when it has none.
   std::string journal_hash(std::int64_t sale_id);
   // The sales dated `from_date`..`to_date` (ISO, inclusive), in invoice order.

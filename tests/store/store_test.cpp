@@ -232,15 +232,15 @@ TEST_CASE("a sale is linked to its journal entry, and the sales of a period come
   f.store.sales().insert(late);
   auto early = tv_sale("C2", 8, "3413220013", f.user);
   f.store.sales().insert(early);
+  CHECK(f.store.sales().journal_hash(early.id).empty());
+  // As checkout writes a sale: its journal entry first, then the row pointing at it.
+  const auto entry = f.store.journal("2026-11-27T10:00:00", "wang", "sale", {{"invoice_no", 10}});
   auto next_day = tv_sale("C3", 10, "3413220014", f.user);
   next_day.sale_date = Date{2026, 11, 28};
-  f.store.sales().insert(next_day);
+  f.store.sales().insert(next_day, f.store.sales().buyer_hashes(next_day), entry.seq);
   CHECK(f.store.sales().first_id() == late.id);
   CHECK(f.store.sales().ids_between("2026-11-27", "2026-11-27") == std::vector<std::int64_t>{early.id, late.id});
   CHECK(f.store.sales().ids_between("0000-00-00", "9999-99-99").size() == 3);
-  CHECK(f.store.sales().journal_hash(early.id).empty());
-  const auto entry = f.store.journal("2026-11-27T10:00:00", "wang", "sale", {{"invoice_no", 8}});
-  f.store.sales().link_journal(early.id, entry.seq);
-  CHECK(f.store.sales().journal_hash(early.id) == entry.hash);
+  CHECK(f.store.sales().journal_hash(next_day.id) == entry.hash);
   CHECK(f.store.sales().journal_hash(late.id).empty());
 }
