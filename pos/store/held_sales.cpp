@@ -110,8 +110,8 @@ std::vector<HeldSale> HeldSales::up_to(const std::string& at_or_before) {
 }
 
 std::int64_t HeldSales::card_held_by(const std::string& card_no, const std::string& after, std::int64_t except) {
-  // MIN, not ORDER BY ... LIMIT 1: the rows come through the card's index, so ordering them by
-  // id opened a sorter on every run (every line of every checkout).
+  // MIN, not ORDER BY ... LIMIT 1: ordering the matching rows by id took a sorter (a temporary
+  // B-tree) on every run, that is on every line of every checkout.
   auto st = db_.prepare("SELECT MIN(h.id) FROM held_sale_lines l JOIN held_sales h ON h.id = l.held_id "
                         "WHERE l.card_no = ? AND h.state = 'held' AND h.held_at > ? AND h.id != ?");
   st.bind(1, card_no).bind(2, after).bind(3, except);

@@ -22,7 +22,13 @@ std::string signed_part(const JournalHead& h) {
   return std::to_string(h.seq) + " " + h.hash + " " + std::to_string(h.last_invoice_no);
 }
 
-bool update_head_kept(int& fd, const std::string& path, const KeyRing& keys, const JournalHead& head);
+// The head file held open between commits (HeadKeeper), with the identity it had when opened.
+struct KeptHead {
+  int fd = -1;
+  dev_t dev = 0;
+  ino_t ino = 0;
+};
+bool update_head_kept(KeptHead& kept, const std::string& path, const KeyRing& keys, const JournalHead& head);
 
 DamagedError head_problem(const std::string& db_path, const std::string& zh, const std::string& en) {
   return DamagedError("数据库 " + db_path + " 与终端记录的日志末端不符(" + zh +
@@ -53,10 +59,10 @@ class HeadKeeper : public platform::CommitObserver {
     if (!pending_) return;
     pending_ = false;
     // The head is a check, not the sale: when it cannot be written the next commit writes it.
-    update_head_kept(fd_, path_, keys_, {seq_, hash_, invoice_committed_});
+    update_head_kept(kept_, path_, keys_, {seq_, hash_, invoice_committed_});
   }
   ~HeadKeeper() override {
-    if (fd_ >= 0) ::close(fd_);
+    if (kept_.fd >= 0) ::close(kept_.fd);
   }
   HeadKeeper(const HeadKeeper&) = delete;
   HeadKeeper& operator=(const HeadKeeper&) = delete;
@@ -74,7 +80,7 @@ class HeadKeeper : public platform::CommitObserver {
   bool pending_ = false;
   std::int64_t invoice_committed_ = 0;
   std::int64_t invoice_pending_ = 0;
-  int fd_ = -1;  // the head file, open from one commit to the next (update_head_kept)
+  KeptHead kept_;  // the head file, open from one commit to the next (update_head_kept)
 };
 
 HeadKeeper* keeper_of(Database& db) { return dynamic_cast<HeadKeeper*>(db.commit_observer()); }
@@ -165,34 +171,39 @@ bool write_head(const std::string& path, const KeyRing& keys, const JournalHead&
 
 namespace {
 // update_head through a descriptor kept open between commits: opening the file by its name on
-// every sale cost half of the head's write. The file is still the head while it has a name
-// (st_nlink): one made anew by another process (write_head renames over it) or deleted is
-// opened again by name, which also refuses a link put in its place.
-bool update_head_kept(int& fd, const std::string& path, const KeyRing& keys, const JournalHead& head) {
-  struct stat st {};
-  if (fd >= 0 && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink == 0)) {
-    ::close(fd);
-    fd = -1;
+// every sale cost half of the head's write. Before each write the descriptor and the name must
+// still be the same file (device and inode, the name not a link): one made anew by another
+// process (write_head renames over it), deleted, or replaced while the old one kept another
+// name, is opened again by name, which refuses a link put in its place.
+bool update_head_kept(KeptHead& kept, const std::string& path, const KeyRing& keys, const JournalHead& head) {
+  struct stat held {}, named {};
+  if (kept.fd >= 0 && (::fstat(kept.fd, &held) != 0 || ::lstat(path.c_str(), &named) != 0 ||
+                       !S_ISREG(named.st_mode) || held.st_dev != kept.dev || held.st_ino != kept.ino ||
+                       named.st_dev != kept.dev || named.st_ino != kept.ino)) {
+    ::close(kept.fd);
+    kept.fd = -1;
   }
-  if (fd < 0) {
-    fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd >= 0 && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-      ::close(fd);
-      fd = -1;
+  if (kept.fd < 0) {
+    kept.fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (kept.fd >= 0 && (::fstat(kept.fd, &held) != 0 || !S_ISREG(held.st_mode))) {
+      ::close(kept.fd);
+      kept.fd = -1;
     }
     // Missing, a link or not a plain file: made whole again, in place of whatever is there.
-    if (fd < 0) return write_head(path, keys, head);
+    if (kept.fd < 0) return write_head(path, keys, head);
+    kept.dev = held.st_dev;
+    kept.ino = held.st_ino;
   }
   const std::string slot = slot_text(keys, head);
   const auto at = static_cast<off_t>((head.seq % 2) * static_cast<std::int64_t>(kHeadSlotBytes));
-  return ::pwrite(fd, slot.data(), slot.size(), at) == static_cast<ssize_t>(slot.size());
+  return ::pwrite(kept.fd, slot.data(), slot.size(), at) == static_cast<ssize_t>(slot.size());
 }
 }  // namespace
 
 bool update_head(const std::string& path, const KeyRing& keys, const JournalHead& head) {
-  int fd = -1;
-  const bool ok = update_head_kept(fd, path, keys, head);
-  if (fd >= 0) ::close(fd);
+  KeptHead kept;
+  const bool ok = update_head_kept(kept, path, keys, head);
+  if (kept.fd >= 0) ::close(kept.fd);
   return ok;
 }
 

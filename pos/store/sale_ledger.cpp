@@ -140,6 +140,10 @@ std::optional<SaleMismatch> check_sales_against_journal(Database& db, std::int64
     if (number) sale.bind(1, invoice_no);
     if (!number || !sale.step()) {
       sale.reset();
+      // Found by its uuid (no index: only when something is already wrong), its number was changed.
+      auto by_uuid = db.prepare("SELECT 1 FROM sales WHERE uuid = ?");
+      by_uuid.bind(1, uuid);
+      if (by_uuid.step()) return mismatch(s, "发票号", "invoice number");
       return SaleMismatch{s.invoice_no, "发票 " + s.invoice_no + " 的销售记录不见了(日志中有)",
                           "invoice " + s.invoice_no + ": the sale is in the journal but its record is gone"};
     }

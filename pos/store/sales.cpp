@@ -60,8 +60,10 @@ std::int64_t Sales::insert(Sale& sale, const BuyerHashes& hashes, std::int64_t j
   note_invoice_no(db_, sale.invoice_no);
   auto item = db_.prepare("INSERT INTO sale_items(sale_id, line_no, card_no, serial_no, model_code, "
                           "category, brand, name, spec, price, subsidy) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-  // The card names its sale (find_by_card): that a card is sold once is this state change.
-  auto card = db_.prepare("UPDATE label_cards SET state = 'sold', sale_id = ? WHERE card_no = ? AND state = 'in_stock'");
+  // The card names its sale for good (find_by_card): that a card is sold once is this change,
+  // and a card that ever named a sale is never sold again, whatever its state says.
+  auto card = db_.prepare("UPDATE label_cards SET state = 'sold', sale_id = ? "
+                          "WHERE card_no = ? AND state = 'in_stock' AND sale_id IS NULL");
   for (auto& it : sale.items) {
     item.reset();
     item.bind(1, sale.id).bind(2, it.line_no).bind(3, it.card_no).bind(4, it.serial_no)

@@ -74,7 +74,11 @@ TEST_CASE("a sale's outbox row, payment and sold card are checked without a temp
   auto db = Database::open(dir.file("t.db"), true, hn::store::terminal_migrations());
   for (const char* sql : {"INSERT INTO outbox(kind, ref_id, created_at) VALUES(?, ?, ?)",
                           "INSERT INTO sale_payments(sale_id, seq, method, amount, reference, change) VALUES(?,?,?,?,?,?)",
-                          "UPDATE label_cards SET state = 'sold' WHERE card_no = ? AND state = 'in_stock'",
+                          // as Sales::insert and Exchanges::insert run it (schema 12)
+                          "UPDATE label_cards SET state = 'sold', sale_id = ? "
+                          "WHERE card_no = ? AND state = 'in_stock' AND sale_id IS NULL",
+                          "INSERT INTO sale_items(sale_id, line_no, card_no, serial_no, model_code, category, brand, "
+                          "name, spec, price, subsidy) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                           "UPDATE outbox SET state = ? WHERE id = ?"}) {
     INFO(sql);
     auto plan = db.prepare(std::string("EXPLAIN ") + sql);

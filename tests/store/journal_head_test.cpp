@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -184,4 +185,29 @@ TEST_CASE("the head file kept open between commits follows a file made anew or d
   CHECK(head->seq == third.seq);
   CHECK(head->hash == third.hash);
   CHECK(a.file().size() == 2 * kHeadSlotBytes);
+
+  // Replaced while the file held open keeps another name (a hard link, or NFS's .nfs name):
+  // still not the head any more.
+  const auto held = a.sell("stove");  // the file made whole above is opened and kept again
+  REQUIRE(::link(a.head.c_str(), (a.head + ".old").c_str()) == 0);
+  REQUIRE(write_head(a.head, a.keys, {held.seq, held.hash, 0}));
+  const auto fourth = a.sell("washer");
+  head = read_head(a.head, a.keys);
+  REQUIRE(head);
+  CHECK(head->seq == fourth.seq);
+  const auto old = read_head(a.head + ".old", a.keys);
+  REQUIRE(old);
+  CHECK(old->seq == held.seq);  // the old file was left alone
+
+  // A link put in its place is not followed: the head is made whole again, a plain file.
+  REQUIRE(std::remove(a.head.c_str()) == 0);
+  REQUIRE(::symlink((a.head + ".old").c_str(), a.head.c_str()) == 0);
+  const auto fifth = a.sell("fan");
+  struct stat st {};
+  REQUIRE(::lstat(a.head.c_str(), &st) == 0);
+  CHECK(S_ISREG(st.st_mode));
+  head = read_head(a.head, a.keys);
+  REQUIRE(head);
+  CHECK(head->seq == fifth.seq);
+  CHECK(read_head(a.head + ".old", a.keys)->seq == held.seq);
 }

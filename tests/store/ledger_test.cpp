@@ -109,11 +109,35 @@ TEST_CASE("a changed total, price or serial is found and names the invoice", "[s
   SECTION("serial") { sql = "UPDATE sale_items SET serial_no = 'X' WHERE card_no = 'C2'"; }
   SECTION("household hash") { sql = "UPDATE sales SET household_hash = 'ab' WHERE invoice_no = 2"; }
   SECTION("link") { sql = "UPDATE sales SET journal_seq = 1 WHERE invoice_no = 2"; }
+  SECTION("uuid") { sql = "UPDATE sales SET uuid = 'another' WHERE invoice_no = 2"; }
   shop.store.db().exec(sql);
   const auto m = check_sales_against_journal(shop.store.db(), 1);
   REQUIRE(m);
   CHECK(m->invoice_no == "00000002");
   CHECK(m->what_en.find("invoice 00000002") != std::string::npos);
+}
+
+TEST_CASE("a changed uuid or invoice number is named as such", "[store][ledger]") {
+  // The audit finds a sale by the invoice number its journal entry recorded (schema 12: the
+  // uuid has no index) and compares the uuid; a renumbered sale is still found by its uuid.
+  Shop shop;
+  shop.sell("C1", 1);
+  shop.sell("C2", 2);
+  SECTION("uuid") {
+    shop.store.db().exec("UPDATE sales SET uuid = 'another' WHERE invoice_no = 2");
+    const auto m = check_sales_against_journal(shop.store.db(), 1);
+    REQUIRE(m);
+    CHECK(m->invoice_no == "00000002");
+    CHECK(m->what_en.find("sale uuid") != std::string::npos);
+  }
+  SECTION("invoice number") {
+    shop.store.db().exec("UPDATE sales SET invoice_no = 9 WHERE invoice_no = 2");
+    const auto m = check_sales_against_journal(shop.store.db(), 1);
+    REQUIRE(m);
+    CHECK(m->invoice_no == "00000002");
+    CHECK(m->what_en.find("invoice number") != std::string::npos);
+    CHECK(m->what_zh.find("发票号") != std::string::npos);
+  }
 }
 
 TEST_CASE("a deleted sale and a sale the journal never recorded are both found", "[store][ledger]") {

@@ -73,6 +73,20 @@ TEST_CASE("a card reads as in stock, sold, or not received by this outlet", "[st
   CHECK(f.store.cards().find("C1", "OUT1")->status == CardStatus::Sold);
 }
 
+TEST_CASE("a card sold once is never sold again, even with its state put back to in stock", "[store][cards]") {
+  // Schema 12: sale_items no longer holds a unique index on the card; the card names its sale
+  // for good, and the sale's update of the card refuses one that ever named a sale.
+  Fixture f;
+  auto first = tv_sale("C1", 1, "H1", f.user);
+  f.store.sales().insert(first);
+  f.store.db().exec("UPDATE label_cards SET state = 'in_stock' WHERE card_no = 'C1'");
+  auto second = tv_sale("C1", 2, "H2", f.user);
+  CHECK_THROWS_AS(f.store.sales().insert(second), DbError);
+  const auto found = f.store.sales().find_by_card("C1");
+  REQUIRE(found);
+  CHECK(found->invoice_no == 1);
+}
+
 TEST_CASE("a stored sale reads back with its personal data decrypted", "[store][sales]") {
   Fixture f;
   auto sale = tv_sale("C1", 7, "3413220012", f.user);
