@@ -123,21 +123,23 @@ TEST_CASE("a changed uuid or invoice number is named as such", "[store][ledger]"
   Shop shop;
   shop.sell("C1", 1);
   shop.sell("C2", 2);
+  std::string sql, named_en, named_zh;
   SECTION("uuid") {
-    shop.store.db().exec("UPDATE sales SET uuid = 'another' WHERE invoice_no = 2");
-    const auto m = check_sales_against_journal(shop.store.db(), 1);
-    REQUIRE(m);
-    CHECK(m->invoice_no == "00000002");
-    CHECK(m->what_en.find("sale uuid") != std::string::npos);
+    sql = "UPDATE sales SET uuid = 'another' WHERE invoice_no = 2";
+    named_en = "sale uuid";
+    named_zh = "销售编号";
   }
   SECTION("invoice number") {
-    shop.store.db().exec("UPDATE sales SET invoice_no = 9 WHERE invoice_no = 2");
-    const auto m = check_sales_against_journal(shop.store.db(), 1);
-    REQUIRE(m);
-    CHECK(m->invoice_no == "00000002");
-    CHECK(m->what_en.find("invoice number") != std::string::npos);
-    CHECK(m->what_zh.find("发票号") != std::string::npos);
+    sql = "UPDATE sales SET invoice_no = 9 WHERE invoice_no = 2";
+    named_en = "invoice number";
+    named_zh = "发票号";
   }
+  shop.store.db().exec(sql);
+  const auto m = check_sales_against_journal(shop.store.db(), 1);
+  REQUIRE(m);
+  CHECK(m->invoice_no == "00000002");
+  CHECK(m->what_en.find(named_en) != std::string::npos);
+  CHECK(m->what_zh.find(named_zh) != std::string::npos);
 }
 
 TEST_CASE("a deleted sale and a sale the journal never recorded are both found", "[store][ledger]") {
