@@ -68,6 +68,15 @@ std::vector<StockCard> Cards::list(const std::string& state, const std::string& 
   return out;
 }
 
+bool Cards::sell(const std::string& card_no, std::int64_t sale_id) {
+  db_.prepare("UPDATE label_cards SET state = 'sold', sale_id = ? "
+              "WHERE card_no = ? AND state = 'in_stock' AND sale_id IS NULL")
+      .bind(1, sale_id)
+      .bind(2, card_no)
+      .run();
+  return db_.changes() == 1;
+}
+
 void Cards::take_back(const std::string& card_no) {
   db_.prepare("UPDATE label_cards SET state = ? WHERE card_no = ?")
       .bind(1, card_state_code(CardStatus::Returned))

@@ -36,6 +36,10 @@ class Cards {
   std::vector<StockEntry> stock_cards(const std::string& filter, int limit);
   // A card taken back on a return or an exchange: POLICY S1, never sellable again.
   void take_back(const std::string& card_no);
+  // The card sold in `sale_id` (a sale, or an exchange's new card), which it names from then on
+  // (Sales::find_by_card). False when it is not in stock or ever named a sale: a card is sold
+  // once, whatever its state was set back to.
+  bool sell(const std::string& card_no, std::int64_t sale_id);
 
  private:
   Database& db_;

@@ -33,12 +33,7 @@ std::int64_t Exchanges::insert(const ExchangeRecord& x, bool tell_province) {
   if (db_.changes() != 1) throw DbError("sale item is not in the sold state with the old card", 0);
   // POLICY S1: the old card is taken back for good; the new one is sold.
   take_back_card(x.old_card);
-  db_.prepare("UPDATE label_cards SET state = 'sold', sale_id = ? "
-              "WHERE card_no = ? AND state = 'in_stock' AND sale_id IS NULL")
-      .bind(1, x.sale_id)
-      .bind(2, x.new_card)
-      .run();
-  if (db_.changes() != 1) throw DbError("the new card is not in stock", 0);
+  if (!Cards(db_).sell(x.new_card, x.sale_id)) throw DbError("the new card is not in stock", 0);
   if (tell_province) enqueue_upload("exchange", id, x.exchanged_at);
   return id;
 }

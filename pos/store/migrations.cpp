@@ -464,18 +464,16 @@ ALTER TABLE label_cards_v11 RENAME TO label_cards;
     // 12: two B-trees fewer written per sale (issue 17), and the date index covers the
     // reports. A sale's uuid was kept unique by an index that only the ledger audit read, and
     // it now finds the sale by its invoice number (unique, and compares the uuid); a random v4
-    // uuid needs no index to stay unique. The
-    // sold card's row, written by every sale anyway, now names the sale (label_cards.sale_id),
-    // so a sale is found by a card through the card's own key, and sale_items loses its index
-    // on card_no: that a card is sold once is the card's state (in_stock -> sold), checked by
-    // the sale's UPDATE. Both tables are rebuilt (SQLite cannot drop a UNIQUE constraint) with
+    // uuid needs no index to stay unique. The sold card's row, written by every sale anyway,
+    // now names the sale (label_cards.sale_id), so a sale is found by a card through the
+    // card's own key, and sale_items loses its index on card_no: that a card is sold once is
+    // the card's own update (Cards::sell). Both tables are rebuilt (SQLite cannot drop a UNIQUE constraint) with
     // their rowids kept, foreign keys off (see migrate()).
     R"SQL(
 ALTER TABLE label_cards ADD COLUMN sale_id INTEGER REFERENCES sales(id);
 UPDATE label_cards SET sale_id = (SELECT i.sale_id FROM sale_items i WHERE i.card_no = label_cards.card_no)
   WHERE state != 'in_stock';
-UPDATE label_cards SET sale_id = (SELECT x.sale_id FROM exchanges x WHERE x.old_card = label_cards.card_no
-                                  ORDER BY x.id LIMIT 1)
+UPDATE label_cards SET sale_id = (SELECT x.sale_id FROM exchanges x WHERE x.old_card = label_cards.card_no)
   WHERE sale_id IS NULL AND state != 'in_stock';
 
 CREATE TABLE sale_items_v12(

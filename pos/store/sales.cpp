@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/id_number.hpp"
+#include "store/cards.hpp"
 #include "store/households.hpp"
 #include "store/journal_head.hpp"
 #include "store/outbox.hpp"
@@ -60,10 +61,6 @@ std::int64_t Sales::insert(Sale& sale, const BuyerHashes& hashes, std::int64_t j
   note_invoice_no(db_, sale.invoice_no);
   auto item = db_.prepare("INSERT INTO sale_items(sale_id, line_no, card_no, serial_no, model_code, "
                           "category, brand, name, spec, price, subsidy) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-  // The card names its sale for good (find_by_card): that a card is sold once is this change,
-  // and a card that ever named a sale is never sold again, whatever its state says.
-  auto card = db_.prepare("UPDATE label_cards SET state = 'sold', sale_id = ? "
-                          "WHERE card_no = ? AND state = 'in_stock' AND sale_id IS NULL");
   for (auto& it : sale.items) {
     item.reset();
     item.bind(1, sale.id).bind(2, it.line_no).bind(3, it.card_no).bind(4, it.serial_no)
@@ -71,11 +68,9 @@ std::int64_t Sales::insert(Sale& sale, const BuyerHashes& hashes, std::int64_t j
         .bind(8, it.name).bind(9, it.spec).bind(10, it.price).bind(11, it.subsidy);
     item.run();
     it.id = db_.last_insert_rowid();
-    card.reset();
-    card.bind(1, sale.id).bind(2, it.card_no);
-    card.run();
     // The engine checked the card; this guards against a race with another process.
-    if (db_.changes() != 1) throw DbError("label card " + it.card_no + " is no longer in stock", 0);
+    if (!Cards(db_).sell(it.card_no, sale.id))
+      throw DbError("label card " + it.card_no + " is no longer in stock", 0);
   }
   enqueue_upload("sale", sale.id, sale.sold_at);
   return sale.id;
