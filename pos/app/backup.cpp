@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/paths.hpp"
 #include "app/store_access.hpp"

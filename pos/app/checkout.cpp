@@ -2,6 +2,8 @@
 // checks again and commits the sale, its payments and its journal entry as one transaction.
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 #include "core/text.hpp"

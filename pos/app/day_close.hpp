@@ -15,6 +15,15 @@
 
 namespace hn::app {
 
+// A daily closing (Z): its canonical body (figures, journal range, grand total) and the
+// terminal's signature over it.
+struct Closing {
+  std::string date;
+  std::string body;
+  std::string signature;
+  nlohmann::json figures;  // the body, parsed
+};
+
 // The cash the manager counted, in yuan ("3998.00"): CASH_COUNT_INVALID when it is not a
 // number of yuan with at most two decimals.
 Result<Fen> parse_cash_counted(const std::string& text);

@@ -4,6 +4,8 @@
 // good (POLICY S1). The rule is pos/core/exchange; this is the transaction around it.
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 #include "core/exchange.hpp"

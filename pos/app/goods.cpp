@@ -1,5 +1,7 @@
 // Goods receipt (issue 16): the checks a received card goes through whether it comes in a file
 // (Terminal::receive_cards) or is scanned as its box arrives, one pair at a time.
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 #include "platform/crypto.hpp"

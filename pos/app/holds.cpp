@@ -4,6 +4,8 @@
 // manager's time limit or a closing without a manager deciding.
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 #include "core/id_number.hpp"

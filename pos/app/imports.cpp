@@ -1,6 +1,8 @@
 // A manager's file imports: the catalog of models (with the bid prices), a batch of label cards
 // received, a policy phase; and the switch to another phase. Each file is checked whole before
 // anything of it is written, then written in one transaction with its journal entry.
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 #include "core/text.hpp"

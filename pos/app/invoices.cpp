@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 

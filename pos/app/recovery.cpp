@@ -2,6 +2,8 @@
 // with wrong PINs, or forgotten the PIN, nobody is left to unlock it. `init` (and the first-run
 // wizard) shows a code once; it is kept on paper, apart from the terminal. Only its salted,
 // slow hash is stored (setting recovery.code), like a PIN's.
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 #include "platform/crypto.hpp"

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/store_access.hpp"
 #include "app/terminal.hpp"

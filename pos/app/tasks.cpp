@@ -1,4 +1,6 @@
 // What the province rejected, as the manager's tasks (sync issue): the list and its settling.
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 #include "core/text.hpp"

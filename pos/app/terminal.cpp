@@ -8,6 +8,8 @@
 #include <chrono>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/device_settings.hpp"
 #include "app/paths.hpp"

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "app/clock.hpp"
 #include "app/problem.hpp"
 #include "app/settings.hpp"
@@ -123,14 +125,8 @@ struct TaskEntry {
   Fen total = 0;
 };
 
-// A daily closing (Z): its canonical body (figures, journal range, grand total) and the
-// terminal's signature over it.
-struct Closing {
-  std::string date;
-  std::string body;
-  std::string signature;
-  nlohmann::json figures;  // the body, parsed
-};
+// A daily closing (Z), signed: app/day_close.hpp.
+struct Closing;
 
 // A backup made (backup.cpp): the copy and its key file, owner-only, checked before it counts.
 struct BackupResult {

@@ -1,6 +1,8 @@
 // A manager's user administration (issue 16): a new PIN, deactivation, a change of role. Each
 // is one transaction with its journal entry; the journal never holds a PIN. The terminal always
 // keeps one active manager: without one nobody could unlock, add users or close the day.
+#include <nlohmann/json.hpp>
+
 #include "app/access.hpp"
 #include "app/terminal.hpp"
 

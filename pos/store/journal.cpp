@@ -1,5 +1,7 @@
 #include "store/journal.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "store/platform_names.hpp"
 
 namespace hn::store {

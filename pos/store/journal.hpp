@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+// The declaration only: nearly every file includes this one through store.hpp and terminal.hpp,
+// and the whole of nlohmann/json.hpp costs each of them over a second of compiling.
+#include <nlohmann/json_fwd.hpp>
 
 #include "store/journal_head.hpp"  // note_journal_head, note_invoice_no: what a commit makes the head
 #include "store/platform_names.hpp"

@@ -15,6 +15,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "core/id_number.hpp"
 #include "core/invoice.hpp"
 #include "store/journal.hpp"

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "platform/database.hpp"
 #include "store/journal.hpp"
 #include "store/journal_head.hpp"

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "platform/database.hpp"
 #include "store/journal.hpp"
 #include "temp_dir.hpp"

@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "app/day_close.hpp"
 #include "app/province_link.hpp"
 #include "app/store_access.hpp"
 #include "province_harness.hpp"
