@@ -170,11 +170,12 @@ bool write_head(const std::string& path, const KeyRing& keys, const JournalHead&
 }
 
 namespace {
-// update_head through a descriptor kept open between commits: opening the file by its name on
-// every sale cost half of the head's write. Before each write the descriptor and the name must
-// still be the same file (device and inode, the name not a link): one made anew by another
-// process (write_head renames over it), deleted, or replaced while the old one kept another
-// name, is opened again by name, which refuses a link put in its place.
+// `head` into its slot of the file (seq % 2), in place, through a descriptor kept open between
+// commits (opening the file by its name on every sale cost half of the head's write); the whole
+// file when it is missing. Before each write the descriptor and the name must still be the same
+// file (device and inode, the name not a link): one made anew by another process (write_head
+// renames over it), deleted, or replaced while the old one kept another name, is opened again
+// by name, which refuses a link put in its place.
 bool update_head_kept(KeptHead& kept, const std::string& path, const KeyRing& keys, const JournalHead& head) {
   struct stat held {}, named {};
   if (kept.fd >= 0 && (::fstat(kept.fd, &held) != 0 || ::lstat(path.c_str(), &named) != 0 ||
@@ -199,13 +200,6 @@ bool update_head_kept(KeptHead& kept, const std::string& path, const KeyRing& ke
   return ::pwrite(kept.fd, slot.data(), slot.size(), at) == static_cast<ssize_t>(slot.size());
 }
 }  // namespace
-
-bool update_head(const std::string& path, const KeyRing& keys, const JournalHead& head) {
-  KeptHead kept;
-  const bool ok = update_head_kept(kept, path, keys, head);
-  if (kept.fd >= 0) ::close(kept.fd);
-  return ok;
-}
 
 void anchor_journal(Database& db, const KeyRing& keys, bool adopt) {
   const std::string path = head_path_for(db.path());

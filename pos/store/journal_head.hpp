@@ -44,8 +44,6 @@ std::optional<JournalHead> read_head(const std::string& path, const KeyRing& key
 // full disk must not turn a committed sale into an error): false when it could not be written;
 // the next commit writes it again.
 bool write_head(const std::string& path, const KeyRing& keys, const JournalHead& head);
-// `head` into its slot of the file there (seq % 2), in place; the whole file when it is missing.
-bool update_head(const std::string& path, const KeyRing& keys, const JournalHead& head);
 
 // Checks the database against its head file and from then on keeps the file up to date with
 // every commit on `db`. `adopt` (a restore, a terminal older than the head file): a missing
